@@ -1,0 +1,224 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""A ledger of Placement allocations: snapshots, deltas, expectations.
+
+A snapshot records what some consumers (a server, its migration record)
+hold on some resource providers, as ``{(provider, consumer): {resource
+class: amount}}``.  Everything is per consumer and per provider, never a
+whole-cloud total, so the assertions hold while other tests run on the
+same hosts.
+"""
+
+class Snapshot(object):
+    """Allocations keyed by (provider uuid, consumer uuid)."""
+
+    def __init__(self, holdings=None):
+        self._holdings = {}
+        for key, resources in (holdings or {}).items():
+            resources = {rc: amount for rc, amount in resources.items()
+                         if amount}
+            if resources:
+                self._holdings[key] = resources
+
+    def __eq__(self, other):
+        return (isinstance(other, Snapshot) and
+                self._holdings == other._holdings)
+
+    def __repr__(self):
+        return 'Snapshot(%r)' % self._holdings
+
+    def __bool__(self):
+        return bool(self._holdings)
+
+    def keys(self):
+        return set(self._holdings)
+
+    def get(self, provider, consumer):
+        """Return {resource class: amount} of ``consumer`` on ``provider``."""
+        return dict(self._holdings.get((provider, consumer), {}))
+
+    def providers(self):
+        return {provider for provider, _ in self._holdings}
+
+    def consumers(self):
+        return {consumer for _, consumer in self._holdings}
+
+    def only(self, providers=None, consumers=None):
+        """Return the part of this snapshot on the given providers/consumers.
+        """
+        return Snapshot({
+            (provider, consumer): resources
+            for (provider, consumer), resources in self._holdings.items()
+            if (providers is None or provider in providers) and
+            (consumers is None or consumer in consumers)})
+
+    def delta(self, baseline):
+        """Return this snapshot minus ``baseline``, amount by amount."""
+        keys = self.keys() | baseline.keys()
+        result = {}
+        for key in keys:
+            now, before = self.get(*key), baseline.get(*key)
+            result[key] = {rc: now.get(rc, 0) - before.get(rc, 0)
+                           for rc in set(now) | set(before)}
+        return Snapshot(result)
+
+    def to_dict(self):
+        """A JSON-friendly form: {provider: {consumer: {rc: amount}}}."""
+        result = {}
+        for (provider, consumer), resources in sorted(self._holdings.items()):
+            result.setdefault(provider, {})[consumer] = dict(
+                sorted(resources.items()))
+        return result
+
+
+class AllocationLedger(object):
+    """Takes snapshots through tempest's Placement clients."""
+
+    def __init__(self, placement_client, provider_allocations_client):
+        self._placement = placement_client
+        self._provider_allocations = provider_allocations_client
+
+    def consumers_view(self, consumer_uuids):
+        """What each consumer holds, wherever it holds it."""
+        holdings = {}
+        for consumer in consumer_uuids:
+            body = self._placement.list_allocations(consumer)
+            for provider, allocation in body['allocations'].items():
+                holdings[(provider, consumer)] = allocation['resources']
+        return Snapshot(holdings)
+
+    def providers_view(self, provider_uuids, consumer_uuids=None):
+        """What the consumers hold on each provider (all if None)."""
+        holdings = {}
+        for provider in provider_uuids:
+            body = self._provider_allocations.list_resource_provider_allocations(
+                provider)
+            for consumer, allocation in body['allocations'].items():
+                if consumer_uuids is None or consumer in consumer_uuids:
+                    holdings[(provider, consumer)] = allocation['resources']
+        return Snapshot(holdings)
+
+    def view(self, provider_uuids, consumer_uuids):
+        """The consumers' allocations seen from both sides of Placement.
+
+        The consumer view finds allocations on providers we do not track;
+        the provider view confirms what the providers report.  Both must
+        agree, or Placement itself is inconsistent.
+        """
+        by_consumer = self.consumers_view(consumer_uuids)
+        by_provider = self.providers_view(provider_uuids, consumer_uuids)
+        if by_consumer.only(providers=provider_uuids) != by_provider:
+            raise AssertionError(
+                'Placement disagrees with itself: per consumer %s, per '
+                'provider %s' % (by_consumer.to_dict(),
+                                 by_provider.to_dict()))
+        return by_consumer
+
+
+def expected_snapshot(end_state, providers, consumers, flavors):
+    """The allocations a correct Nova leaves for an end state.
+
+    :param end_state: a faults.EndState.
+    :param providers: {side: provider uuid}, e.g. {SOURCE: .., DEST: ..}.
+    :param consumers: {'instance': uuid, 'migration': uuid or None}.
+    :param flavors: {OLD: resources, NEW: resources}.
+    """
+    holdings = {}
+    for consumer_name, holding in (('instance', end_state.instance),
+                                   ('migration', end_state.migration)):
+        if holding is None:
+            continue
+        if consumers.get(consumer_name) is None:
+            raise ValueError('the end state expects the %s consumer to hold '
+                             'allocations, but its uuid is unknown'
+                             % consumer_name)
+        key = (providers[holding.side], consumers[consumer_name])
+        resources = dict(holdings.get(key, {}))
+        for rc, amount in flavors[holding.flavor].items():
+            resources[rc] = resources.get(rc, 0) + amount
+        holdings[key] = resources
+    return Snapshot(holdings)
+
+
+def _short(uuid):
+    return uuid[:8] if uuid else '-'
+
+
+class Names(object):
+    """Readable labels for provider and consumer uuids."""
+
+    def __init__(self, providers=None, consumers=None):
+        # {uuid: label}, e.g. {'1a2b..': 'source compute1'}
+        self.providers = dict(providers or {})
+        self.consumers = dict(consumers or {})
+
+    def provider(self, uuid):
+        return '%s (%s)' % (self.providers.get(uuid, 'other'), _short(uuid))
+
+    def consumer(self, uuid):
+        return '%s (%s)' % (self.consumers.get(uuid, 'other'), _short(uuid))
+
+
+MISMATCH_MARK = '<-- wrong'
+
+
+def comparison_rows(expected, actual):
+    """Rows (provider, consumer, rc, expected, actual) of both snapshots."""
+    rows = []
+    for provider, consumer in sorted(expected.keys() | actual.keys()):
+        want, got = expected.get(provider, consumer), actual.get(provider,
+                                                                 consumer)
+        for rc in sorted(set(want) | set(got)):
+            rows.append((provider, consumer, rc, want.get(rc, 0),
+                         got.get(rc, 0)))
+    return rows
+
+
+def format_table(expected, actual, names):
+    """A fixed-width table of expected and actual allocations."""
+    header = ('provider', 'consumer', 'resource class', 'expected', 'actual',
+              '')
+    lines = [header]
+    for provider, consumer, rc, want, got in comparison_rows(expected,
+                                                             actual):
+        lines.append((names.provider(provider), names.consumer(consumer), rc,
+                      str(want), str(got),
+                      '' if want == got else MISMATCH_MARK))
+    if len(lines) == 1:
+        lines.append(('(none)', '(none)', '-', '0', '0', ''))
+    widths = [max(len(line[column]) for line in lines)
+              for column in range(len(header))]
+    text = []
+    for line in lines:
+        text.append('  '.join(cell.ljust(width) for cell, width
+                              in zip(line, widths)).rstrip())
+    text.insert(1, '  '.join('-' * width for width in widths[:-1]))
+    return '\n'.join(text)
+
+
+class AllocationMismatch(AssertionError):
+    """Placement allocations differ from the expected end state."""
+
+
+def assert_allocations(expected, actual, names, context=''):
+    """Fail with a readable table unless ``actual`` equals ``expected``."""
+    if expected == actual:
+        return
+    message = 'Placement allocations are wrong'
+    if context:
+        message += ' %s' % context
+    raise AllocationMismatch('%s:\n%s' % (
+        message, format_table(expected, actual, names)))
+

@@ -1,0 +1,90 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+import testtools
+
+from resize_tempest_plugin import faults
+
+
+class FaultCatalogueTest(testtools.TestCase):
+
+    def test_stage_names_are_unique(self):
+        self.assertEqual(len(faults.STAGES), len(faults.STAGES_BY_NAME))
+
+    def test_only_scheduling_is_portable(self):
+        self.assertEqual(('scheduling',), faults.PORTABLE_STAGE_NAMES)
+
+    def test_compute_stages_name_driver_method_side_and_exception(self):
+        for stage in faults.STAGES:
+            if stage.needs_fault_driver:
+                self.assertIn(stage.fault_side, (faults.SOURCE, faults.DEST))
+                self.assertTrue(stage.exception)
+                self.assertTrue(stage.fault_message)
+
+    def test_bug_1825537_end_state_keeps_new_flavor_on_dest(self):
+        end = faults.get_stage('finish_resize').end_state
+        self.assertEqual('ERROR', end.server_status)
+        self.assertEqual(faults.DEST, end.server_side)
+        self.assertEqual(faults.Holding(faults.NEW, faults.DEST),
+                         end.instance)
+        self.assertIsNone(end.migration)
+
+    def test_no_failed_stage_leaves_allocations_on_the_migration(self):
+        for stage in faults.STAGES:
+            self.assertIsNone(stage.end_state.migration, stage.name)
+            self.assertEqual('error', stage.end_state.migration_status)
+
+    def test_unknown_stage_error_lists_known_stages(self):
+        error = self.assertRaises(ValueError, faults.get_stage, 'bogus')
+        self.assertIn('bogus', str(error))
+        self.assertIn('finish_resize', str(error))
+
+    def test_portable_extra_specs_request_an_unknown_resource(self):
+        specs = faults.get_stage('scheduling').extra_specs()
+        self.assertEqual(
+            {'resources:CUSTOM_RESIZE_FAULT_UNSCHEDULABLE': '1'}, specs)
+
+    def test_portable_fault_cannot_be_limited_to_a_host(self):
+        self.assertRaises(ValueError,
+                          faults.get_stage('scheduling').extra_specs,
+                          host='compute1')
+
+    def test_compute_extra_specs_with_host_and_once(self):
+        specs = faults.get_stage('finish_resize').extra_specs(
+            namespace='ns', host='compute2', once=True)
+        self.assertEqual({'ns:stage': 'finish_resize', 'ns:host': 'compute2',
+                          'ns:once': 'true'}, specs)
+
+    def test_parse_round_trips_extra_specs(self):
+        stage = faults.get_stage('confirm_resize')
+        request = faults.parse_fault_request(
+            stage.extra_specs(host='compute1', once=True))
+        self.assertEqual(faults.FaultRequest(stage, 'compute1', True),
+                         request)
+        self.assertTrue(request.applies_to('compute1'))
+        self.assertFalse(request.applies_to('compute2'))
+
+    def test_parse_without_fault_specs_is_none(self):
+        self.assertIsNone(faults.parse_fault_request(
+            {'hw:cpu_policy': 'shared', 'other:stage': 'finish_resize'}))
+        self.assertIsNone(faults.parse_fault_request(None))
+
+    def test_parse_rejects_unknown_stage_and_bad_once(self):
+        self.assertRaises(ValueError, faults.parse_fault_request,
+                          {'resize_fault:stage': 'bogus'})
+        self.assertRaises(ValueError, faults.parse_fault_request,
+                          {'resize_fault:stage': 'scheduling'})
+        self.assertRaises(ValueError, faults.parse_fault_request,
+                          {'resize_fault:stage': 'finish_resize',
+                           'resize_fault:once': 'maybe'})

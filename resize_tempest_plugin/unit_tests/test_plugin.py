@@ -1,0 +1,135 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+import os
+from unittest import mock
+
+from oslo_config import cfg
+from tempest import config as tempest_config
+from tempest.test_discover import plugins
+import testtools
+
+from resize_tempest_plugin import config
+from resize_tempest_plugin import plugin
+
+
+class ConfigFixtureTest(testtools.TestCase):
+    """Tests with a private ConfigOpts holding the plugin's options."""
+
+    def setUp(self):
+        super().setUp()
+        self.conf = cfg.ConfigOpts()
+        self.conf.register_group(config.resize_fault_group)
+        self.conf.register_opts(config.ResizeFaultGroup,
+                                group=config.resize_fault_group)
+        self.conf([], project='resize-tempest-plugin-test')
+
+    def set(self, **overrides):
+        for name, value in overrides.items():
+            self.conf.set_override(name, value, group='resize_fault')
+        return self.conf.resize_fault
+
+
+class ValidateTest(ConfigFixtureTest):
+
+    def test_defaults_run_only_the_portable_stage(self):
+        settings = config.validate(self.conf.resize_fault)
+        self.assertTrue(settings.enabled)
+        self.assertEqual(('scheduling',),
+                         tuple(stage.name for stage in settings.stages))
+        self.assertTrue(settings.stage_available('scheduling'))
+        self.assertFalse(settings.stage_available('finish_resize'))
+
+    def test_stages_are_parsed_and_deduplicated(self):
+        settings = config.validate(self.set(available_stages=[
+            'finish_resize', ' scheduling', 'finish_resize', '']))
+        self.assertEqual(('finish_resize', 'scheduling'),
+                         tuple(stage.name for stage in settings.stages))
+
+    def test_unknown_stage_names_option_and_accepted_values(self):
+        error = self.assertRaises(
+            config.InvalidOption, config.validate,
+            self.set(available_stages=['finish_migration']))
+        message = str(error)
+        self.assertIn('[resize_fault] available_stages', message)
+        self.assertIn("'finish_migration'", message)
+        self.assertIn('scheduling, resize_instance, finish_resize', message)
+
+    def test_namespace_with_colon_is_rejected(self):
+        error = self.assertRaises(
+            config.InvalidOption, config.validate,
+            self.set(extra_spec_namespace='resize:fault'))
+        self.assertEqual('extra_spec_namespace', error.option)
+
+    def test_timeout_and_poll_interval_bounds(self):
+        self.assertRaises(config.InvalidOption, config.validate,
+                          self.set(timeout=0))
+        error = self.assertRaises(config.InvalidOption, config.validate,
+                                  self.set(timeout=10, poll_interval=0))
+        self.assertEqual('poll_interval', error.option)
+
+    def test_hosts_must_differ(self):
+        error = self.assertRaises(
+            config.InvalidOption, config.validate,
+            self.set(source_host='compute1', dest_host='compute1'))
+        self.assertIn('a host other than source_host', str(error))
+
+    def test_malformed_integer_names_the_option(self):
+        self.conf.set_override('timeout', 'soon', group='resize_fault')
+        error = self.assertRaises(ValueError, lambda:
+                                  self.conf.resize_fault.timeout)
+        self.assertIn('timeout', str(error))
+
+
+class PluginTest(testtools.TestCase):
+
+    def test_load_tests_points_at_the_tempest_tests_only(self):
+        test_dir, top_dir = plugin.ResizeTempestPlugin().load_tests()
+        self.assertEqual(os.path.join(top_dir, 'resize_tempest_plugin',
+                                      'tests'), test_dir)
+        self.assertTrue(os.path.isdir(test_dir))
+        self.assertNotIn('unit_tests', test_dir)
+
+    def test_register_opts_adds_the_group(self):
+        conf = cfg.ConfigOpts()
+        plugin.ResizeTempestPlugin().register_opts(conf)
+        conf([], project='resize-tempest-plugin-test')
+        self.assertEqual('resize_fault', conf.resize_fault.extra_spec_namespace)
+
+    def test_opt_lists_cover_every_option(self):
+        ((group, opts),) = plugin.ResizeTempestPlugin().get_opt_lists()
+        self.assertEqual('resize_fault', group)
+        self.assertEqual(
+            {'enabled', 'available_stages', 'extra_spec_namespace',
+             'source_host', 'dest_host', 'alternate_host',
+             'resize_to_same_host', 'timeout', 'poll_interval',
+             'report_dir'},
+            {opt.name for opt in opts})
+        for opt in opts:
+            self.assertTrue(opt.help, opt.name)
+
+    def test_service_client_registered_for_placement(self):
+        with mock.patch.object(tempest_config, 'service_client_config',
+                               return_value={'service': 'placement'}):
+            (params,) = plugin.ResizeTempestPlugin().get_service_clients()
+        self.assertEqual('resize_tempest_plugin.services.placement',
+                         params['module_path'])
+        self.assertEqual(['ProviderAllocationsClient'],
+                         params['client_names'])
+        self.assertEqual('placement', params['service'])
+
+    def test_entry_point_names_the_plugin_class(self):
+        manager = plugins.TempestTestPluginManager()
+        ext = manager.ext_plugins['resize-tempest-plugin']
+        self.assertIsInstance(ext.obj, plugin.ResizeTempestPlugin)

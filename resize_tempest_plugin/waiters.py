@@ -1,0 +1,144 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Waiters for server and migration status that fail fast.
+
+They poll with a short interval that backs off to a ceiling, give up at a
+deadline, and stop at once when the server goes to ERROR unless ERROR is
+what the caller waits for, reporting the server's fault.
+"""
+
+import time
+
+from tempest.lib import exceptions as lib_exc
+
+FIRST_INTERVAL = 0.1
+MIGRATION_FAILED_STATUSES = ('error', 'failed')
+
+
+class ServerErrored(lib_exc.TempestException):
+    message = ('Server %(server_id)s went to ERROR while waiting for '
+               '%(status)s; fault: %(fault)s')
+
+
+class MigrationErrored(lib_exc.TempestException):
+    message = ('Migration %(migration_id)s of server %(server_id)s ended in '
+               '%(migration_status)s while waiting for %(statuses)s')
+
+
+def poll_intervals(max_interval, first=FIRST_INTERVAL):
+    """Yield pauses that double from ``first`` up to ``max_interval``."""
+    interval = min(first, max_interval)
+    while True:
+        yield interval
+        interval = min(interval * 2, max_interval)
+
+
+def _poll(check, timeout, max_interval, describe, clock, sleep):
+    """Call ``check`` until it returns something other than None."""
+    deadline = clock() + timeout
+    for interval in poll_intervals(max_interval):
+        result = check()
+        if result is not None:
+            return result
+        remaining = deadline - clock()
+        if remaining <= 0:
+            raise lib_exc.TimeoutException(
+                '%s within %s s' % (describe(), timeout))
+        sleep(min(interval, remaining))
+
+
+def fault_message(server):
+    """The server's fault message, or '-' when it has none."""
+    fault = server.get('fault') or {}
+    return fault.get('message') or '-'
+
+
+def wait_for_server_status(servers_client, server_id, status, timeout,
+                           max_interval, clock=time.monotonic,
+                           sleep=time.sleep):
+    """Wait until the server has ``status`` and no task in progress.
+
+    :returns: the server as last shown.
+    :raises ServerErrored: the server went to ERROR and ``status`` is not
+        ERROR.
+    :raises TimeoutException: naming the last status and task state.
+    """
+    last = {}
+
+    def check():
+        server = servers_client.show_server(server_id)['server']
+        last['server'] = server
+        task_state = server.get('OS-EXT-STS:task_state')
+        if server['status'] == status and task_state is None:
+            return server
+        if server['status'] == 'ERROR' and status != 'ERROR':
+            raise ServerErrored(server_id=server_id, status=status,
+                                fault=fault_message(server))
+        return None
+
+    def describe():
+        server = last.get('server', {})
+        return ('Server %s did not reach status %s (last status %s, task '
+                'state %s, fault %s)' % (
+                    server_id, status, server.get('status'),
+                    server.get('OS-EXT-STS:task_state'),
+                    fault_message(server)))
+
+    return _poll(check, timeout, max_interval, describe, clock, sleep)
+
+
+def latest_migration(migrations_client, server_id):
+    """The server's most recent migration record, or None."""
+    migrations = migrations_client.list_migrations(
+        instance_uuid=server_id)['migrations']
+    if not migrations:
+        return None
+    return max(migrations, key=lambda migration: migration['id'])
+
+
+def wait_for_migration_status(migrations_client, server_id, statuses,
+                              timeout, max_interval, clock=time.monotonic,
+                              sleep=time.sleep):
+    """Wait until the server's latest migration has one of ``statuses``.
+
+    :returns: the migration record.
+    :raises MigrationErrored: the migration failed and failure is not one
+        of ``statuses``.
+    :raises TimeoutException: naming the last migration status.
+    """
+    statuses = tuple(statuses)
+    last = {}
+
+    def check():
+        migration = latest_migration(migrations_client, server_id)
+        last['migration'] = migration
+        if migration is None:
+            return None
+        if migration['status'] in statuses:
+            return migration
+        if migration['status'] in MIGRATION_FAILED_STATUSES:
+            raise MigrationErrored(
+                migration_id=migration['id'], server_id=server_id,
+                migration_status=migration['status'],
+                statuses=', '.join(statuses))
+        return None
+
+    def describe():
+        migration = last.get('migration')
+        return ('Migration of server %s did not reach %s (last status %s)'
+                % (server_id, ', '.join(statuses),
+                   migration['status'] if migration else 'no migration'))
+
+    return _poll(check, timeout, max_interval, describe, clock, sleep)
