@@ -21,6 +21,7 @@ whole-cloud total, so the assertions hold while other tests run on the
 same hosts.
 """
 
+
 class Snapshot(object):
     """Allocations keyed by (provider uuid, consumer uuid)."""
 
@@ -56,8 +57,7 @@ class Snapshot(object):
         return {consumer for _, consumer in self._holdings}
 
     def only(self, providers=None, consumers=None):
-        """Return the part of this snapshot on the given providers/consumers.
-        """
+        """The part of this snapshot on the given providers and consumers."""
         return Snapshot({
             (provider, consumer): resources
             for (provider, consumer), resources in self._holdings.items()
@@ -103,8 +103,8 @@ class AllocationLedger(object):
         """What the consumers hold on each provider (all if None)."""
         holdings = {}
         for provider in provider_uuids:
-            body = self._provider_allocations.list_resource_provider_allocations(
-                provider)
+            client = self._provider_allocations
+            body = client.list_resource_provider_allocations(provider)
             for consumer, allocation in body['allocations'].items():
                 if consumer_uuids is None or consumer in consumer_uuids:
                     holdings[(provider, consumer)] = allocation['resources']
@@ -221,4 +221,3 @@ def assert_allocations(expected, actual, names, context=''):
         message += ' %s' % context
     raise AllocationMismatch('%s:\n%s' % (
         message, format_table(expected, actual, names)))
-

@@ -12,7 +12,9 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+import copy
 import os
+import tempfile
 from unittest import mock
 
 from oslo_config import cfg
@@ -29,10 +31,11 @@ class ConfigFixtureTest(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
+        # A group of its own: overrides stick to the OptGroup object.
         self.conf = cfg.ConfigOpts()
-        self.conf.register_group(config.resize_fault_group)
-        self.conf.register_opts(config.ResizeFaultGroup,
-                                group=config.resize_fault_group)
+        self.conf.register_group(cfg.OptGroup(config.GROUP_NAME))
+        self.conf.register_opts(copy.deepcopy(config.ResizeFaultGroup),
+                                group=config.GROUP_NAME)
         self.conf([], project='resize-tempest-plugin-test')
 
     def set(self, **overrides):
@@ -86,9 +89,12 @@ class ValidateTest(ConfigFixtureTest):
         self.assertIn('a host other than source_host', str(error))
 
     def test_malformed_integer_names_the_option(self):
-        self.conf.set_override('timeout', 'soon', group='resize_fault')
-        error = self.assertRaises(ValueError, lambda:
-                                  self.conf.resize_fault.timeout)
+        with tempfile.NamedTemporaryFile('w', suffix='.conf') as conf_file:
+            conf_file.write('[resize_fault]\ntimeout = soon\n')
+            conf_file.flush()
+            self.conf(['--config-file', conf_file.name])
+            error = self.assertRaises(cfg.ConfigFileValueError, lambda:
+                                      self.conf.resize_fault.timeout)
         self.assertIn('timeout', str(error))
 
 
@@ -104,8 +110,10 @@ class PluginTest(testtools.TestCase):
     def test_register_opts_adds_the_group(self):
         conf = cfg.ConfigOpts()
         plugin.ResizeTempestPlugin().register_opts(conf)
+        self.addCleanup(conf.reset)
         conf([], project='resize-tempest-plugin-test')
-        self.assertEqual('resize_fault', conf.resize_fault.extra_spec_namespace)
+        self.assertEqual('resize_fault',
+                         conf.resize_fault.extra_spec_namespace)
 
     def test_opt_lists_cover_every_option(self):
         ((group, opts),) = plugin.ResizeTempestPlugin().get_opt_lists()
