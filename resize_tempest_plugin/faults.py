@@ -109,6 +109,18 @@ class FaultStage:
         return specs
 
 
+# End states of moves that do not fail: the controls.
+VERIFY_RESIZE_STATE = EndState(
+    server_status='VERIFY_RESIZE', server_side=DEST,
+    migration_status='finished',
+    instance=Holding(NEW, DEST), migration=Holding(OLD, SOURCE))
+CONFIRMED_STATE = EndState(
+    server_status='ACTIVE', server_side=DEST, migration_status='confirmed',
+    instance=Holding(NEW, DEST), migration=None)
+REVERTED_STATE = EndState(
+    server_status='ACTIVE', server_side=SOURCE, migration_status='reverted',
+    instance=Holding(OLD, SOURCE), migration=None)
+
 _ERROR_ON_SOURCE_WITH_OLD = EndState(
     server_status='ERROR', server_side=SOURCE, migration_status='error',
     instance=Holding(OLD, SOURCE), migration=None)

@@ -86,9 +86,9 @@ class Snapshot(object):
 class AllocationLedger(object):
     """Takes snapshots through tempest's Placement clients."""
 
-    def __init__(self, placement_client, provider_allocations_client):
+    def __init__(self, placement_client, allocations_client):
         self._placement = placement_client
-        self._provider_allocations = provider_allocations_client
+        self._allocations = allocations_client
 
     def consumers_view(self, consumer_uuids):
         """What each consumer holds, wherever it holds it."""
@@ -103,7 +103,7 @@ class AllocationLedger(object):
         """What the consumers hold on each provider (all if None)."""
         holdings = {}
         for provider in provider_uuids:
-            client = self._provider_allocations
+            client = self._allocations
             body = client.list_resource_provider_allocations(provider)
             for consumer, allocation in body['allocations'].items():
                 if consumer_uuids is None or consumer in consumer_uuids:

@@ -45,7 +45,7 @@ class ResizeTempestPlugin(plugins.TempestPlugin):
             'name': 'resize_placement',
             'service_version': 'resize_placement',
             'module_path': 'resize_tempest_plugin.services.placement',
-            'client_names': ['ProviderAllocationsClient'],
+            'client_names': ['AllocationsClient'],
         }
         params.update(placement_config)
         return [params]

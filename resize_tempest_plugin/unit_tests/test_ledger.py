@@ -39,7 +39,7 @@ class FakePlacementClient(object):
             if consumer == consumer_uuid}}
 
 
-class FakeProviderAllocationsClient(FakePlacementClient):
+class FakeAllocationsClient(FakePlacementClient):
     """Stands in for GET /resource_providers/{uuid}/allocations."""
 
     def list_resource_provider_allocations(self, rp_uuid):
@@ -92,7 +92,7 @@ class AllocationLedgerTest(testtools.TestCase):
                          (SOURCE_RP, STRANGER): {'VCPU': 8}}
         self.ledger = ledger.AllocationLedger(
             FakePlacementClient(self.holdings),
-            FakeProviderAllocationsClient(self.holdings))
+            FakeAllocationsClient(self.holdings))
 
     def test_consumers_view_only_holds_the_given_consumers(self):
         view = self.ledger.consumers_view([INSTANCE, MIGRATION])
@@ -111,7 +111,7 @@ class AllocationLedgerTest(testtools.TestCase):
         self.assertIn(('ffffffff-elsewhere', INSTANCE), view.keys())
 
     def test_view_fails_when_placement_disagrees_with_itself(self):
-        providers = FakeProviderAllocationsClient(dict(self.holdings))
+        providers = FakeAllocationsClient(dict(self.holdings))
         providers.holdings.pop((DEST_RP, INSTANCE))
         inconsistent = ledger.AllocationLedger(
             FakePlacementClient(self.holdings), providers)

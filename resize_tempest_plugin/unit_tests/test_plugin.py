@@ -133,7 +133,7 @@ class PluginTest(testtools.TestCase):
             (params,) = plugin.ResizeTempestPlugin().get_service_clients()
         self.assertEqual('resize_tempest_plugin.services.placement',
                          params['module_path'])
-        self.assertEqual(['ProviderAllocationsClient'],
+        self.assertEqual(['AllocationsClient'],
                          params['client_names'])
         self.assertEqual('placement', params['service'])
 

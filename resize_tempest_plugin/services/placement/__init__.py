@@ -12,7 +12,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-from resize_tempest_plugin.services.placement.provider_allocations_client \
-    import ProviderAllocationsClient
+from resize_tempest_plugin.services.placement.allocations_client import \
+    AllocationsClient
 
-__all__ = ['ProviderAllocationsClient']
+__all__ = ['AllocationsClient']

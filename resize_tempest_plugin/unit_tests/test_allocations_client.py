@@ -19,7 +19,7 @@ from tempest.lib import exceptions as lib_exc
 import testtools
 
 from resize_tempest_plugin.services.placement import (
-    provider_allocations_client as client_module)
+    allocations_client as client_module)
 
 
 class FakeAuthProvider(object):
@@ -44,11 +44,11 @@ class FakeResponse(dict):
         self.status = status
 
 
-class ProviderAllocationsClientTest(testtools.TestCase):
+class AllocationsClientTest(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.client = client_module.ProviderAllocationsClient(
+        self.client = client_module.AllocationsClient(
             FakeAuthProvider(), 'placement', 'RegionOne')
 
     def test_lists_allocations_of_a_provider(self):
@@ -64,6 +64,14 @@ class ProviderAllocationsClientTest(testtools.TestCase):
         self.assertEqual('GET', method)
         self.assertEqual(
             'http://placement.test/resource_providers/rp1/allocations', url)
+
+    def test_deletes_allocations_of_a_consumer(self):
+        with mock.patch.object(self.client, 'raw_request',
+                               return_value=(FakeResponse(204), b'')) as raw:
+            self.client.delete_allocations('c1')
+        url, method = raw.call_args[0][:2]
+        self.assertEqual(('http://placement.test/allocations/c1', 'DELETE'),
+                         (url, method))
 
     def test_unexpected_status_raises(self):
         with mock.patch.object(

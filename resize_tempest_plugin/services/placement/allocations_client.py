@@ -12,15 +12,15 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The Placement call tempest's clients lack."""
+"""The Placement calls tempest's clients lack."""
 
 from oslo_serialization import jsonutils as json
 from tempest.lib.common import rest_client
 from tempest.lib.services.placement import base_placement_client
 
 
-class ProviderAllocationsClient(base_placement_client.BasePlacementClient):
-    """Allocations held against one resource provider."""
+class AllocationsClient(base_placement_client.BasePlacementClient):
+    """Allocations by provider, and removal of a consumer's allocations."""
 
     def list_resource_provider_allocations(self, rp_uuid):
         """List the allocations of every consumer on a resource provider.
@@ -32,3 +32,13 @@ class ProviderAllocationsClient(base_placement_client.BasePlacementClient):
         resp, body = self.get(url)
         self.expected_success(200, resp.status)
         return rest_client.ResponseBody(resp, json.loads(body))
+
+    def delete_allocations(self, consumer_uuid):
+        """Delete every allocation of a consumer (used by cleanups only).
+
+        API reference:
+        https://docs.openstack.org/api-ref/placement/#delete-allocations
+        """
+        resp, body = self.delete('/allocations/%s' % consumer_uuid)
+        self.expected_success(204, resp.status)
+        return rest_client.ResponseBody(resp, body)
