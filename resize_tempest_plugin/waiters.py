@@ -71,8 +71,8 @@ def wait_for_server_status(servers_client, server_id, status, timeout,
     """Wait until the server has ``status`` and no task in progress.
 
     :returns: the server as last shown.
-    :raises ServerErrored: the server went to ERROR and ``status`` is not
-        ERROR.
+    :raises ServerErrored: the server went to ERROR with no task in
+        progress and ``status`` is not ERROR.
     :raises TimeoutException: naming the last status and task state.
     """
     last = {}
@@ -83,7 +83,10 @@ def wait_for_server_status(servers_client, server_id, status, timeout,
         task_state = server.get('OS-EXT-STS:task_state')
         if server['status'] == status and task_state is None:
             return server
-        if server['status'] == 'ERROR' and status != 'ERROR':
+        # ERROR is final only once no task is in progress: a hard reboot
+        # of a server in ERROR keeps showing ERROR until it succeeds.
+        if (server['status'] == 'ERROR' and task_state is None and
+                status != 'ERROR'):
             raise ServerErrored(server_id=server_id, status=status,
                                 fault=fault_message(server))
         return None
@@ -95,6 +98,26 @@ def wait_for_server_status(servers_client, server_id, status, timeout,
                     server_id, status, server.get('status'),
                     server.get('OS-EXT-STS:task_state'),
                     fault_message(server)))
+
+    return _poll(check, timeout, max_interval, describe, clock, sleep)
+
+
+def wait_for_server_deleted(servers_client, server_id, timeout, max_interval,
+                            clock=time.monotonic, sleep=time.sleep):
+    """Wait until showing the server answers 404."""
+    last = {}
+
+    def check():
+        try:
+            server = servers_client.show_server(server_id)['server']
+        except lib_exc.NotFound:
+            return True
+        last['status'] = server['status']
+        return None
+
+    def describe():
+        return 'Server %s was not deleted (last status %s)' % (
+            server_id, last.get('status'))
 
     return _poll(check, timeout, max_interval, describe, clock, sleep)
 

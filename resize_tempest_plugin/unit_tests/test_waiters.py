@@ -106,6 +106,12 @@ class ServerWaiterTest(testtools.TestCase):
         self.assertIn('Virtual Interface creation failed', str(error))
         self.assertEqual(2, client.calls)
 
+    def test_error_during_a_task_is_not_final(self):
+        client = FakeServersClient(server('ERROR', 'reboot_started_hard'),
+                                   server('ACTIVE'))
+        self.assertEqual('ACTIVE', self.wait(client, 'ACTIVE')['status'])
+        self.assertEqual(2, client.calls)
+
     def test_error_can_be_the_expected_status(self):
         client = FakeServersClient(server('ERROR', 'resize_finish'),
                                    server('ERROR', fault='boom'))
@@ -119,6 +125,33 @@ class ServerWaiterTest(testtools.TestCase):
         self.assertIn('last status RESIZE, task state resize_prep',
                       str(error))
         self.assertLessEqual(self.clock.now, 3)
+
+
+class DeletionWaiterTest(testtools.TestCase):
+
+    def test_waits_for_not_found(self):
+        clock = FakeClock()
+        client = FakeServersClient(server('ACTIVE', 'deleting'))
+        client.servers.append(lib_exc.NotFound())
+
+        def show_server(server_id):
+            client.calls += 1
+            answer = client.servers[min(client.calls, 2) - 1]
+            if isinstance(answer, Exception):
+                raise answer
+            return {'server': answer}
+        client.show_server = show_server
+        self.assertTrue(waiters.wait_for_server_deleted(
+            client, 'srv', 10, 1.0, clock=clock.time, sleep=clock.sleep))
+        self.assertEqual(2, client.calls)
+
+    def test_timeout_names_last_status(self):
+        clock = FakeClock()
+        client = FakeServersClient(server('ACTIVE', 'deleting'))
+        error = self.assertRaises(
+            lib_exc.TimeoutException, waiters.wait_for_server_deleted,
+            client, 'srv', 2, 1.0, clock=clock.time, sleep=clock.sleep)
+        self.assertIn('was not deleted (last status ACTIVE)', str(error))
 
 
 class MigrationWaiterTest(testtools.TestCase):

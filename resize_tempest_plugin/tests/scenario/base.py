@@ -1,0 +1,406 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Mechanics of the resize fault scenarios.
+
+A scenario boots a server, moves it so that the move fails at a stage of
+the fault catalogue, and then judges the server, its migration record and
+the Placement allocations of both consumers against the catalogue's end
+state, and finally that deleting the server leaves nothing behind.
+"""
+
+from tempest import config
+from tempest.lib.common import api_version_utils
+from tempest.lib.common.utils import data_utils
+from tempest.lib.common.utils import test_utils
+from tempest.lib import exceptions as lib_exc
+from tempest.lib.services.compute import base_compute_client
+from tempest import test
+
+from resize_tempest_plugin import config as resize_config
+from resize_tempest_plugin import faults
+from resize_tempest_plugin import flavor_allocation
+from resize_tempest_plugin import ledger
+from resize_tempest_plugin import report
+from resize_tempest_plugin import waiters
+
+CONF = config.CONF
+
+# 2.74: boot on a named host; 2.61: extra specs shown with the flavor;
+# 2.59: migration uuids; 2.56: cold migrate to a named host; 2.53: the
+# hypervisor id is the compute node (and resource provider) uuid.
+COMPUTE_MICROVERSION = '2.74'
+
+
+class ResizeFaultScenarioTest(test.BaseTestCase):
+    """Base class: hosts, providers, flavors, servers and judgements."""
+
+    credentials = ['primary', 'admin']
+    min_compute_nodes = 2
+
+    @classmethod
+    def skip_checks(cls):
+        super().skip_checks()
+        if not CONF.service_available.nova:
+            raise cls.skipException('Nova is not available: '
+                                    '[service_available] nova = False.')
+        try:
+            cls.settings = resize_config.validate(CONF.resize_fault)
+        except resize_config.InvalidOption as error:
+            raise lib_exc.InvalidConfiguration(str(error))
+        if not cls.settings.enabled:
+            raise cls.skipException('Resize fault scenarios are disabled: '
+                                    '[resize_fault] enabled = False.')
+        if not CONF.compute_feature_enabled.resize:
+            raise cls.skipException(
+                'Resize is not available: set [compute-feature-enabled] '
+                'resize = True if the cloud allows it.')
+        if CONF.compute.min_compute_nodes < cls.min_compute_nodes:
+            raise cls.skipException(
+                'Needs %d compute hosts but [compute] min_compute_nodes = '
+                '%d; raise it if the cloud has more hosts.'
+                % (cls.min_compute_nodes, CONF.compute.min_compute_nodes))
+        api_version_utils.check_skip_with_microversion(
+            COMPUTE_MICROVERSION, 'latest', CONF.compute.min_microversion,
+            CONF.compute.max_microversion)
+
+    @classmethod
+    def setup_clients(cls):
+        super().setup_clients()
+        cls.servers_client = cls.os_primary.servers_client
+        cls.admin_servers_client = cls.os_admin.servers_client
+        cls.admin_flavors_client = cls.os_admin.flavors_client
+        cls.admin_migrations_client = cls.os_admin.migrations_client
+        cls.admin_services_client = cls.os_admin.services_client
+        cls.admin_hypervisor_client = cls.os_admin.hypervisor_client
+        cls.resource_providers_client = (
+            cls.os_admin.resource_providers_client)
+        cls.allocations_client = (
+            cls.os_admin.resize_placement.AllocationsClient())
+        cls.ledger = ledger.AllocationLedger(cls.os_admin.placement_client,
+                                             cls.allocations_client)
+
+    @classmethod
+    def resource_setup(cls):
+        super().resource_setup()
+        previous = base_compute_client.COMPUTE_MICROVERSION
+        base_compute_client.COMPUTE_MICROVERSION = COMPUTE_MICROVERSION
+        cls.addClassResourceCleanup(setattr, base_compute_client,
+                                    'COMPUTE_MICROVERSION', previous)
+        cls.providers = cls._compute_providers()
+        if len(cls.providers) < cls.min_compute_nodes:
+            raise cls.skipException(
+                'Needs %d enabled and up nova-compute hosts with a Placement '
+                'resource provider; found %d: %s.' % (
+                    cls.min_compute_nodes, len(cls.providers),
+                    ', '.join(sorted(cls.providers)) or 'none'))
+        for option in ('source_host', 'dest_host', 'alternate_host'):
+            host = getattr(cls.settings, option)
+            if host and host not in cls.providers:
+                raise lib_exc.InvalidConfiguration(
+                    '[resize_fault] %s = %s is not an enabled and up '
+                    'nova-compute host; enabled hosts: %s'
+                    % (option, host, ', '.join(sorted(cls.providers))))
+        cls.base_flavor = cls.admin_flavors_client.show_flavor(
+            CONF.compute.flavor_ref)['flavor']
+
+    @classmethod
+    def _compute_providers(cls):
+        """{host: resource provider uuid} of enabled, up nova-computes."""
+        services = cls.admin_services_client.list_services(
+            binary='nova-compute')['services']
+        hosts = {service['host'] for service in services
+                 if service['status'] == 'enabled' and
+                 service['state'] == 'up'}
+        hypervisors = cls.admin_hypervisor_client.list_hypervisors(
+            detail=True)['hypervisors']
+        providers = {}
+        for hypervisor in hypervisors:
+            host = hypervisor['service']['host']
+            if host in hosts:
+                if host in providers:
+                    raise lib_exc.InvalidConfiguration(
+                        'Host %s has more than one compute node; the '
+                        'scenarios need one node per host.' % host)
+                providers[host] = hypervisor['id']
+        try:
+            for uuid in providers.values():
+                cls.resource_providers_client.show_resource_provider(uuid)
+        except lib_exc.EndpointNotFound:
+            raise cls.skipException(
+                'No Placement endpoint in the service catalog (type %r, '
+                '[placement] catalog_type); the scenarios need Placement.'
+                % CONF.placement.catalog_type)
+        return providers
+
+    # Preconditions of single tests.
+
+    def require_stage(self, stage_name):
+        stage = faults.get_stage(stage_name)
+        if not self.settings.stage_available(stage_name):
+            raise self.skipException(
+                'Fault stage %s is not available: deploy the fault driver '
+                '(resize_fault.FaultInjectingDriver) on every nova-compute '
+                'and add %s to [resize_fault] available_stages.'
+                % (stage_name, stage_name))
+        return stage
+
+    def require_same_host_resize(self):
+        if not self.settings.resize_to_same_host:
+            raise self.skipException(
+                'Resize to the same host is not enabled: set nova.conf '
+                '[DEFAULT] allow_resize_to_same_host = True and '
+                '[resize_fault] resize_to_same_host = True.')
+
+    def require_cold_migration(self):
+        if not CONF.compute_feature_enabled.cold_migration:
+            raise self.skipException(
+                'Cold migration is not available: set '
+                '[compute-feature-enabled] cold_migration = True if the '
+                'cloud allows it.')
+
+    # Resources, each cleaned up even when the test fails.
+
+    def create_flavor(self, extra_specs=None, grow=0):
+        """A public flavor sized like [compute] flavor_ref plus ``grow``.
+
+        Each step of ``grow`` adds one VCPU, 64 MiB and 1 GiB, so that the
+        amounts of every resource class tell the flavors apart.
+        """
+        base = self.base_flavor
+        flavor = self.admin_flavors_client.create_flavor(
+            name=data_utils.rand_name(self.__class__.__name__ + '-flavor'),
+            vcpus=base['vcpus'] + grow, ram=base['ram'] + 64 * grow,
+            disk=base['disk'] + grow, id=data_utils.rand_uuid())['flavor']
+        self.addCleanup(test_utils.call_and_ignore_notfound_exc,
+                        self.admin_flavors_client.delete_flavor,
+                        flavor['id'])
+        if extra_specs:
+            self.admin_flavors_client.set_flavor_extra_spec(
+                flavor['id'], **extra_specs)
+        return self.admin_flavors_client.show_flavor(flavor['id'])['flavor']
+
+    def boot_server(self, flavor):
+        """Boot a server of the primary project, on the source host.
+
+        :returns: (server, source host)
+        """
+        server = self.servers_client.create_server(
+            name=data_utils.rand_name(self.__class__.__name__ + '-server'),
+            imageRef=CONF.compute.image_ref, flavorRef=flavor['id'],
+            networks='none')['server']
+        consumers = [server['id']]
+        # Cleanups run last-in first-out: the server goes first, then any
+        # allocation it or its migrations left behind.
+        self.addCleanup(self._delete_leftover_allocations, consumers)
+        self.addCleanup(self._delete_server, server['id'])
+        server = self.wait_for_server(server['id'], 'ACTIVE')
+        source = self.settings.source_host
+        if source and self.host_of(server) != source:
+            # Only admins may boot on a named host; move it there instead.
+            self.admin_servers_client.migrate_server(server['id'],
+                                                     host=source)
+            self.wait_for_server(server['id'], 'VERIFY_RESIZE')
+            self.admin_servers_client.confirm_resize_server(server['id'])
+            server = self.wait_for_server(server['id'], 'ACTIVE')
+        self._tracked_consumers = consumers
+        return server, self.host_of(server)
+
+    def _delete_server(self, server_id):
+        try:
+            self.admin_servers_client.delete_server(server_id)
+        except lib_exc.NotFound:
+            return
+        waiters.wait_for_server_deleted(
+            self.admin_servers_client, server_id, self.settings.timeout,
+            self.settings.poll_interval)
+
+    def _delete_leftover_allocations(self, consumers):
+        """Remove what a broken cloud left, so the next test starts clean.
+
+        The test itself has already failed on the leak by then.
+        """
+        consumers = list(consumers) + self._migration_uuids(consumers[0])
+        for consumer in self.ledger.consumers_view(consumers).consumers():
+            test_utils.call_and_ignore_notfound_exc(
+                self.allocations_client.delete_allocations, consumer)
+
+    # Observations.
+
+    def wait_for_server(self, server_id, status):
+        return waiters.wait_for_server_status(
+            self.admin_servers_client, server_id, status,
+            self.settings.timeout, self.settings.poll_interval)
+
+    def wait_for_migration(self, server_id, *statuses):
+        return waiters.wait_for_migration_status(
+            self.admin_migrations_client, server_id, statuses,
+            self.settings.timeout, self.settings.poll_interval)
+
+    @staticmethod
+    def host_of(server):
+        return server['OS-EXT-SRV-ATTR:host']
+
+    def _migration_uuids(self, server_id):
+        migrations = self.admin_migrations_client.list_migrations(
+            instance_uuid=server_id)['migrations']
+        return [migration['uuid'] for migration in migrations]
+
+    # Moves.
+
+    def resize_to_verify(self, extra_specs=None):
+        """Boot, resize to a bigger flavor and judge VERIFY_RESIZE.
+
+        :returns: (server id, source host, {OLD: flavor, NEW: flavor})
+        """
+        flavors = {faults.OLD: self.create_flavor(),
+                   faults.NEW: self.create_flavor(extra_specs, grow=1)}
+        server, source = self.boot_server(flavors[faults.OLD])
+        self.servers_client.resize_server(server['id'],
+                                          flavors[faults.NEW]['id'])
+        self.wait_for_migration(server['id'], 'finished')
+        self.wait_for_server(server['id'], 'VERIFY_RESIZE')
+        self.assert_end_state(server['id'], faults.VERIFY_RESIZE_STATE,
+                              source, flavors, label='verify_resize')
+        return server['id'], source, flavors
+
+    def fail_resize(self, stage_name):
+        """Resize so that the move fails at ``stage_name``; judge the end.
+
+        :returns: (server id, source host, flavors, allocations seen)
+        """
+        stage = self.require_stage(stage_name)
+        specs = stage.extra_specs(self.settings.extra_spec_namespace)
+        if stage.operation == faults.RESIZE:
+            flavors = {faults.OLD: self.create_flavor(),
+                       faults.NEW: self.create_flavor(specs, grow=1)}
+            server, source = self.boot_server(flavors[faults.OLD])
+            server_id = server['id']
+            self.servers_client.resize_server(server_id,
+                                              flavors[faults.NEW]['id'])
+        else:
+            server_id, source, flavors = self.resize_to_verify(specs)
+            if stage.operation == faults.CONFIRM:
+                self.servers_client.confirm_resize_server(server_id)
+            else:
+                self.servers_client.revert_resize_server(server_id)
+        allocations = self.wait_and_judge(server_id, stage.end_state, source,
+                                          flavors, stage)
+        return server_id, source, flavors, allocations
+
+    def wait_and_judge(self, server_id, end_state, source, flavors,
+                       stage=None, label=''):
+        """Wait for the migration, then the server, then judge the end."""
+        self.wait_for_migration(server_id, end_state.migration_status)
+        self.wait_for_server(server_id, end_state.server_status)
+        return self.assert_end_state(server_id, end_state, source, flavors,
+                                     stage=stage, label=label)
+
+    # Judgements.
+
+    def assert_end_state(self, server_id, end_state, source, flavors,
+                         stage=None, label=''):
+        """Judge server, migration and allocations against ``end_state``.
+
+        Every mismatch is gathered into one failure that shows the
+        allocation table and the server's fault.
+
+        :param flavors: {faults.OLD: flavor, faults.NEW: flavor}.
+        :returns: the allocations seen, for later comparisons.
+        """
+        server = self.admin_servers_client.show_server(server_id)['server']
+        migration = waiters.latest_migration(self.admin_migrations_client,
+                                             server_id)
+        if migration is None:
+            self.fail('Server %s has no migration record after the move.'
+                      % server_id)
+        sides = {faults.SOURCE: source, faults.DEST: migration['dest_compute']}
+        consumers = {'instance': server_id, 'migration': migration['uuid']}
+        expected = ledger.expected_snapshot(
+            end_state,
+            {side: self.providers[host] for side, host in sides.items()
+             if host in self.providers},
+            consumers,
+            {name: flavor_allocation.flavor_resources(flavor)
+             for name, flavor in flavors.items()})
+        actual = self.ledger.view(
+            list(self.providers.values()),
+            [server_id] + self._migration_uuids(server_id))
+        names = self._names(sides, server_id)
+
+        problems = []
+        expected_host = sides[end_state.server_side]
+        checks = (('server status', end_state.server_status,
+                   server['status']),
+                  ('server host', expected_host, self.host_of(server)),
+                  ('migration status', end_state.migration_status,
+                   migration['status']))
+        for what, want, got in checks:
+            if want != got:
+                problems.append('%s: expected %s, actual %s'
+                                % (what, want, got))
+        fault = waiters.fault_message(server)
+        if (stage is not None and stage.fault_message and
+                end_state.server_status == 'ERROR' and
+                stage.fault_message not in fault):
+            problems.append('server fault: expected %r in %r'
+                            % (stage.fault_message, fault))
+        if expected != actual:
+            problems.append('allocations differ from the expected end state')
+
+        facts = {'stage': stage.name if stage else None, 'step': label,
+                 'server': server_id, 'server_status': server['status'],
+                 'server_host': self.host_of(server), 'fault': fault,
+                 'migration': migration['uuid'],
+                 'migration_status': migration['status'],
+                 'source': source, 'dest': migration['dest_compute'],
+                 'problems': problems}
+        report_path = report.write_report(
+            self.settings.report_dir,
+            '%s%s' % (self.id(), '.' + label if label else ''), facts,
+            expected, actual, names)
+        if problems:
+            self.fail('%s\n%s\n%s\nserver fault: %s\nreport: %s' % (
+                'After %s:' % (label or 'the move'),
+                '\n'.join(' - %s' % problem for problem in problems),
+                ledger.format_table(expected, actual, names), fault,
+                report_path))
+        return actual
+
+    def assert_nothing_left_after_delete(self, server_id, source,
+                                         dest=None):
+        """Delete the server; neither of its consumers may hold anything."""
+        consumers = [server_id] + self._migration_uuids(server_id)
+        self._delete_server(server_id)
+        actual = self.ledger.view(list(self.providers.values()), consumers)
+        ledger.assert_allocations(
+            ledger.Snapshot(), actual,
+            self._names({faults.SOURCE: source, faults.DEST: dest},
+                        server_id),
+            context='after the server was deleted (leak)')
+
+    def _names(self, sides, server_id):
+        providers = {}
+        for side, host in sides.items():
+            if host in self.providers:
+                label = '%s %s' % (side, host)
+                uuid = self.providers[host]
+                providers[uuid] = (label if uuid not in providers
+                                   else providers[uuid] + '=' + label)
+        for host, uuid in self.providers.items():
+            providers.setdefault(uuid, host)
+        consumers = {server_id: 'instance'}
+        for uuid in self._migration_uuids(server_id):
+            consumers[uuid] = 'migration'
+        return ledger.Names(providers, consumers)
