@@ -108,9 +108,11 @@ MUTANTS = (
         original=(
             "                    self._delete_allocation_after_move(\n"
             "                        context, instance, migration)\n"
-            "                    # ...inform the scheduler about the move...\n"),
+            "                    # ...inform the scheduler about the "
+            "move...\n"),
         mutated=(
-            "                    # ...inform the scheduler about the move...\n"),
+            "                    # ...inform the scheduler about the "
+            "move...\n"),
         restart=('compute',)),
     Mutant(
         name='revert_keeps_dest_allocation',
@@ -162,9 +164,9 @@ def cloud(args, *command, check=True):
     cmd = ['resize-tempest-cloud']
     if args.state_dir:
         cmd += ['--state-dir', args.state_dir]
-    return subprocess.run(cmd + list(command), check=check,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           text=True)
+    return subprocess.run(
+        cmd + list(command), check=check, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
 
 
 def run_suite(args, label):
