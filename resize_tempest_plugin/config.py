@@ -84,6 +84,12 @@ ResizeFaultGroup = [
                     'report as JSON and text.'),
 ]
 
+
+def list_opts():
+    """The plugin's options, for oslo-config-generator and the docs."""
+    return [(resize_fault_group, ResizeFaultGroup)]
+
+
 _NAMESPACE_PATTERN = re.compile(r'^[A-Za-z0-9_.-]+$')
 
 

@@ -36,8 +36,8 @@ class ResizeTempestPlugin(plugins.TempestPlugin):
                                   resize_config.ResizeFaultGroup)
 
     def get_opt_lists(self):
-        return [(resize_config.resize_fault_group.name,
-                 resize_config.ResizeFaultGroup)]
+        return [(group.name, opts)
+                for group, opts in resize_config.list_opts()]
 
     def get_service_clients(self):
         placement_config = config.service_client_config('placement')
