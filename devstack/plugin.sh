@@ -1,0 +1,239 @@
+#!/bin/bash
+#
+# resize-tempest-plugin: devstack plugin
+#
+# Enable it in local.conf with:
+#
+#   [[local|localrc]]
+#   enable_plugin resize-tempest-plugin https://opendev.org/openstack/resize-tempest-plugin
+#
+# What each phase does (settings: devstack/settings):
+#
+#   stack install      when the fault driver is deployed on this node
+#                      (RESIZE_FAULT_DRIVER, default True with VIRT_DRIVER=fake):
+#                      install the plugin into Nova's python environment and
+#                      put the one-line shim nova/virt/resize_fault.py into
+#                      Nova's virt package, since Nova imports compute drivers
+#                      only as nova.virt.<name>.
+#   stack post-config  when the fault driver is deployed: compute_driver and
+#                      [resize_fault] extra_spec_namespace in the compute
+#                      configuration.
+#   stack test-config  when tempest is enabled: install the plugin into
+#                      tempest's virtualenv (which exists only from this phase
+#                      on) and write the [resize_fault] options of
+#                      $TEMPEST_CONFIG.
+#   clean              remove the shim module from Nova's virt package.
+#
+# Everything is in functions; the phase dispatch at the end only runs when
+# devstack passes a mode, so the functions can be sourced on their own (see
+# devstack/tests/test_plugin_sh_unit.sh).
+
+# Save trace setting
+_RESIZE_FAULT_XTRACE=$(set +o | grep xtrace)
+set +o xtrace
+
+# The compute driver as nova.conf names it, and the module that makes it
+# importable under that name.
+RESIZE_FAULT_COMPUTE_DRIVER=resize_fault.FaultInjectingDriver
+RESIZE_FAULT_SHIM_NAME=resize_fault.py
+RESIZE_FAULT_DRIVER_MODULE=resize_tempest_plugin.virt.fault_driver
+
+
+# Functions
+# ---------
+
+# resize_fault_driver_deployed - succeed when this node's nova-compute
+# services run the fault driver.
+function resize_fault_driver_deployed {
+    [[ "$RESIZE_FAULT_DRIVER" == "True" ]] && is_service_enabled n-cpu
+}
+
+# resize_fault_nova_python - print the python interpreter of Nova.
+function resize_fault_nova_python {
+    if [[ -n "$RESIZE_FAULT_NOVA_PYTHON" ]]; then
+        echo "$RESIZE_FAULT_NOVA_PYTHON"
+    elif [[ -n "${NOVA_BIN_DIR:-}" && -x "$NOVA_BIN_DIR/python3" ]]; then
+        echo "$NOVA_BIN_DIR/python3"
+    else
+        echo python3
+    fi
+}
+
+# resize_fault_nova_virt_dir - print the directory of the nova.virt package
+# that Nova's python imports.
+function resize_fault_nova_virt_dir {
+    local python
+    python=$(resize_fault_nova_python)
+    "$python" -c 'import os, nova.virt; print(os.path.dirname(nova.virt.__file__))'
+}
+
+# resize_fault_stage_names all|portable - print the stages of the fault
+# catalogue (resize_tempest_plugin/faults.py), comma separated.  The
+# catalogue only uses the standard library, so any python 3 reads it.
+function resize_fault_stage_names {
+    local which=$1
+    local attribute=STAGE_NAMES
+    if [[ "$which" == "portable" ]]; then
+        attribute=PORTABLE_STAGE_NAMES
+    fi
+    PYTHONPATH="$RESIZE_TEMPEST_PLUGIN_DIR" "${PYTHON:-python3}" -c \
+        "from resize_tempest_plugin import faults; print(','.join(faults.$attribute))"
+}
+
+# resize_fault_available_stages - print [resize_fault] available_stages.
+function resize_fault_available_stages {
+    if [[ -n "$RESIZE_FAULT_STAGES" ]]; then
+        echo "$RESIZE_FAULT_STAGES"
+    elif [[ "$RESIZE_FAULT_DRIVER" == "True" ]]; then
+        resize_fault_stage_names all
+    else
+        resize_fault_stage_names portable
+    fi
+}
+
+# resize_fault_same_host - print True or False: [resize_fault]
+# resize_to_same_host, following nova.conf unless RESIZE_FAULT_SAME_HOST
+# says otherwise.
+function resize_fault_same_host {
+    local same_host=$RESIZE_FAULT_SAME_HOST
+    if [[ -z "$same_host" ]]; then
+        same_host=$(iniget "$NOVA_CONF" DEFAULT allow_resize_to_same_host)
+    fi
+    trueorfalse False same_host
+}
+
+# install_resize_fault_shim - make the fault driver importable by Nova as
+# nova.virt.resize_fault.
+function install_resize_fault_shim {
+    local virt_dir shim
+    if ! virt_dir=$(resize_fault_nova_virt_dir) || [[ ! -d "$virt_dir" ]]; then
+        die $LINENO "resize-tempest-plugin: cannot find the nova.virt package of $(resize_fault_nova_python)"
+        return 1
+    fi
+    shim="$virt_dir/$RESIZE_FAULT_SHIM_NAME"
+    echo_summary "Installing the resize fault driver shim $shim"
+    local content
+    content="# Installed by the devstack plugin of resize-tempest-plugin: Nova loads
+# compute drivers only as nova.virt.<name>, so this module makes
+# compute_driver = $RESIZE_FAULT_COMPUTE_DRIVER work.
+from $RESIZE_FAULT_DRIVER_MODULE import *  # noqa"
+    if [[ -w "$virt_dir" ]]; then
+        printf '%s\n' "$content" > "$shim"
+    else
+        printf '%s\n' "$content" | sudo tee "$shim" > /dev/null
+    fi
+}
+
+# remove_resize_fault_shim - undo install_resize_fault_shim.
+function remove_resize_fault_shim {
+    local virt_dir
+    if virt_dir=$(resize_fault_nova_virt_dir 2> /dev/null) &&
+            [[ -f "$virt_dir/$RESIZE_FAULT_SHIM_NAME" ]]; then
+        rm -f "$virt_dir/$RESIZE_FAULT_SHIM_NAME" ||
+            sudo rm -f "$virt_dir/$RESIZE_FAULT_SHIM_NAME"
+    fi
+}
+
+# install_resize_fault_driver - stack install: the plugin and the shim into
+# Nova's environment, when the fault driver is deployed here.
+function install_resize_fault_driver {
+    if ! resize_fault_driver_deployed; then
+        return 0
+    fi
+    echo_summary "Installing resize-tempest-plugin for nova-compute"
+    setup_develop "$RESIZE_TEMPEST_PLUGIN_DIR"
+    install_resize_fault_shim
+}
+
+# configure_resize_fault_driver - stack post-config: make nova-compute load
+# the fault driver.  devstack writes nova-cpu.conf (and the per-compute
+# files of fake computes) from nova.conf when it starts the computes, so
+# nova.conf carries the setting; an existing nova-cpu.conf gets it too.
+function configure_resize_fault_driver {
+    if ! resize_fault_driver_deployed; then
+        return 0
+    fi
+    if [[ "$VIRT_DRIVER" != "fake" ]]; then
+        warn $LINENO "resize-tempest-plugin: the fault driver is a fake driver; it replaces VIRT_DRIVER=$VIRT_DRIVER"
+    fi
+    echo_summary "Configuring nova-compute to run the resize fault driver"
+    local conf
+    local confs=("$NOVA_CONF")
+    if [[ -n "${NOVA_CPU_CONF:-}" && "$NOVA_CPU_CONF" != "$NOVA_CONF" &&
+            -f "$NOVA_CPU_CONF" ]]; then
+        confs+=("$NOVA_CPU_CONF")
+    fi
+    for conf in "${confs[@]}"; do
+        iniset "$conf" DEFAULT compute_driver "$RESIZE_FAULT_COMPUTE_DRIVER"
+        iniset "$conf" resize_fault extra_spec_namespace "$RESIZE_FAULT_NAMESPACE"
+    done
+}
+
+# install_resize_tempest_plugin - install the plugin where tempest runs,
+# unless devstack's own TEMPEST_PLUGINS already does.
+function install_resize_tempest_plugin {
+    local plugin
+    for plugin in ${TEMPEST_PLUGINS:-}; do
+        if [[ "${plugin%/}" == "${RESIZE_TEMPEST_PLUGIN_DIR%/}" ]]; then
+            return 0
+        fi
+    done
+    if [[ ! -d "$RESIZE_FAULT_TEMPEST_VENV" ]]; then
+        die $LINENO "resize-tempest-plugin: no tempest virtualenv at $RESIZE_FAULT_TEMPEST_VENV (set RESIZE_FAULT_TEMPEST_VENV)"
+        return 1
+    fi
+    echo_summary "Installing resize-tempest-plugin into $RESIZE_FAULT_TEMPEST_VENV"
+    PIP_VIRTUAL_ENV="$RESIZE_FAULT_TEMPEST_VENV" pip_install -e "$RESIZE_TEMPEST_PLUGIN_DIR"
+}
+
+# configure_resize_tempest_plugin - stack test-config: the [resize_fault]
+# options of tempest.conf.
+function configure_resize_tempest_plugin {
+    local stages same_host option value
+    if ! stages=$(resize_fault_available_stages) || [[ -z "$stages" ]]; then
+        die $LINENO "resize-tempest-plugin: cannot read the fault catalogue in $RESIZE_TEMPEST_PLUGIN_DIR"
+        return 1
+    fi
+    same_host=$(resize_fault_same_host)
+    echo_summary "Configuring tempest for resize-tempest-plugin"
+    iniset "$TEMPEST_CONFIG" resize_fault enabled "$RESIZE_FAULT_ENABLED"
+    iniset "$TEMPEST_CONFIG" resize_fault available_stages "$stages"
+    iniset "$TEMPEST_CONFIG" resize_fault extra_spec_namespace "$RESIZE_FAULT_NAMESPACE"
+    iniset "$TEMPEST_CONFIG" resize_fault resize_to_same_host "$same_host"
+    for option in source_host dest_host alternate_host; do
+        case $option in
+            source_host) value=$RESIZE_FAULT_SOURCE_HOST ;;
+            dest_host) value=$RESIZE_FAULT_DEST_HOST ;;
+            alternate_host) value=$RESIZE_FAULT_ALTERNATE_HOST ;;
+        esac
+        if [[ -n "$value" ]]; then
+            iniset "$TEMPEST_CONFIG" resize_fault "$option" "$value"
+        fi
+    done
+}
+
+
+# Dispatcher
+# ----------
+
+if [[ "${1:-}" == "stack" ]]; then
+    case "${2:-}" in
+        install)
+            install_resize_fault_driver
+            ;;
+        post-config)
+            configure_resize_fault_driver
+            ;;
+        test-config)
+            if is_service_enabled tempest; then
+                install_resize_tempest_plugin
+                configure_resize_tempest_plugin
+            fi
+            ;;
+    esac
+elif [[ "${1:-}" == "clean" ]]; then
+    remove_resize_fault_shim
+fi
+
+# Restore xtrace
+$_RESIZE_FAULT_XTRACE

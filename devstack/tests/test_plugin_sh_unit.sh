@@ -1,0 +1,428 @@
+#!/bin/bash
+#
+# Shell unit test of devstack/plugin.sh and devstack/settings.
+#
+# Runs the plugin the way devstack does (settings sourced, then
+# "plugin.sh <mode> <phase>" sourced, with errexit on) but with devstack's
+# functions (iniset, iniget, pip_install, setup_develop, is_service_enabled,
+# trueorfalse, warn, die, ...) replaced by recorders that append their
+# arguments to a log, and asserts on the recorded calls.  Nova is a stub
+# package in a temporary directory, so the shim module the plugin writes
+# into nova/virt is real and, when python can import oslo.config and
+# oslo.log, is imported the way Nova loads a compute driver.
+#
+# Usage: bash devstack/tests/test_plugin_sh_unit.sh
+# The last line of the output is "N passed, N failed"; the exit status is
+# non-zero when any assertion failed.
+
+set -o nounset
+
+TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+DEVSTACK_DIR=$(dirname "$TESTS_DIR")
+REPO_DIR=$(dirname "$DEVSTACK_DIR")
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+CALLS=$WORK/calls.log
+OUTPUT=$WORK/output.log
+NOVA_LIB=$WORK/nova-lib
+TEMPEST_VENV=$WORK/tempest/.tox/tempest
+SHIM=$NOVA_LIB/nova/virt/resize_fault.py
+PASSED=0
+FAILED=0
+PHASE_RC=0
+
+# The catalogue's stages, read independently of plugin.sh.
+ALL_STAGES=$(cd "$REPO_DIR" && python3 -c \
+    'from resize_tempest_plugin import faults; print(",".join(faults.STAGE_NAMES))')
+
+
+# Recorders standing in for devstack's functions
+# ----------------------------------------------
+
+function iniset {
+    echo "iniset $*" >> "$CALLS"
+}
+
+# Only nova.conf's allow_resize_to_same_host is ever read; its value comes
+# from FAKE_ALLOW_RESIZE_TO_SAME_HOST.
+function iniget {
+    echo "iniget $*" >> "$CALLS"
+    if [[ "$1" == "$NOVA_CONF" && "$2" == "DEFAULT" &&
+            "$3" == "allow_resize_to_same_host" ]]; then
+        echo "${FAKE_ALLOW_RESIZE_TO_SAME_HOST:-}"
+    fi
+}
+
+function pip_install {
+    echo "pip_install venv=${PIP_VIRTUAL_ENV:-} $*" >> "$CALLS"
+}
+
+function setup_develop {
+    echo "setup_develop $*" >> "$CALLS"
+}
+
+function is_service_enabled {
+    local service
+    for service in "$@"; do
+        if [[ ",$ENABLED_SERVICES," == *",$service,"* ]]; then
+            return 0
+        fi
+    done
+    return 1
+}
+
+# Same answers as devstack's trueorfalse.
+function trueorfalse {
+    local default=$1
+    local value=${!2:-}
+    case "$value" in
+        1 | [yY]es | YES | [tT]rue | TRUE) echo True ;;
+        0 | [nN]o | NO | [fF]alse | FALSE) echo False ;;
+        *) echo "$default" ;;
+    esac
+}
+
+function echo_summary {
+    :
+}
+
+function warn {
+    echo "warn $*" >> "$CALLS"
+}
+
+# devstack's die exits stack.sh; the plugin returns 1 right after it.
+function die {
+    echo "die $*" >> "$CALLS"
+    return 1
+}
+
+# Nothing here should need root.
+function sudo {
+    echo "sudo $*" >> "$CALLS"
+    return 1
+}
+
+
+# Harness
+# -------
+
+# make_fake_nova - a stub nova package: the fault driver needs
+# nova.exception and nova.virt.fake.FakeDriverWithoutFakeNodes.
+function make_fake_nova {
+    rm -rf "$NOVA_LIB"
+    mkdir -p "$NOVA_LIB/nova/virt"
+    : > "$NOVA_LIB/nova/__init__.py"
+    : > "$NOVA_LIB/nova/virt/__init__.py"
+    cat > "$NOVA_LIB/nova/exception.py" <<'EOF'
+class NovaException(Exception):
+    def __init__(self, message=None, **kwargs):
+        super().__init__(message or repr(kwargs))
+
+
+class ResizeError(NovaException):
+    pass
+
+
+class VirtualInterfaceCreateException(NovaException):
+    pass
+
+
+class MigrationPreCheckError(NovaException):
+    pass
+EOF
+    cat > "$NOVA_LIB/nova/virt/fake.py" <<'EOF'
+class FakeDriverWithoutFakeNodes(object):
+    def __init__(self, virtapi, read_only=False):
+        self.virtapi = virtapi
+EOF
+}
+
+# devstack_environment [NAME=VALUE ...] - the variables devstack defines
+# before it sources a plugin, as on a single node with libvirt and tempest,
+# then the NAME=VALUE changes.
+function devstack_environment {
+    DEST=$WORK/opt
+    TEMPEST_DIR=$WORK/tempest
+    TEMPEST_CONFIG=$WORK/tempest.conf
+    TEMPEST_PLUGINS=""
+    NOVA_CONF=$WORK/etc/nova/nova.conf
+    NOVA_CPU_CONF=$WORK/etc/nova/nova-cpu.conf
+    NOVA_BIN_DIR=$WORK/no-such-bin
+    VIRT_DRIVER=libvirt
+    ENABLED_SERVICES=key,n-api,n-cond,n-sch,n-cpu,placement-api,g-api,tempest
+    RESIZE_TEMPEST_PLUGIN_DIR=$REPO_DIR
+    RESIZE_FAULT_NOVA_PYTHON=python3
+    export PYTHONPATH=$NOVA_LIB
+    local assignment
+    for assignment in "$@"; do
+        declare -g "$assignment"
+    done
+}
+
+# run_plugin MODE PHASE [NAME=VALUE ...] - source settings and then
+# plugin.sh MODE PHASE, as devstack does, in a subshell with errexit, on a
+# devstack-like environment changed by the NAME=VALUE arguments.  Calls go
+# to $CALLS, output to $OUTPUT, the status to $PHASE_RC.
+function run_plugin {
+    local mode=$1 phase=$2
+    shift 2
+    : > "$CALLS"
+    (
+        set -o errexit
+        devstack_environment "$@"
+        # shellcheck source=devstack/settings
+        source "$DEVSTACK_DIR/settings"
+        # shellcheck source=devstack/plugin.sh
+        source "$DEVSTACK_DIR/plugin.sh" "$mode" "$phase"
+    ) > "$OUTPUT" 2>&1
+    PHASE_RC=$?
+}
+
+# check DESCRIPTION COMMAND... - one assertion.
+function check {
+    local description=$1
+    shift
+    if "$@"; then
+        PASSED=$((PASSED + 1))
+        echo "ok      $description"
+    else
+        FAILED=$((FAILED + 1))
+        echo "FAILED  $description"
+        echo "        calls:"
+        sed 's/^/          /' "$CALLS"
+        if [[ -s "$OUTPUT" ]]; then
+            echo "        output:"
+            sed 's/^/          /' "$OUTPUT"
+        fi
+    fi
+}
+
+function called {
+    grep -qxF -- "$1" "$CALLS"
+}
+
+function not_called {
+    ! grep -qF -- "$1" "$CALLS"
+}
+
+function succeeded {
+    [[ "$PHASE_RC" -eq 0 ]]
+}
+
+function failed {
+    [[ "$PHASE_RC" -ne 0 ]]
+}
+
+function no_calls {
+    [[ ! -s "$CALLS" ]]
+}
+
+function recorded_compute_driver {
+    sed -n "s|^iniset $WORK/etc/nova/nova.conf DEFAULT compute_driver ||p" \
+        "$CALLS"
+}
+
+# nova_loads_driver NAME - import nova.virt.<module> and get the class the
+# way nova.virt.driver.load_compute_driver does for compute_driver = NAME.
+function nova_loads_driver {
+    local name=$1
+    PYTHONPATH="$NOVA_LIB:$REPO_DIR" python3 - "$name" > "$OUTPUT" 2>&1 <<'EOF'
+import importlib
+import sys
+
+from nova.virt import fake
+
+module_name, _, class_name = sys.argv[1].rpartition('.')
+driver = getattr(importlib.import_module('nova.virt.' + module_name),
+                 class_name)
+assert issubclass(driver, fake.FakeDriverWithoutFakeNodes), driver
+EOF
+}
+
+
+# Tests
+# -----
+
+echo "== sourcing plugin.sh without a mode runs nothing"
+: > "$CALLS"
+(
+    # shellcheck source=devstack/plugin.sh
+    source "$DEVSTACK_DIR/plugin.sh"
+) > "$OUTPUT" 2>&1
+PHASE_RC=$?
+check "sourcing succeeds" succeeded
+check "no devstack function called" no_calls
+
+echo "== VIRT_DRIVER=fake: the fault driver is deployed"
+make_fake_nova
+run_plugin stack install VIRT_DRIVER=fake
+check "install succeeds" succeeded
+check "plugin installed into Nova's environment" \
+    called "setup_develop $REPO_DIR"
+check "nothing installed into tempest's venv at install" \
+    not_called "pip_install"
+check "shim module written into nova/virt" test -f "$SHIM"
+check "shim imports the fault driver" grep -qxF \
+    "from resize_tempest_plugin.virt.fault_driver import *  # noqa" "$SHIM"
+check "no sudo needed for a writable nova/virt" not_called "sudo"
+
+run_plugin stack post-config VIRT_DRIVER=fake
+check "post-config succeeds" succeeded
+check "compute_driver set in nova.conf" called \
+    "iniset $WORK/etc/nova/nova.conf DEFAULT compute_driver resize_fault.FaultInjectingDriver"
+check "driver namespace set in nova.conf" called \
+    "iniset $WORK/etc/nova/nova.conf resize_fault extra_spec_namespace resize_fault"
+check "absent nova-cpu.conf is not created" not_called "nova-cpu.conf"
+check "no warning with the fake driver" not_called "warn"
+if python3 -c 'import oslo_config, oslo_log' 2> /dev/null; then
+    check "nova loads compute_driver through the shim" \
+        nova_loads_driver "$(recorded_compute_driver)"
+else
+    echo "skip    nova loads compute_driver through the shim" \
+        "(python3 lacks oslo.config or oslo.log)"
+fi
+
+mkdir -p "$WORK/etc/nova"
+: > "$WORK/etc/nova/nova-cpu.conf"
+run_plugin stack post-config VIRT_DRIVER=fake
+check "existing nova-cpu.conf gets compute_driver" called \
+    "iniset $WORK/etc/nova/nova-cpu.conf DEFAULT compute_driver resize_fault.FaultInjectingDriver"
+check "existing nova-cpu.conf gets the namespace" called \
+    "iniset $WORK/etc/nova/nova-cpu.conf resize_fault extra_spec_namespace resize_fault"
+rm -f "$WORK/etc/nova/nova-cpu.conf"
+
+mkdir -p "$TEMPEST_VENV"
+run_plugin stack test-config VIRT_DRIVER=fake
+check "test-config succeeds" succeeded
+check "plugin installed into tempest's venv" called \
+    "pip_install venv=$TEMPEST_VENV -e $REPO_DIR"
+check "catalogue read: portable and driver stages" \
+    grep -qE '^scheduling,(.+,)?finish_resize(,|$)' <<< "$ALL_STAGES"
+check "available_stages lists every stage" called \
+    "iniset $WORK/tempest.conf resize_fault available_stages $ALL_STAGES"
+check "enabled written" called \
+    "iniset $WORK/tempest.conf resize_fault enabled True"
+check "extra_spec_namespace written" called \
+    "iniset $WORK/tempest.conf resize_fault extra_spec_namespace resize_fault"
+check "nova untouched at test-config" not_called "compute_driver"
+
+run_plugin clean ""
+check "clean succeeds" succeeded
+check "clean removes the shim" test ! -e "$SHIM"
+
+echo "== VIRT_DRIVER=libvirt: portable stage only"
+make_fake_nova
+run_plugin stack install VIRT_DRIVER=libvirt
+check "install succeeds" succeeded
+check "nothing installed into Nova's environment" not_called "setup_develop"
+check "no shim module" test ! -e "$SHIM"
+
+run_plugin stack post-config VIRT_DRIVER=libvirt
+check "post-config succeeds" succeeded
+check "compute_driver left alone" not_called "compute_driver"
+check "nova.conf untouched" not_called "nova.conf"
+
+run_plugin stack test-config VIRT_DRIVER=libvirt
+check "test-config succeeds" succeeded
+check "available_stages is scheduling only" called \
+    "iniset $WORK/tempest.conf resize_fault available_stages scheduling"
+check "plugin still installed into tempest's venv" called \
+    "pip_install venv=$TEMPEST_VENV -e $REPO_DIR"
+
+echo "== RESIZE_FAULT_DRIVER=True with libvirt: deployed, with a warning"
+run_plugin stack post-config VIRT_DRIVER=libvirt RESIZE_FAULT_DRIVER=True
+check "compute_driver set" called \
+    "iniset $WORK/etc/nova/nova.conf DEFAULT compute_driver resize_fault.FaultInjectingDriver"
+check "warns that libvirt is replaced" grep -q "^warn .*VIRT_DRIVER=libvirt" \
+    "$CALLS"
+
+echo "== RESIZE_FAULT_DRIVER=False with the fake driver: not deployed"
+make_fake_nova
+run_plugin stack install VIRT_DRIVER=fake RESIZE_FAULT_DRIVER=False
+check "nothing installed into Nova's environment" not_called "setup_develop"
+check "no shim module" test ! -e "$SHIM"
+run_plugin stack post-config VIRT_DRIVER=fake RESIZE_FAULT_DRIVER=False
+check "compute_driver left alone" not_called "compute_driver"
+run_plugin stack test-config VIRT_DRIVER=fake RESIZE_FAULT_DRIVER=False
+check "available_stages is scheduling only" called \
+    "iniset $WORK/tempest.conf resize_fault available_stages scheduling"
+
+echo "== fake driver on a node without nova-compute (tempest node)"
+make_fake_nova
+run_plugin stack install VIRT_DRIVER=fake ENABLED_SERVICES=n-api,tempest
+check "nothing installed into Nova's environment" not_called "setup_develop"
+check "no shim module" test ! -e "$SHIM"
+run_plugin stack post-config VIRT_DRIVER=fake ENABLED_SERVICES=n-api,tempest
+check "compute_driver left alone" not_called "compute_driver"
+run_plugin stack test-config VIRT_DRIVER=fake ENABLED_SERVICES=n-api,tempest
+check "available_stages still lists every stage" called \
+    "iniset $WORK/tempest.conf resize_fault available_stages $ALL_STAGES"
+
+echo "== resize_to_same_host follows nova.conf"
+run_plugin stack test-config FAKE_ALLOW_RESIZE_TO_SAME_HOST=True
+check "nova True: True" called \
+    "iniset $WORK/tempest.conf resize_fault resize_to_same_host True"
+check "read from nova.conf" called \
+    "iniget $WORK/etc/nova/nova.conf DEFAULT allow_resize_to_same_host"
+run_plugin stack test-config FAKE_ALLOW_RESIZE_TO_SAME_HOST=false
+check "nova false: False" called \
+    "iniset $WORK/tempest.conf resize_fault resize_to_same_host False"
+run_plugin stack test-config FAKE_ALLOW_RESIZE_TO_SAME_HOST=
+check "nova unset: False" called \
+    "iniset $WORK/tempest.conf resize_fault resize_to_same_host False"
+run_plugin stack test-config FAKE_ALLOW_RESIZE_TO_SAME_HOST=True \
+    RESIZE_FAULT_SAME_HOST=False
+check "RESIZE_FAULT_SAME_HOST=False overrides nova" called \
+    "iniset $WORK/tempest.conf resize_fault resize_to_same_host False"
+check "nova.conf not read when overridden" not_called "iniget"
+
+echo "== settings written as given"
+run_plugin stack test-config VIRT_DRIVER=fake \
+    RESIZE_FAULT_STAGES=scheduling,finish_resize RESIZE_FAULT_ENABLED=False \
+    RESIZE_FAULT_NAMESPACE=gate_fault RESIZE_FAULT_SOURCE_HOST=compute1 \
+    RESIZE_FAULT_DEST_HOST=compute2
+check "available_stages from RESIZE_FAULT_STAGES" called \
+    "iniset $WORK/tempest.conf resize_fault available_stages scheduling,finish_resize"
+check "enabled False" called \
+    "iniset $WORK/tempest.conf resize_fault enabled False"
+check "namespace in tempest.conf" called \
+    "iniset $WORK/tempest.conf resize_fault extra_spec_namespace gate_fault"
+check "source_host written" called \
+    "iniset $WORK/tempest.conf resize_fault source_host compute1"
+check "dest_host written" called \
+    "iniset $WORK/tempest.conf resize_fault dest_host compute2"
+check "unset alternate_host left out" not_called "alternate_host"
+run_plugin stack post-config VIRT_DRIVER=fake RESIZE_FAULT_NAMESPACE=gate_fault
+check "namespace in nova.conf" called \
+    "iniset $WORK/etc/nova/nova.conf resize_fault extra_spec_namespace gate_fault"
+run_plugin stack test-config
+check "source_host left out by default" not_called "source_host"
+check "dest_host left out by default" not_called "dest_host"
+
+echo "== tempest's own TEMPEST_PLUGINS, tempest disabled, no tempest venv"
+run_plugin stack test-config "TEMPEST_PLUGINS=/opt/stack/other $REPO_DIR/"
+check "no second install when TEMPEST_PLUGINS has the plugin" \
+    not_called "pip_install"
+check "tempest.conf still written" called \
+    "iniset $WORK/tempest.conf resize_fault available_stages scheduling"
+run_plugin stack test-config ENABLED_SERVICES=n-cpu
+check "tempest disabled: succeeds" succeeded
+check "tempest disabled: nothing done" no_calls
+rm -rf "$TEMPEST_VENV"
+run_plugin stack test-config
+check "missing tempest venv fails the phase" failed
+check "missing tempest venv dies naming the variable" \
+    grep -q "^die .*RESIZE_FAULT_TEMPEST_VENV" "$CALLS"
+check "missing tempest venv: tempest.conf not written" not_called "iniset"
+
+echo "== Nova's python cannot import nova"
+make_fake_nova
+rm -rf "$NOVA_LIB/nova"
+run_plugin stack install VIRT_DRIVER=fake
+check "install fails" failed
+check "dies naming Nova's python" grep -q "^die .*nova.virt package of python3" \
+    "$CALLS"
+
+echo "$PASSED passed, $FAILED failed"
+[[ "$FAILED" -eq 0 ]]

@@ -1,0 +1,326 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Check the structure of the Zuul configuration in zuul.d/.
+
+Zuul itself only reports a broken configuration once a change is proposed;
+this check runs offline::
+
+    python tools/check_zuul_jobs.py [--zuul-dir zuul.d]
+
+It loads every zuul.d/*.yaml and checks that the project's check and gate
+pipelines only name jobs defined here (or well-known jobs of other
+projects), and that each job defined here runs this plugin: a parent and a
+description, tempest_plugins and devstack_plugins naming the plugin, a
+tempest_test_regex, and a test-config section of $TEMPEST_CONFIG with
+[resize_fault] options whose stages the job can inject.  It prints every
+problem found and exits non-zero if there is any.
+"""
+
+import argparse
+import glob
+import os
+import sys
+
+import yaml
+
+PLUGIN = 'resize-tempest-plugin'
+REPO_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_ZUUL_DIR = os.path.join(REPO_DIR, 'zuul.d')
+
+# Top-level entries a Zuul configuration file may hold.
+KNOWN_ENTRY_TYPES = frozenset([
+    'job', 'nodeset', 'pragma', 'project', 'project-template', 'queue',
+    'secret', 'semaphore'])
+
+# Jobs of other projects that the pipelines may name without defining them.
+KNOWN_EXTERNAL_JOBS = frozenset([
+    'devstack-tempest',
+    'openstack-tox-docs',
+    'openstack-tox-pep8',
+    'openstack-tox-py3',
+    'openstack-tox-py39',
+    'openstack-tox-py310',
+    'openstack-tox-py311',
+    'openstack-tox-py312',
+    'tempest-full-py3',
+    'tempest-multinode-full-py3',
+])
+
+PIPELINES = ('check', 'gate')
+
+_TRUE_VALUES = ('1', 'true', 'yes', 'on')
+_FALSE_VALUES = ('0', 'false', 'no', 'off')
+
+
+class ZuulConfig(object):
+    """Jobs and projects of a Zuul configuration directory."""
+
+    def __init__(self):
+        # {job name: (file name, job definition)}
+        self.jobs = {}
+        # [(file name, project definition)]
+        self.projects = []
+        self.problems = []
+
+    def problem(self, where, text):
+        self.problems.append('%s: %s' % (where, text))
+
+
+def load_config(zuul_dir=DEFAULT_ZUUL_DIR):
+    """Read every *.yaml of ``zuul_dir`` with yaml.safe_load.
+
+    :returns: a ZuulConfig, with the problems found while reading.
+    """
+    config = ZuulConfig()
+    paths = sorted(glob.glob(os.path.join(zuul_dir, '*.yaml')))
+    if not paths:
+        config.problem(zuul_dir, 'no *.yaml file')
+    for path in paths:
+        name = os.path.relpath(path, os.path.dirname(zuul_dir))
+        try:
+            with open(path) as stream:
+                entries = yaml.safe_load(stream)
+        except (OSError, yaml.YAMLError) as error:
+            config.problem(name, 'cannot be read: %s' % error)
+            continue
+        _add_entries(config, name, entries)
+    return config
+
+
+def _add_entries(config, name, entries):
+    if not isinstance(entries, list):
+        config.problem(name, 'is not a list of entries')
+        return
+    for index, entry in enumerate(entries):
+        where = '%s entry %d' % (name, index + 1)
+        if not isinstance(entry, dict) or len(entry) != 1:
+            config.problem(where, 'is not a mapping with a single key')
+            continue
+        kind, body = next(iter(entry.items()))
+        if kind not in KNOWN_ENTRY_TYPES:
+            config.problem(where, 'unknown entry type %r' % kind)
+            continue
+        if not isinstance(body, dict):
+            config.problem(where, '%s is not a mapping' % kind)
+            continue
+        if kind == 'job':
+            job_name = body.get('name')
+            if not job_name:
+                config.problem(where, 'job without a name')
+            elif job_name in config.jobs:
+                config.problem(where, 'job %s is defined twice (also in %s)'
+                               % (job_name, config.jobs[job_name][0]))
+            else:
+                config.jobs[job_name] = (name, body)
+        elif kind == 'project':
+            config.projects.append((name, body))
+
+
+def _pipeline_job_names(config, where, project, pipeline):
+    """The job names of one pipeline of a project."""
+    section = project.get(pipeline)
+    if not isinstance(section, dict) or not isinstance(
+            section.get('jobs'), list) or not section['jobs']:
+        config.problem(where, 'no %s jobs' % pipeline)
+        return []
+    names = []
+    for job in section['jobs']:
+        if isinstance(job, str):
+            names.append(job)
+        elif isinstance(job, dict) and len(job) == 1:
+            names.append(next(iter(job)))
+        else:
+            config.problem(where, '%s job entry %r is neither a name nor a '
+                           'mapping with a single name' % (pipeline, job))
+    return names
+
+
+def check_projects(config):
+    """The pipelines only name known jobs; gate jobs also run in check."""
+    if not config.projects:
+        config.problem('zuul.d', 'no project entry')
+    for name, project in config.projects:
+        where = '%s project' % name
+        jobs = {}
+        for pipeline in PIPELINES:
+            jobs[pipeline] = _pipeline_job_names(config, where, project,
+                                                 pipeline)
+            for job in jobs[pipeline]:
+                if (job not in config.jobs and
+                        job not in KNOWN_EXTERNAL_JOBS):
+                    config.problem(where, '%s job %s is not defined'
+                                   % (pipeline, job))
+        for job in jobs['gate']:
+            if job not in jobs['check']:
+                config.problem(where, 'gate job %s does not run in check'
+                               % job)
+
+
+def _merge(base, override):
+    """Zuul's deep merge of job variables."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def job_vars(config, job_name, seen=()):
+    """The variables of a job, with those inherited from jobs defined here.
+
+    Variables of parents defined elsewhere are unknown and left out.
+    """
+    if job_name not in config.jobs or job_name in seen:
+        return {}
+    job = config.jobs[job_name][1]
+    own = job.get('vars') or {}
+    if not isinstance(own, dict):
+        return {}
+    return _merge(job_vars(config, job.get('parent'), seen + (job_name,)),
+                  own)
+
+
+def _truth(value):
+    """True, False or None (unset or unreadable) for a localrc value."""
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return None
+    text = str(value).strip().lower()
+    if text in _TRUE_VALUES:
+        return True
+    if text in _FALSE_VALUES:
+        return False
+    return None
+
+
+def _fault_driver_deployed(localrc):
+    """Whether devstack/plugin.sh deploys the fault driver for a localrc."""
+    explicit = _truth(localrc.get('RESIZE_FAULT_DRIVER'))
+    if explicit is not None:
+        return explicit
+    return localrc.get('VIRT_DRIVER') == 'fake'
+
+
+def _stage_names(value):
+    if isinstance(value, list):
+        return [str(item).strip() for item in value if str(item).strip()]
+    return [item.strip() for item in str(value).split(',') if item.strip()]
+
+
+def _load_faults():
+    """The fault catalogue, or None when it cannot be imported."""
+    if REPO_DIR not in sys.path:
+        sys.path.insert(0, REPO_DIR)
+    try:
+        from resize_tempest_plugin import faults
+    except ImportError:
+        return None
+    return faults
+
+
+def check_job(config, job_name, faults=None):
+    """The problems of one job defined here."""
+    file_name, job = config.jobs[job_name]
+    where = '%s job %s' % (file_name, job_name)
+    for key in ('parent', 'description'):
+        if not job.get(key):
+            config.problem(where, 'no %s' % key)
+    if job.get('abstract'):
+        return
+    required = job.get('required-projects') or []
+    if not any(str(project).split('/')[-1] == PLUGIN
+               for project in required):
+        config.problem(where, 'required-projects does not include %s'
+                       % PLUGIN)
+
+    variables = job_vars(config, job_name)
+    if PLUGIN not in (variables.get('tempest_plugins') or []):
+        config.problem(where, 'vars.tempest_plugins does not contain %s'
+                       % PLUGIN)
+    regex = variables.get('tempest_test_regex')
+    if not regex or not isinstance(regex, str):
+        config.problem(where, 'no vars.tempest_test_regex')
+    elif 'resize_tempest_plugin' not in regex:
+        config.problem(where, 'vars.tempest_test_regex %r does not select '
+                       'the plugin\'s tests' % regex)
+    plugins = variables.get('devstack_plugins')
+    if not isinstance(plugins, dict) or PLUGIN not in plugins:
+        config.problem(where, 'vars.devstack_plugins does not name %s'
+                       % PLUGIN)
+
+    local_conf = variables.get('devstack_local_conf') or {}
+    test_config = (local_conf.get('test-config') or {}).get(
+        '$TEMPEST_CONFIG') or {}
+    resize_fault = test_config.get('resize_fault')
+    if not isinstance(resize_fault, dict) or not resize_fault:
+        config.problem(where, 'no [resize_fault] section in '
+                       'vars.devstack_local_conf.test-config.$TEMPEST_CONFIG')
+        return
+    if faults is None or 'available_stages' not in resize_fault:
+        return
+    stages = _stage_names(resize_fault['available_stages'])
+    unknown = [stage for stage in stages
+               if stage not in faults.STAGES_BY_NAME]
+    if unknown:
+        config.problem(where, '[resize_fault] available_stages names unknown '
+                       'stages %s; known stages: %s'
+                       % (', '.join(unknown), ', '.join(faults.STAGE_NAMES)))
+    localrc = variables.get('devstack_localrc') or {}
+    if not _fault_driver_deployed(localrc):
+        needing = [stage for stage in stages
+                   if stage in faults.STAGES_BY_NAME and
+                   faults.STAGES_BY_NAME[stage].needs_fault_driver]
+        if needing:
+            config.problem(where, '[resize_fault] available_stages has %s, '
+                           'which need the fault driver, but the job does '
+                           'not deploy it (VIRT_DRIVER=fake or '
+                           'RESIZE_FAULT_DRIVER=true)' % ', '.join(needing))
+
+
+def check(config):
+    """Run every check; return the list of problems."""
+    faults = _load_faults()
+    if faults is None:
+        config.problem('resize_tempest_plugin.faults',
+                       'cannot be imported to check available_stages')
+    check_projects(config)
+    for job_name in sorted(config.jobs):
+        check_job(config, job_name, faults)
+    return config.problems
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--zuul-dir', default=DEFAULT_ZUUL_DIR,
+                        help='directory of the Zuul configuration '
+                             '(default: %(default)s)')
+    args = parser.parse_args(argv)
+    config = load_config(args.zuul_dir)
+    problems = check(config)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print('%d problem(s) in %s' % (len(problems), args.zuul_dir))
+        return 1
+    print('%s: %d job(s) of ours, %d project(s): OK'
+          % (args.zuul_dir, len(config.jobs), len(config.projects)))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
