@@ -51,7 +51,7 @@ class Mutant:
     path: str            # relative to the nova package
     original: str
     mutated: str
-    restart: tuple       # service groups: 'compute', 'conductor'
+    restart: tuple       # cloud services, e.g. nova-compute (all of them)
 
 
 MUTANTS = (
@@ -70,7 +70,7 @@ MUTANTS = (
             "instance=instance)\n"
             "                self._revert_allocation(\n"
             "                    context, instance, migration)\n"),
-        restart=('compute',)),
+        restart=('nova-compute',)),
     Mutant(
         name='scheduling_failure_not_rolled_back',
         summary='the conductor does not give the source allocation back '
@@ -82,7 +82,7 @@ MUTANTS = (
             "                                        self.instance, "
             "self._migration)\n"),
         mutated="        pass\n",
-        restart=('conductor',)),
+        restart=('nova-conductor',)),
     Mutant(
         name='resize_instance_failure_not_reverted',
         summary='a failed resize_instance on the source leaves the old '
@@ -99,7 +99,7 @@ MUTANTS = (
             "                pass\n"
             "\n"
             "    def _resize_instance(\n"),
-        restart=('compute',)),
+        restart=('nova-compute',)),
     Mutant(
         name='confirm_keeps_migration_allocation',
         summary='confirming a resize does not delete the allocation the '
@@ -113,7 +113,7 @@ MUTANTS = (
         mutated=(
             "                    # ...inform the scheduler about the "
             "move...\n"),
-        restart=('compute',)),
+        restart=('nova-compute',)),
     Mutant(
         name='revert_keeps_dest_allocation',
         summary='reverting a resize leaves the new flavor on the dest and '
@@ -127,7 +127,7 @@ MUTANTS = (
             "                    self.reportclient."
             "get_allocations_for_consumer(\n"
             "                        context, migration.uuid))\n"),
-        restart=('compute',)),
+        restart=('nova-compute',)),
 )
 
 

@@ -48,7 +48,8 @@ def ports_for(base_port):
     return {name: base_port + offset for name, offset in PORT_OFFSETS.items()}
 
 
-def _write_private(path, text):
+def write_private(path, text):
+    """Write a file only its owner can read, atomically."""
     fd = os.open(path + '.tmp', os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, 'w') as f:
         f.write(text)
@@ -112,8 +113,8 @@ class Layout(object):
             return None
 
     def save_settings(self, settings):
-        _write_private(self.path('cloud.json'),
-                       json.dumps(settings, indent=2, sort_keys=True))
+        write_private(self.path('cloud.json'),
+                      json.dumps(settings, indent=2, sort_keys=True))
 
     def secrets(self):
         """Generated passwords, created once per state dir (mode 0600)."""
@@ -128,5 +129,5 @@ class Layout(object):
             for name in missing:
                 values[name] = secrets.token_hex(16)
             os.makedirs(self.root, exist_ok=True)
-            _write_private(path, json.dumps(values, indent=2))
+            write_private(path, json.dumps(values, indent=2))
         return values

@@ -19,6 +19,7 @@ import pwd
 import shutil
 import subprocess
 
+from resize_tempest_plugin.cloud import packages
 from resize_tempest_plugin.cloud import procs
 
 NAME = 'mariadb'
@@ -49,14 +50,14 @@ class MariaDB(object):
     def initialize(self, abort=None):
         shutil.rmtree(self.datadir, ignore_errors=True)
         procs.run(self.layout, 'mariadb-install-db', [
-            'mariadb-install-db', '--no-defaults',
+            packages.tool('mariadb-install-db'), '--no-defaults',
             '--datadir=%s' % self.datadir,
             '--auth-root-authentication-method=socket',
             '--skip-test-db'] + self._root_args(), abort=abort)
 
     def start(self):
         return procs.spawn(self.layout, NAME, [
-            'mariadbd', '--no-defaults',
+            packages.tool('mariadbd'), '--no-defaults',
             '--datadir=%s' % self.datadir,
             '--socket=%s' % self.socket,
             '--port=%d' % self.port,
@@ -74,7 +75,8 @@ class MariaDB(object):
         ] + self._root_args())
 
     def _client(self, program):
-        return [program, '--no-defaults', '--socket=%s' % self.socket,
+        return [packages.tool(program), '--no-defaults',
+                '--socket=%s' % self.socket,
                 '--user=%s' % self.admin]
 
     def sql(self, statement, check=True):

@@ -67,6 +67,9 @@ def spawn(layout, name, argv, env=None):
     child_env.update(env or {})
     child_env[TAG] = layout.cloud_id
     child_env[SERVICE_TAG] = name
+    # setproctitle (gunicorn, oslo.service) would overwrite the environ
+    # block that carries the tag.
+    child_env['SPT_NOENV'] = '1'
     log = layout.log(name)
     with open(log, 'ab') as out:
         try:
@@ -88,7 +91,12 @@ def run(layout, name, argv, env=None, timeout=300, abort=None):
     def finished():
         return child.popen.poll() is not None
 
-    wait_for(name, finished, timeout, abort=abort, log=child.log)
+    try:
+        wait_for(name, finished, timeout, abort=abort, log=child.log)
+    except (Aborted, CloudError):
+        child.popen.kill()
+        child.popen.wait()
+        raise
     if child.popen.returncode:
         raise CloudError('%s failed with exit code %d'
                          % (name, child.popen.returncode), child.log)
@@ -175,7 +183,8 @@ def stop(cloud_id, leaders, graces, settle=10.0):
     :param leaders: {service: pid to SIGTERM first}; a service without a
         live leader gets SIGTERM on all its processes.
     :param graces: {service: seconds to wait before SIGKILL}.
-    :returns: {pid: service} still alive after the kill (should be empty).
+    :returns: ({pid: service} still alive after the kill (should be
+        empty), names of the services that needed SIGKILL).
     """
     services = set(graces)
     alive = tagged(cloud_id, services)
@@ -186,20 +195,20 @@ def stop(cloud_id, leaders, graces, settle=10.0):
         term.extend([leader] if leader in own else own)
     _signal(term, signal.SIGTERM)
     start = time.monotonic()
-    killed = set()
+    killed = {}
     interval = 0.02
     while alive:
         elapsed = time.monotonic() - start
         overdue = [pid for pid, svc in alive.items()
                    if elapsed >= graces[svc] and pid not in killed]
         _signal(overdue, signal.SIGKILL)
-        killed.update(overdue)
+        killed.update((pid, alive[pid]) for pid in overdue)
         if elapsed > max(graces.values()) + settle:
             break
         time.sleep(interval)
         interval = min(interval * 2, _MAX_POLL)
         alive = tagged(cloud_id, services)
-    return alive
+    return alive, set(killed.values())
 
 
 def listening_sockets():
