@@ -30,6 +30,7 @@ from resize_tempest_plugin.cloud import bootstrap
 from resize_tempest_plugin.cloud import configs
 from resize_tempest_plugin.cloud import layout as layout_mod
 from resize_tempest_plugin.cloud import lifecycle
+from resize_tempest_plugin.cloud import mutants
 from resize_tempest_plugin.cloud import procs
 from resize_tempest_plugin.cloud import services
 from resize_tempest_plugin.cloud import smoke
@@ -76,6 +77,10 @@ def _parser():
     restart.add_argument('services', nargs='+')
     sub.add_parser('smoke', help='Boot, resize and confirm a server, '
                    'checking allocations.')
+    mutants_parser = sub.add_parser(
+        'mutants', help="Mutation proof: patch known allocation bugs into "
+        "the cloud's Nova one at a time; every one must fail a scenario.")
+    mutants.add_arguments(mutants_parser)
     return parser
 
 
@@ -237,8 +242,14 @@ def cmd_run(layout, args):
     return code
 
 
+def cmd_mutants(layout, args):
+    args.state_dir = layout.root
+    return mutants.run(args)
+
+
 COMMANDS = {'up': cmd_up, 'status': cmd_status, 'down': cmd_down,
-            'restart': cmd_restart, 'smoke': cmd_smoke, 'run': cmd_run}
+            'restart': cmd_restart, 'smoke': cmd_smoke, 'run': cmd_run,
+            'mutants': cmd_mutants}
 
 
 def _report(exc):

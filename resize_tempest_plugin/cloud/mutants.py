@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright 2026 The resize-tempest-plugin Authors.
 #
 #    Licensed under the Apache License, Version 2.0 (the "License"); you may
@@ -21,12 +20,14 @@ runs the plugin's scenarios; restores Nova; and prints, per bug, the tests
 that failed and whether a failure pointed at a wrong allocation.  The
 unpatched cloud runs first and must pass.
 
-Usage (from the project root; the tox env ``mutants`` runs it)::
+Usage::
 
-    python tools/mutation_proof.py [--state-dir DIR] [--only NAME]
+    resize-tempest-cloud [--state-dir DIR] mutants [--only NAME] [--keep]
+
+It patches the Nova of the virtualenv it runs in, which is the one the
+embedded cloud's services run from, and always restores it.
 """
 
-import argparse
 import dataclasses
 import os
 import re
@@ -34,9 +35,8 @@ import subprocess
 import sys
 import time
 
-import nova
+from resize_tempest_plugin import ledger
 
-MISMATCH_MARK = '<-- wrong'
 RESULT_LINE = re.compile(
     r'^\{\d+\} (?P<test>\S+?)(?:\[[^\]]*\])? \[[^\]]*\] \.\.\. '
     r'(?P<result>ok|FAILED|SKIPPED)', re.MULTILINE)
@@ -136,6 +136,7 @@ class MutantDoesNotApply(Exception):
 
 
 def nova_file(mutant):
+    import nova  # only the cloud's virtualenv has it
     return os.path.join(os.path.dirname(nova.__file__), mutant.path)
 
 
@@ -161,9 +162,9 @@ def restore(mutant, text):
 
 
 def cloud(args, *command, check=True):
-    cmd = ['resize-tempest-cloud']
-    if args.state_dir:
-        cmd += ['--state-dir', args.state_dir]
+    """Run a command of the cloud CLI on the same state dir."""
+    cmd = [sys.executable, '-m', 'resize_tempest_plugin.cloud.cli',
+           '--state-dir', args.state_dir]
     return subprocess.run(
         cmd + list(command), check=check, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True)
@@ -172,10 +173,8 @@ def cloud(args, *command, check=True):
 def run_suite(args, label):
     """Run the scenarios on the kept cloud; return (results, output)."""
     started = time.monotonic()
-    tempest_args = ['--concurrency', str(args.concurrency)]
-    if args.regex:
-        tempest_args = ['--regex', args.regex] + tempest_args
-    proc = cloud(args, 'run', '--keep', '--', *tempest_args, check=False)
+    proc = cloud(args, 'run', '--keep', '--', '--concurrency',
+                 str(args.concurrency), check=False)
     output = proc.stdout
     log_path = os.path.join(args.log_dir, 'mutant-%s.log' % label)
     with open(log_path, 'w') as log:
@@ -193,26 +192,24 @@ def short(test_id):
     return test_id.rsplit('.', 2)[-2] + '.' + test_id.rsplit('.', 1)[-1]
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--state-dir', help='embedded cloud state dir')
+def add_arguments(parser):
     parser.add_argument('--only', action='append',
+                        choices=[mutant.name for mutant in MUTANTS],
                         help='run only the named mutant (repeatable)')
-    parser.add_argument('--regex', help='tempest --regex (default: the '
-                        "cloud command's own)")
-    parser.add_argument('--concurrency', type=int, default=2)
-    parser.add_argument('--log-dir', default='.',
-                        help='where each run\'s output is kept')
+    parser.add_argument('--concurrency', type=int, default=2,
+                        help='tempest workers per run (default 2)')
+    parser.add_argument('--log-dir',
+                        help="where each run's output is kept (default: "
+                             "<state dir>/logs)")
     parser.add_argument('--keep', action='store_true',
                         help='leave the cloud running at the end')
-    args = parser.parse_args()
+
+
+def run(args):
+    """Baseline and every mutant; print the table; 0 when all caught."""
     mutants = [mutant for mutant in MUTANTS
                if not args.only or mutant.name in args.only]
-    unknown = set(args.only or ()) - {mutant.name for mutant in MUTANTS}
-    if unknown:
-        parser.error('unknown mutant(s) %s; known: %s' % (
-            ', '.join(sorted(unknown)),
-            ', '.join(mutant.name for mutant in MUTANTS)))
+    args.log_dir = args.log_dir or os.path.join(args.state_dir, 'logs')
     os.makedirs(args.log_dir, exist_ok=True)
 
     rows = []
@@ -230,7 +227,11 @@ def main():
                      'pass' if baseline_ok else 'FAILED'))
         for mutant in mutants:
             print('%s: %s' % (mutant.name, mutant.summary), flush=True)
-            original = apply(mutant)
+            try:
+                original = apply(mutant)
+            except MutantDoesNotApply as error:
+                rows.append((mutant.name, str(error), 'NOT APPLIED'))
+                continue
             try:
                 cloud(args, 'restart', *mutant.restart)
                 results, output = run_suite(args, mutant.name)
@@ -239,7 +240,7 @@ def main():
                 cloud(args, 'restart', *mutant.restart)
             failed = sorted(test for test, result in results.items()
                             if result == 'FAILED')
-            if failed and MISMATCH_MARK in output:
+            if failed and ledger.MISMATCH_MARK in output:
                 verdict = 'caught'
             elif failed:
                 verdict = 'caught, but no allocation table'
@@ -259,7 +260,3 @@ def main():
     good = rows[0][2] == 'pass' and all(row[2] == 'caught'
                                         for row in rows[1:])
     return 0 if good else 1
-
-
-if __name__ == '__main__':
-    sys.exit(main())
