@@ -43,14 +43,18 @@ def flavor_resources(flavor, volume_backed=False):
     """Return {resource class: amount} that ``flavor`` allocates.
 
     :param flavor: a flavor as the compute API shows it (``vcpus``, ``ram``,
-        ``disk``, ``OS-FLV-EXT-DATA:ephemeral``, ``swap``, ``extra_specs``).
+        ``disk``, ``OS-FLV-EXT-DATA:ephemeral``, ``swap``, ``extra_specs``),
+        or as a server embeds it (``ephemeral`` instead).
     :param volume_backed: whether the server boots from a volume, in which
         case the root disk is not allocated from the compute node.
     """
     extra_specs = flavor.get('extra_specs') or {}
     swap_mb = flavor.get('swap') or 0  # the API shows "" for no swap
     disk_gb = (0 if volume_backed else flavor['disk'])
-    disk_gb += flavor.get('OS-FLV-EXT-DATA:ephemeral', 0) or 0
+    # A flavor shows its ephemeral disk under the extension name; the copy
+    # embedded in a server (microversion 2.47+) as plain "ephemeral".
+    disk_gb += (flavor.get('OS-FLV-EXT-DATA:ephemeral') or
+                flavor.get('ephemeral') or 0)
     disk_gb += math.ceil(int(swap_mb) / 1024)
 
     cpu_policy = extra_specs.get('hw:cpu_policy', 'shared')

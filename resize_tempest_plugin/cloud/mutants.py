@@ -39,7 +39,7 @@ from resize_tempest_plugin import ledger
 
 RESULT_LINE = re.compile(
     r'^\{\d+\} (?P<test>\S+?)(?:\[[^\]]*\])? \[[^\]]*\] \.\.\. '
-    r'(?P<result>ok|FAILED|SKIPPED)', re.MULTILINE)
+    r'(?P<result>ok|FAILED|SKIPPED|xfail|uxsuccess)', re.MULTILINE)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -35,6 +35,12 @@ class FlavorResourcesTest(testtools.TestCase):
             flavor(**{'OS-FLV-EXT-DATA:ephemeral': 5, 'swap': 1025}))
         self.assertEqual(10 + 5 + 2, resources['DISK_GB'])
 
+    def test_flavor_embedded_in_a_server(self):
+        embedded = {'vcpus': 1, 'ram': 64, 'disk': 1, 'ephemeral': 2,
+                    'swap': 0, 'original_name': 'small', 'extra_specs': {}}
+        self.assertEqual({'VCPU': 1, 'MEMORY_MB': 64, 'DISK_GB': 3},
+                         flavor_allocation.flavor_resources(embedded))
+
     def test_volume_backed_root_is_not_allocated(self):
         resources = flavor_allocation.flavor_resources(
             flavor(**{'OS-FLV-EXT-DATA:ephemeral': 1, 'swap': 512}),
