@@ -20,6 +20,8 @@ the Placement allocations of both consumers against the catalogue's end
 state, and finally that deleting the server leaves nothing behind.
 """
 
+import datetime
+
 from tempest import config
 from tempest.lib.common import api_version_utils
 from tempest.lib.common.utils import data_utils
@@ -144,6 +146,10 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                 % CONF.placement.catalog_type)
         return providers
 
+    def setUp(self):
+        super().setUp()
+        self._settled = {}
+
     # Preconditions of single tests.
 
     def require_stage(self, stage_name):
@@ -239,14 +245,28 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
     # Observations.
 
     def wait_for_server(self, server_id, status):
-        return waiters.wait_for_server_status(
+        server = waiters.wait_for_server_status(
             self.admin_servers_client, server_id, status,
             self.settings.timeout, self.settings.poll_interval)
+        self._record_settled('server', server['updated'])
+        return server
 
     def wait_for_migration(self, server_id, *statuses):
-        return waiters.wait_for_migration_status(
+        migration = waiters.wait_for_migration_status(
             self.admin_migrations_client, server_id, statuses,
             self.settings.timeout, self.settings.poll_interval)
+        self._record_settled('migration', migration['updated_at'])
+        return migration
+
+    def _record_settled(self, what, updated_at):
+        """When the API says ``what`` last changed, and when we noticed.
+
+        The reports keep both, so a benchmark can tell the polling delay.
+        """
+        self._settled[what] = {
+            'updated_at': updated_at,
+            'noticed_at': datetime.datetime.now(
+                datetime.timezone.utc).isoformat()}
 
     @staticmethod
     def host_of(server):
@@ -365,6 +385,7 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                  'migration': migration['uuid'],
                  'migration_status': migration['status'],
                  'source': source, 'dest': migration['dest_compute'],
+                 'settled': dict(self._settled),
                  'problems': problems}
         report_path = report.write_report(
             self.settings.report_dir,
