@@ -28,12 +28,14 @@ from tempest.lib.common.utils import data_utils
 from tempest.lib.common.utils import test_utils
 from tempest.lib import exceptions as lib_exc
 from tempest.lib.services.compute import base_compute_client
+from tempest.lib.services.placement import base_placement_client
 from tempest import test
 
 from resize_tempest_plugin import config as resize_config
 from resize_tempest_plugin import faults
 from resize_tempest_plugin import flavor_allocation
 from resize_tempest_plugin import ledger
+from resize_tempest_plugin import pinning
 from resize_tempest_plugin import report
 from resize_tempest_plugin import waiters
 
@@ -96,10 +98,14 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
     @classmethod
     def resource_setup(cls):
         super().resource_setup()
-        previous = base_compute_client.COMPUTE_MICROVERSION
-        base_compute_client.COMPUTE_MICROVERSION = COMPUTE_MICROVERSION
-        cls.addClassResourceCleanup(setattr, base_compute_client,
-                                    'COMPUTE_MICROVERSION', previous)
+        for module, name, version in (
+                (base_compute_client, 'COMPUTE_MICROVERSION',
+                 COMPUTE_MICROVERSION),
+                (base_placement_client, 'PLACEMENT_MICROVERSION',
+                 pinning.PLACEMENT_MICROVERSION)):
+            cls.addClassResourceCleanup(setattr, module, name,
+                                        getattr(module, name))
+            setattr(module, name, version)
         cls.providers = cls._compute_providers()
         if len(cls.providers) < cls.min_compute_nodes:
             raise cls.skipException(
@@ -161,13 +167,6 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                 'and add %s to [resize_fault] available_stages.'
                 % (stage_name, stage_name))
         return stage
-
-    def require_same_host_resize(self):
-        if not self.settings.resize_to_same_host:
-            raise self.skipException(
-                'Resize to the same host is not enabled: set nova.conf '
-                '[DEFAULT] allow_resize_to_same_host = True and '
-                '[resize_fault] resize_to_same_host = True.')
 
     def require_cold_migration(self):
         if not CONF.compute_feature_enabled.cold_migration:
@@ -242,6 +241,30 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
             test_utils.call_and_ignore_notfound_exc(
                 self.allocations_client.delete_allocations, consumer)
 
+    def destination_for(self, source, same_host=False):
+        """The host a move from ``source`` goes to."""
+        if same_host:
+            return source
+        dest = self.settings.dest_host
+        if dest and dest != source:
+            return dest
+        return sorted(host for host in self.providers if host != source)[0]
+
+    def pin_to(self, host):
+        """Extra specs that leave the scheduler only ``host`` to pick.
+
+        A trait of this test's own goes onto the host's resource provider
+        until the test ends.
+        """
+        trait = pinning.new_trait_name()
+        placement = self.os_admin.placement_client
+        pinning.add_trait(placement, self.resource_providers_client,
+                          self.providers[host], trait)
+        self.addCleanup(pinning.remove_trait, placement,
+                        self.resource_providers_client,
+                        self.providers[host], trait)
+        return pinning.required(trait)
+
     # Observations.
 
     def wait_for_server(self, server_id, status):
@@ -279,23 +302,32 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
 
     # Moves.
 
-    def resize_to_verify(self, extra_specs=None):
-        """Boot, resize to a bigger flavor and judge VERIFY_RESIZE.
+    def start_resize(self, extra_specs=None, same_host=False):
+        """Boot, then resize to a bigger flavor pinned to the destination.
 
         :returns: (server id, source host, {OLD: flavor, NEW: flavor})
         """
-        flavors = {faults.OLD: self.create_flavor(),
-                   faults.NEW: self.create_flavor(extra_specs, grow=1)}
-        server, source = self.boot_server(flavors[faults.OLD])
+        old = self.create_flavor()
+        server, source = self.boot_server(old)
+        specs = dict(extra_specs or {})
+        specs.update(self.pin_to(self.destination_for(source, same_host)))
+        flavors = {faults.OLD: old,
+                   faults.NEW: self.create_flavor(specs, grow=1)}
         self.servers_client.resize_server(server['id'],
                                           flavors[faults.NEW]['id'])
-        self.wait_for_migration(server['id'], 'finished')
-        self.wait_for_server(server['id'], 'VERIFY_RESIZE')
-        self.assert_end_state(server['id'], faults.VERIFY_RESIZE_STATE,
-                              source, flavors, label='verify_resize')
         return server['id'], source, flavors
 
-    def fail_resize(self, stage_name):
+    def resize_to_verify(self, extra_specs=None, same_host=False):
+        """Resize (see start_resize) and judge VERIFY_RESIZE."""
+        server_id, source, flavors = self.start_resize(extra_specs,
+                                                       same_host)
+        self.wait_for_migration(server_id, 'finished')
+        self.wait_for_server(server_id, 'VERIFY_RESIZE')
+        self.assert_end_state(server_id, faults.VERIFY_RESIZE_STATE,
+                              source, flavors, label='verify_resize')
+        return server_id, source, flavors
+
+    def fail_resize(self, stage_name, same_host=False):
         """Resize so that the move fails at ``stage_name``; judge the end.
 
         :returns: (server id, source host, flavors, allocations seen)
@@ -303,14 +335,10 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         stage = self.require_stage(stage_name)
         specs = stage.extra_specs(self.settings.extra_spec_namespace)
         if stage.operation == faults.RESIZE:
-            flavors = {faults.OLD: self.create_flavor(),
-                       faults.NEW: self.create_flavor(specs, grow=1)}
-            server, source = self.boot_server(flavors[faults.OLD])
-            server_id = server['id']
-            self.servers_client.resize_server(server_id,
-                                              flavors[faults.NEW]['id'])
+            server_id, source, flavors = self.start_resize(specs, same_host)
         else:
-            server_id, source, flavors = self.resize_to_verify(specs)
+            server_id, source, flavors = self.resize_to_verify(specs,
+                                                               same_host)
             if stage.operation == faults.CONFIRM:
                 self.servers_client.confirm_resize_server(server_id)
             else:

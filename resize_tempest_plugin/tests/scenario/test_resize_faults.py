@@ -123,10 +123,46 @@ class ColdMigrationFailureTest(base.ResizeFaultScenarioTest):
         flavor = self.create_flavor(
             stage.extra_specs(self.settings.extra_spec_namespace))
         server, source = self.boot_server(flavor)
-        kwargs = {}
-        if self.settings.dest_host:
-            kwargs['host'] = self.settings.dest_host
-        self.admin_servers_client.migrate_server(server['id'], **kwargs)
+        self.admin_servers_client.migrate_server(
+            server['id'], host=self.destination_for(source))
         self.wait_and_judge(server['id'], stage.end_state, source,
                             {faults.OLD: flavor, faults.NEW: flavor}, stage)
         self.assert_nothing_left_after_delete(server['id'], source)
+
+
+class SameHostResizeTest(base.ResizeFaultScenarioTest):
+    """Resizes on one host: both consumers on the same provider."""
+
+    min_compute_nodes = 1
+
+    @classmethod
+    def skip_checks(cls):
+        super().skip_checks()
+        if not cls.settings.resize_to_same_host:
+            raise cls.skipException(
+                'Resize to the same host is not enabled: set nova.conf '
+                '[DEFAULT] allow_resize_to_same_host = True and '
+                '[resize_fault] resize_to_same_host = True.')
+
+    @decorators.idempotent_id('4c0a6f3e-8d9b-4b1a-a7e2-5f6d3c2b1e90')
+    def test_same_host_resize_then_confirm(self):
+        """Confirmed on one host: only the new flavor is left."""
+        server_id, source, flavors = self.resize_to_verify(same_host=True)
+        self.servers_client.confirm_resize_server(server_id)
+        self.wait_and_judge(server_id, faults.CONFIRMED_STATE, source,
+                            flavors, label='confirmed')
+        self.assert_nothing_left_after_delete(server_id, source)
+
+    @decorators.idempotent_id('a8e5b2d7-3f1c-4e6a-9b0d-7c2e1f4a5b36')
+    def test_same_host_resize_instance_failure(self):
+        """Failed before finishing: only the old flavor is left."""
+        server_id, source, _, _ = self.fail_resize('resize_instance',
+                                                   same_host=True)
+        self.assert_nothing_left_after_delete(server_id, source)
+
+    @decorators.idempotent_id('f2d9c4a1-6b8e-4d3f-8a5c-0e1b2d3c4f57')
+    def test_same_host_finish_resize_failure(self):
+        """Failed while finishing: only the new flavor is left."""
+        server_id, source, _, _ = self.fail_resize('finish_resize',
+                                                   same_host=True)
+        self.assert_nothing_left_after_delete(server_id, source)

@@ -1,0 +1,88 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+from tempest.lib import exceptions as lib_exc
+import testtools
+
+from resize_tempest_plugin import pinning
+
+
+class FakeResourceProvidersClient(object):
+    """Stands in for tempest's ResourceProvidersClient (traits calls)."""
+
+    def __init__(self, conflicts=0):
+        self.traits = {'COMPUTE_NET_VIF_MODEL_VIRTIO'}
+        self.generation = 7
+        self.conflicts = conflicts
+
+    def list_resource_provider_traits(self, rp_uuid):
+        return {'traits': sorted(self.traits),
+                'resource_provider_generation': self.generation}
+
+    def update_resource_provider_traits(self, rp_uuid, traits,
+                                        resource_provider_generation):
+        if self.conflicts:
+            # Someone else wrote the provider meanwhile.
+            self.conflicts -= 1
+            self.generation += 1
+            raise lib_exc.Conflict()
+        if resource_provider_generation != self.generation:
+            raise lib_exc.Conflict()
+        self.traits = set(traits)
+        self.generation += 1
+
+
+class FakePlacementClient(object):
+    """Stands in for tempest's PlacementClient (trait calls)."""
+
+    def __init__(self):
+        self.traits = set()
+
+    def create_trait(self, name):
+        self.traits.add(name)
+
+    def delete_trait(self, name):
+        self.traits.remove(name)
+
+
+class PinningTest(testtools.TestCase):
+
+    def test_trait_names_are_custom_and_unique(self):
+        first, second = pinning.new_trait_name(), pinning.new_trait_name()
+        self.assertTrue(first.startswith('CUSTOM_'))
+        self.assertNotEqual(first, second)
+        self.assertEqual({'trait:%s' % first: 'required'},
+                         pinning.required(first))
+
+    def test_add_and_remove_keep_other_traits(self):
+        placement, providers = FakePlacementClient(), (
+            FakeResourceProvidersClient())
+        pinning.add_trait(placement, providers, 'rp', 'CUSTOM_X')
+        self.assertEqual({'COMPUTE_NET_VIF_MODEL_VIRTIO', 'CUSTOM_X'},
+                         providers.traits)
+        pinning.remove_trait(placement, providers, 'rp', 'CUSTOM_X')
+        self.assertEqual({'COMPUTE_NET_VIF_MODEL_VIRTIO'}, providers.traits)
+        self.assertEqual(set(), placement.traits)
+
+    def test_generation_conflicts_are_retried(self):
+        providers = FakeResourceProvidersClient(conflicts=3)
+        pinning.add_trait(FakePlacementClient(), providers, 'rp', 'CUSTOM_X')
+        self.assertIn('CUSTOM_X', providers.traits)
+
+    def test_endless_conflicts_give_up_with_a_message(self):
+        providers = FakeResourceProvidersClient(conflicts=100)
+        error = self.assertRaises(
+            lib_exc.TempestException, pinning.add_trait,
+            FakePlacementClient(), providers, 'rp', 'CUSTOM_X')
+        self.assertIn('generation conflicts', str(error))
