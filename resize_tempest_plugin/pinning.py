@@ -28,6 +28,7 @@ from tempest.lib import exceptions as lib_exc
 PLACEMENT_MICROVERSION = '1.6'
 TRAIT_PREFIX = 'CUSTOM_RESIZE_FAULT_PIN_'
 ATTEMPTS = 10
+CONCURRENT_UPDATE = 'concurrently updated the resource provider'
 
 
 def new_trait_name():
@@ -43,7 +44,10 @@ def _change_traits(rp_client, rp_uuid, change):
     """Apply ``change`` (a function of the trait set) with generation retry.
 
     nova-compute and other tests write the same provider; a 409 means the
-    generation moved, so read again and retry.
+    generation moved, so read again and retry.  Placement answers 500
+    instead of 409 when the generation moves between its own check and its
+    write (ResourceProviderConcurrentUpdateDetected escapes the traits
+    handler): that is retried too.
     """
     for _ in range(ATTEMPTS):
         current = rp_client.list_resource_provider_traits(rp_uuid)
@@ -56,6 +60,9 @@ def _change_traits(rp_client, rp_uuid, change):
             return
         except lib_exc.Conflict:
             continue
+        except lib_exc.ServerFault as error:
+            if CONCURRENT_UPDATE not in str(error):
+                raise
     raise lib_exc.TempestException(
         'Could not update the traits of resource provider %s after %d '
         'generation conflicts' % (rp_uuid, ATTEMPTS))

@@ -21,10 +21,11 @@ from resize_tempest_plugin import pinning
 class FakeResourceProvidersClient(object):
     """Stands in for tempest's ResourceProvidersClient (traits calls)."""
 
-    def __init__(self, conflicts=0):
+    def __init__(self, conflicts=0, error=lib_exc.Conflict):
         self.traits = {'COMPUTE_NET_VIF_MODEL_VIRTIO'}
         self.generation = 7
         self.conflicts = conflicts
+        self.error = error
 
     def list_resource_provider_traits(self, rp_uuid):
         return {'traits': sorted(self.traits),
@@ -36,7 +37,7 @@ class FakeResourceProvidersClient(object):
             # Someone else wrote the provider meanwhile.
             self.conflicts -= 1
             self.generation += 1
-            raise lib_exc.Conflict()
+            raise self.error()
         if resource_provider_generation != self.generation:
             raise lib_exc.Conflict()
         self.traits = set(traits)
@@ -79,6 +80,22 @@ class PinningTest(testtools.TestCase):
         providers = FakeResourceProvidersClient(conflicts=3)
         pinning.add_trait(FakePlacementClient(), providers, 'rp', 'CUSTOM_X')
         self.assertIn('CUSTOM_X', providers.traits)
+
+    def test_placement_500_on_a_concurrent_update_is_retried(self):
+        def concurrent_update():
+            return lib_exc.ServerFault(
+                'Another thread concurrently updated the resource provider '
+                'data. Please retry your update')
+        providers = FakeResourceProvidersClient(conflicts=2,
+                                                error=concurrent_update)
+        pinning.add_trait(FakePlacementClient(), providers, 'rp', 'CUSTOM_X')
+        self.assertIn('CUSTOM_X', providers.traits)
+
+    def test_other_server_faults_are_not_retried(self):
+        providers = FakeResourceProvidersClient(
+            conflicts=1, error=lambda: lib_exc.ServerFault('database down'))
+        self.assertRaises(lib_exc.ServerFault, pinning.add_trait,
+                          FakePlacementClient(), providers, 'rp', 'CUSTOM_X')
 
     def test_endless_conflicts_give_up_with_a_message(self):
         providers = FakeResourceProvidersClient(conflicts=100)
