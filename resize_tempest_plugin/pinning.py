@@ -28,7 +28,9 @@ from tempest.lib import exceptions as lib_exc
 PLACEMENT_MICROVERSION = '1.6'
 TRAIT_PREFIX = 'CUSTOM_RESIZE_FAULT_PIN_'
 ATTEMPTS = 10
-CONCURRENT_UPDATE = 'concurrently updated the resource provider'
+# Placement answers 500 with these when two writers race on a provider.
+TRANSIENT_FAULTS = ('concurrently updated the resource provider',
+                    'Deadlock found when trying to get lock')
 
 
 def new_trait_name():
@@ -45,9 +47,10 @@ def _change_traits(rp_client, rp_uuid, change):
 
     nova-compute and other tests write the same provider; a 409 means the
     generation moved, so read again and retry.  Placement answers 500
-    instead of 409 when the generation moves between its own check and its
-    write (ResourceProviderConcurrentUpdateDetected escapes the traits
-    handler): that is retried too.
+    instead of 409 when the race hits between its own check and its write
+    (ResourceProviderConcurrentUpdateDetected, or a database deadlock,
+    escapes its traits handler): those are retried too.  The write carries
+    the generation it read, so a retry never loses another writer's change.
     """
     for _ in range(ATTEMPTS):
         current = rp_client.list_resource_provider_traits(rp_uuid)
@@ -61,7 +64,7 @@ def _change_traits(rp_client, rp_uuid, change):
         except lib_exc.Conflict:
             continue
         except lib_exc.ServerFault as error:
-            if CONCURRENT_UPDATE not in str(error):
+            if not any(fault in str(error) for fault in TRANSIENT_FAULTS):
                 raise
     raise lib_exc.TempestException(
         'Could not update the traits of resource provider %s after %d '

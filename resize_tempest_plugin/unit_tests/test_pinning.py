@@ -91,6 +91,14 @@ class PinningTest(testtools.TestCase):
         pinning.add_trait(FakePlacementClient(), providers, 'rp', 'CUSTOM_X')
         self.assertIn('CUSTOM_X', providers.traits)
 
+    def test_placement_500_on_a_database_deadlock_is_retried(self):
+        providers = FakeResourceProvidersClient(
+            conflicts=1, error=lambda: lib_exc.ServerFault(
+                "(pymysql.err.OperationalError) (1213, 'Deadlock found when "
+                "trying to get lock; try restarting transaction')"))
+        pinning.add_trait(FakePlacementClient(), providers, 'rp', 'CUSTOM_X')
+        self.assertIn('CUSTOM_X', providers.traits)
+
     def test_other_server_faults_are_not_retried(self):
         providers = FakeResourceProvidersClient(
             conflicts=1, error=lambda: lib_exc.ServerFault('database down'))
