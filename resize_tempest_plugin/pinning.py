@@ -28,9 +28,6 @@ from tempest.lib import exceptions as lib_exc
 PLACEMENT_MICROVERSION = '1.6'
 TRAIT_PREFIX = 'CUSTOM_RESIZE_FAULT_PIN_'
 ATTEMPTS = 10
-# Placement answers 500 with these when two writers race on a provider.
-TRANSIENT_FAULTS = ('concurrently updated the resource provider',
-                    'Deadlock found when trying to get lock')
 
 
 def new_trait_name():
@@ -43,15 +40,17 @@ def required(trait):
 
 
 def _change_traits(rp_client, rp_uuid, change):
-    """Apply ``change`` (a function of the trait set) with generation retry.
+    """Apply ``change`` (a function of the trait set) to a provider.
 
-    nova-compute and other tests write the same provider; a 409 means the
-    generation moved, so read again and retry.  Placement answers 500
-    instead of 409 when the race hits between its own check and its write
-    (ResourceProviderConcurrentUpdateDetected, or a database deadlock,
-    escapes its traits handler): those are retried too.  The write carries
-    the generation it read, so a retry never loses another writer's change.
+    nova-compute and concurrent tests write the same provider, so the trait
+    set is read, changed and written with the generation that was read.
+    A race shows as a 409 (the generation moved) or, where it hits inside
+    Placement's traits handler, as a 500 (a concurrent update or a database
+    deadlock) or a 400 (a trait another test deleted in between).  Each
+    time the set is read again and the write retried; since the write
+    carries the generation it read, no other writer's change is lost.
     """
+    error = None
     for _ in range(ATTEMPTS):
         current = rp_client.list_resource_provider_traits(rp_uuid)
         traits = change(set(current['traits']))
@@ -61,14 +60,12 @@ def _change_traits(rp_client, rp_uuid, change):
                 resource_provider_generation=current[
                     'resource_provider_generation'])
             return
-        except lib_exc.Conflict:
-            continue
-        except lib_exc.ServerFault as error:
-            if not any(fault in str(error) for fault in TRANSIENT_FAULTS):
-                raise
+        except (lib_exc.Conflict, lib_exc.ServerFault,
+                lib_exc.BadRequest) as race:
+            error = race
     raise lib_exc.TempestException(
-        'Could not update the traits of resource provider %s after %d '
-        'generation conflicts' % (rp_uuid, ATTEMPTS))
+        'Could not update the traits of resource provider %s in %d '
+        'attempts; last error: %s' % (rp_uuid, ATTEMPTS, error))
 
 
 def add_trait(placement_client, rp_client, rp_uuid, trait):
