@@ -53,16 +53,16 @@ ResizeFaultGroup = [
                     '<namespace>:once). Must match the fault driver\'s '
                     'own setting.'),
     cfg.StrOpt('source_host',
-               help='Compute host to boot the servers on. If unset, two '
-                    'enabled compute hosts are picked from the hypervisor '
-                    'list.'),
+               help='Compute host to boot the servers on. If unset, the '
+                    'host the scheduler picks is the source.'),
     cfg.StrOpt('dest_host',
-               help='Compute host to move the servers to. If unset, a host '
-                    'other than the source is picked.'),
+               help='Compute host to move the servers to. If unset, the '
+                    'first enabled compute host (by name) other than the '
+                    'source.'),
     cfg.StrOpt('alternate_host',
-               help='Third compute host, used by the reschedule scenarios '
-                    'as the alternate destination. If unset, a host other '
-                    'than the source and destination is picked.'),
+               help='Third compute host, for scenarios that need an '
+                    'alternate destination. If unset, one is picked from '
+                    'the enabled compute hosts.'),
     cfg.BoolOpt('resize_to_same_host',
                 default=False,
                 help='Whether the cloud allows resizing to the same host '

@@ -68,11 +68,10 @@ def _change_traits(rp_client, rp_uuid, change):
         'attempts; last error: %s' % (rp_uuid, ATTEMPTS, error))
 
 
-def add_trait(placement_client, rp_client, rp_uuid, trait):
-    placement_client.create_trait(trait)
+def add_trait(rp_client, rp_uuid, trait):
+    """Give an existing trait to a provider."""
     _change_traits(rp_client, rp_uuid, lambda traits: traits | {trait})
 
 
-def remove_trait(placement_client, rp_client, rp_uuid, trait):
+def remove_trait(rp_client, rp_uuid, trait):
     _change_traits(rp_client, rp_uuid, lambda traits: traits - {trait})
-    placement_client.delete_trait(trait)

@@ -44,19 +44,6 @@ class FakeResourceProvidersClient(object):
         self.generation += 1
 
 
-class FakePlacementClient(object):
-    """Stands in for tempest's PlacementClient (trait calls)."""
-
-    def __init__(self):
-        self.traits = set()
-
-    def create_trait(self, name):
-        self.traits.add(name)
-
-    def delete_trait(self, name):
-        self.traits.remove(name)
-
-
 class PinningTest(testtools.TestCase):
 
     def test_trait_names_are_custom_and_unique(self):
@@ -67,18 +54,16 @@ class PinningTest(testtools.TestCase):
                          pinning.required(first))
 
     def test_add_and_remove_keep_other_traits(self):
-        placement, providers = FakePlacementClient(), (
-            FakeResourceProvidersClient())
-        pinning.add_trait(placement, providers, 'rp', 'CUSTOM_X')
+        providers = FakeResourceProvidersClient()
+        pinning.add_trait(providers, 'rp', 'CUSTOM_X')
         self.assertEqual({'COMPUTE_NET_VIF_MODEL_VIRTIO', 'CUSTOM_X'},
                          providers.traits)
-        pinning.remove_trait(placement, providers, 'rp', 'CUSTOM_X')
+        pinning.remove_trait(providers, 'rp', 'CUSTOM_X')
         self.assertEqual({'COMPUTE_NET_VIF_MODEL_VIRTIO'}, providers.traits)
-        self.assertEqual(set(), placement.traits)
 
     def test_generation_conflicts_are_retried(self):
         providers = FakeResourceProvidersClient(conflicts=3)
-        pinning.add_trait(FakePlacementClient(), providers, 'rp', 'CUSTOM_X')
+        pinning.add_trait(providers, 'rp', 'CUSTOM_X')
         self.assertIn('CUSTOM_X', providers.traits)
 
     def test_placement_500_on_a_concurrent_update_is_retried(self):
@@ -88,7 +73,7 @@ class PinningTest(testtools.TestCase):
                 'data. Please retry your update')
         providers = FakeResourceProvidersClient(conflicts=2,
                                                 error=concurrent_update)
-        pinning.add_trait(FakePlacementClient(), providers, 'rp', 'CUSTOM_X')
+        pinning.add_trait(providers, 'rp', 'CUSTOM_X')
         self.assertIn('CUSTOM_X', providers.traits)
 
     def test_placement_500_on_a_database_deadlock_is_retried(self):
@@ -96,19 +81,19 @@ class PinningTest(testtools.TestCase):
             conflicts=1, error=lambda: lib_exc.ServerFault(
                 "(pymysql.err.OperationalError) (1213, 'Deadlock found when "
                 "trying to get lock; try restarting transaction')"))
-        pinning.add_trait(FakePlacementClient(), providers, 'rp', 'CUSTOM_X')
+        pinning.add_trait(providers, 'rp', 'CUSTOM_X')
         self.assertIn('CUSTOM_X', providers.traits)
 
     def test_trait_deleted_meanwhile_is_retried(self):
         providers = FakeResourceProvidersClient(
             conflicts=1,
             error=lambda: lib_exc.BadRequest('No such trait(s): CUSTOM_Y'))
-        pinning.add_trait(FakePlacementClient(), providers, 'rp', 'CUSTOM_X')
+        pinning.add_trait(providers, 'rp', 'CUSTOM_X')
         self.assertIn('CUSTOM_X', providers.traits)
 
     def test_endless_conflicts_give_up_with_a_message(self):
         providers = FakeResourceProvidersClient(conflicts=100)
         error = self.assertRaises(
-            lib_exc.TempestException, pinning.add_trait,
-            FakePlacementClient(), providers, 'rp', 'CUSTOM_X')
+            lib_exc.TempestException, pinning.add_trait, providers, 'rp',
+            'CUSTOM_X')
         self.assertIn('in 10 attempts; last error', str(error))

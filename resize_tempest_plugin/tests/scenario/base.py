@@ -197,29 +197,19 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         return self.admin_flavors_client.show_flavor(flavor['id'])['flavor']
 
     def boot_server(self, flavor):
-        """Boot a server of the primary project, on the source host.
+        """Boot a server of the primary project with no network.
 
-        :returns: (server, source host)
+        :returns: (server, the host it landed on)
         """
         server = self.servers_client.create_server(
             name=data_utils.rand_name(self.__class__.__name__ + '-server'),
             imageRef=CONF.compute.image_ref, flavorRef=flavor['id'],
             networks='none')['server']
-        consumers = [server['id']]
         # Cleanups run last-in first-out: the server goes first, then any
         # allocation it or its migrations left behind.
-        self.addCleanup(self._delete_leftover_allocations, consumers)
+        self.addCleanup(self._delete_leftover_allocations, server['id'])
         self.addCleanup(self._delete_server, server['id'])
         server = self.wait_for_server(server['id'], 'ACTIVE')
-        source = self.settings.source_host
-        if source and self.host_of(server) != source:
-            # Only admins may boot on a named host; move it there instead.
-            self.admin_servers_client.migrate_server(server['id'],
-                                                     host=source)
-            self.wait_for_server(server['id'], 'VERIFY_RESIZE')
-            self.admin_servers_client.confirm_resize_server(server['id'])
-            server = self.wait_for_server(server['id'], 'ACTIVE')
-        self._tracked_consumers = consumers
         return server, self.host_of(server)
 
     def _delete_server(self, server_id):
@@ -231,12 +221,12 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
             self.admin_servers_client, server_id, self.settings.timeout,
             self.settings.poll_interval)
 
-    def _delete_leftover_allocations(self, consumers):
+    def _delete_leftover_allocations(self, server_id):
         """Remove what a broken cloud left, so the next test starts clean.
 
         The test itself has already failed on the leak by then.
         """
-        consumers = list(consumers) + self._migration_uuids(consumers[0])
+        consumers = [server_id] + self._migration_uuids(server_id)
         for consumer in self.ledger.consumers_view(consumers).consumers():
             test_utils.call_and_ignore_notfound_exc(
                 self.allocations_client.delete_allocations, consumer)
@@ -250,20 +240,33 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
             return dest
         return sorted(host for host in self.providers if host != source)[0]
 
-    def pin_to(self, host):
+    def pin_to(self, host, specs=None):
         """Extra specs that leave the scheduler only ``host`` to pick.
 
         A trait of this test's own goes onto the host's resource provider
-        until the test ends.
+        until the test ends.  Given the specs of an earlier pin, the same
+        trait goes onto ``host`` too, so either host qualifies.
         """
-        trait = pinning.new_trait_name()
         placement = self.os_admin.placement_client
-        pinning.add_trait(placement, self.resource_providers_client,
+        if specs:
+            (key,) = specs
+            trait = key.split(':', 1)[1]
+        else:
+            trait = pinning.new_trait_name()
+            placement.create_trait(trait)
+            # Runs after every provider let go of the trait (LIFO).
+            self.addCleanup(placement.delete_trait, trait)
+        pinning.add_trait(self.resource_providers_client,
                           self.providers[host], trait)
-        self.addCleanup(pinning.remove_trait, placement,
-                        self.resource_providers_client,
+        self.addCleanup(pinning.remove_trait, self.resource_providers_client,
                         self.providers[host], trait)
         return pinning.required(trait)
+
+    def source_pin(self):
+        """Extra specs pinning a boot to [resize_fault] source_host."""
+        if self.settings.source_host:
+            return self.pin_to(self.settings.source_host)
+        return {}
 
     # Observations.
 
@@ -307,7 +310,7 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
 
         :returns: (server id, source host, {OLD: flavor, NEW: flavor})
         """
-        old = self.create_flavor()
+        old = self.create_flavor(self.source_pin())
         server, source = self.boot_server(old)
         specs = dict(extra_specs or {})
         specs.update(self.pin_to(self.destination_for(source, same_host)))

@@ -120,11 +120,15 @@ class ColdMigrationFailureTest(base.ResizeFaultScenarioTest):
         """Same flavor both sides: it must sit on the dest, once."""
         self.require_cold_migration()
         stage = self.require_stage('finish_resize')
-        flavor = self.create_flavor(
-            stage.extra_specs(self.settings.extra_spec_namespace))
+        pin = self.source_pin()
+        flavor = self.create_flavor(dict(
+            stage.extra_specs(self.settings.extra_spec_namespace), **pin))
         server, source = self.boot_server(flavor)
-        self.admin_servers_client.migrate_server(
-            server['id'], host=self.destination_for(source))
+        dest = self.destination_for(source)
+        if pin:
+            # The flavor must still fit the destination.
+            self.pin_to(dest, pin)
+        self.admin_servers_client.migrate_server(server['id'], host=dest)
         self.wait_and_judge(server['id'], stage.end_state, source,
                             {faults.OLD: flavor, faults.NEW: flavor}, stage)
         self.assert_nothing_left_after_delete(server['id'], source)
