@@ -1,0 +1,449 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Benchmark the scenarios on one embedded cloud, against their peers.
+
+    tools/benchmark.py [run] [--repeat 3] [--concurrency 1,2,4]
+    tools/benchmark.py soak [--runs 20] [--concurrency 4]
+
+Both take ``--state-dir DIR`` (a running cloud there is reused, otherwise
+``resize-tempest-cloud up --base-port PORT`` starts one and ``down`` stops
+it at the end unless ``--keep``) and ``--out DIR`` (default
+``<state dir>/benchmark-<UTC time>/`` or ``soak-<UTC time>/``).
+
+``run`` times, on the same cloud and interleaved, ``tempest run --regex
+resize_tempest_plugin`` at each concurrency and tempest's own
+MigrationsAdminTest.test_cold_migration and test_revert_cold_migration
+(concurrency 1), each ``--repeat`` times after ``--warmup`` untimed suite
+runs; then Nova's in-process regression test for bug 1825537.  It reports
+medians, each scenario's ratio to the peers, the polling overhead from the
+scenario reports and tempest.log (see benchmark_polling.py), writes
+results.json and chart.png, prints a table and the targets, and exits
+non-zero if a test failed or a target was missed.
+
+``soak`` runs the suite ``--runs`` times and checks that nothing is left
+behind and that no service's memory keeps growing (benchmark_soak.py); it
+exits non-zero on failed tests, leftovers or an unhealthy service.
+"""
+
+import argparse
+import importlib.metadata
+import json
+import os
+import platform
+import shutil
+import sys
+import sysconfig
+
+import benchmark_chart as chart
+import benchmark_common as common
+import benchmark_polling as polling
+import benchmark_soak as soak
+
+PEER_REGEX = (r'^tempest\.api\.compute\.admin\.test_migrations\.'
+              r'MigrationsAdminTest\.test_(revert_)?cold_migration\[')
+COLD_PEER = 'MigrationsAdminTest.test_cold_migration'
+REVERT_PEER = 'MigrationsAdminTest.test_revert_cold_migration'
+NOVA_TEST = 'nova.tests.functional.regressions.test_bug_1825537'
+DEFAULT_BASE_PORT = 24310
+TARGET_READY_S = 30.0
+TARGET_OVERHEAD = 0.20
+TARGET_SUITE_S = 60.0
+TARGET_SUITE_CONCURRENCY = 2
+
+
+def _concurrencies(text):
+    try:
+        values = sorted({int(part) for part in text.split(',') if part})
+    except ValueError:
+        raise argparse.ArgumentTypeError('a comma-separated list of ints')
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError('at least one value, each >= 1')
+    return values
+
+
+def parse_args(argv):
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument(
+        '--state-dir', default=os.environ.get('RESIZE_BENCHMARK_DIR') or
+        os.path.join(os.getcwd(), '.resize-cloud-benchmark'),
+        help='State dir of the cloud: reused if a cloud runs there '
+             '(default $RESIZE_BENCHMARK_DIR or ./.resize-cloud-benchmark).')
+    shared.add_argument(
+        '--base-port', type=int, default=DEFAULT_BASE_PORT,
+        help='First port of a cloud started here (default %d, clear of '
+             'the default cloud of `tox -e cloud`).' % DEFAULT_BASE_PORT)
+    shared.add_argument('--out', help='Run directory for the results.')
+    shared.add_argument('--keep', action='store_true',
+                        help='Leave a cloud started here running.')
+    parser = argparse.ArgumentParser(
+        prog='tools/benchmark.py', description=__doc__.split('\n')[0])
+    sub = parser.add_subparsers(dest='mode', required=True)
+    run = sub.add_parser('run', parents=[shared],
+                         help='Time the scenarios against their peers.')
+    run.add_argument('--repeat', type=int, default=3,
+                     help='Timed runs per concurrency and of the peers '
+                          '(default 3); the medians are reported.')
+    run.add_argument('--concurrency', type=_concurrencies,
+                     default=[1, 2, 4], help='Default 1,2,4.')
+    run.add_argument('--warmup', type=int, default=1,
+                     help='Untimed suite runs first (default 1).')
+    run.add_argument('--no-nova-peer', action='store_true',
+                     help="Skip Nova's in-process regression test.")
+    soak_parser = sub.add_parser('soak', parents=[shared],
+                                 help='Run the suite many times; look for '
+                                      'leftovers and memory growth.')
+    soak_parser.add_argument('--runs', type=int, default=20)
+    soak_parser.add_argument('--concurrency', type=int, default=4)
+    soak_parser.add_argument(
+        '--memory-tolerance-mb', type=float, default=20.0,
+        help='Growth of a service from after run 1 to after the last run '
+             'that is not flagged: the larger of this (default 20 MB) ...')
+    soak_parser.add_argument(
+        '--memory-tolerance-pct', type=float, default=10.0,
+        help='... and this share of its RSS after run 1 (default 10).')
+    if not argv or argv[0] not in ('run', 'soak', '-h', '--help'):
+        argv = ['run'] + list(argv)
+    return parser.parse_args(argv)
+
+
+def _versions():
+    versions = {}
+    for name in ('nova', 'openstack-placement', 'tempest',
+                 'resize-tempest-plugin'):
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def _nova_paste_config():
+    """Put nova's api-paste.ini where its functional fixtures look.
+
+    They read ``<state_path>/etc/nova/api-paste.ini`` and state_path
+    defaults to site-packages; the wheel installs it under sys.prefix.
+    """
+    wanted = os.path.join(sysconfig.get_paths()['purelib'], 'etc', 'nova',
+                          'api-paste.ini')
+    if os.path.exists(wanted):
+        return wanted
+    shipped = os.path.join(sys.prefix, 'etc', 'nova', 'api-paste.ini')
+    if not os.path.exists(shipped):
+        return None
+    os.makedirs(os.path.dirname(wanted), exist_ok=True)
+    shutil.copy(shipped, wanted)
+    print('copied %s to %s for the nova peer' % (shipped, wanted))
+    return wanted
+
+
+def nova_peer(raw, repeat):
+    """Nova's own regression test of bug 1825537, in-process, timed."""
+    if _nova_paste_config() is None:
+        return {'error': "nova's api-paste.ini not found"}
+    scratch = os.path.join(raw, 'nova-peer')
+    os.makedirs(scratch, exist_ok=True)
+    tests, processes, statuses = [], [], []
+    for index in range(1, repeat + 1):
+        log = os.path.join(raw, 'nova-peer-r%d.log' % index)
+        stream = os.path.join(raw, 'nova-peer-r%d.subunit' % index)
+        # Into a file: with its stdout on a pipe the test hangs in
+        # eventlet's hub (seen with nova 34).
+        code, wall, _ = common.run_logged(
+            [sys.executable, '-m', 'subunit.run', NOVA_TEST], log,
+            cwd=scratch, stdout_path=stream)
+        with open(stream, 'rb') as f:
+            data = f.read()
+        found = common.parse_subunit(data)
+        statuses.append([t['status'] for t in found] or ['exit %d' % code])
+        processes.append(wall)
+        passed = [t for t in found if t['status'] in common.PASSED]
+        if code == 0 and passed:
+            tests.append(sum(t['seconds'] for t in passed))
+        print('nova-peer-r%d   wall %6.1f s  test %s  %s' % (
+            index, wall, common.fmt(tests[-1] if passed and code == 0
+                                    else None, ' s'),
+            ','.join(statuses[-1])), flush=True)
+    return {'test': NOVA_TEST, 'statuses': statuses,
+            'test_s': tests, 'process_s': processes,
+            'test_median_s': common.median(tests),
+            'process_median_s': common.median(processes)}
+
+
+def _scenario_tests(run):
+    return [t for t in run.tests
+            if t['id'].startswith(common.SCENARIO_PREFIX)]
+
+
+def analyse(args, cloud, suite_runs, peer_runs, nova, polls, step):
+    concurrencies = args.concurrency
+    scenarios = {}
+    failed = []
+    for run in suite_runs:
+        failed += ['%s: %s' % (run.label, t['short']) for t in run.failed]
+        for test in _scenario_tests(run):
+            entry = scenarios.setdefault(test['short'], {
+                'samples_s': {str(c): [] for c in concurrencies},
+                'statuses': {}, 'overhead_runs': []})
+            entry['statuses'][run.label] = test['status']
+            if test['status'] in common.PASSED:
+                entry['samples_s'][str(run.concurrency)].append(
+                    round(test['seconds'], 3))
+        seconds = {t['short']: t['seconds'] for t in _scenario_tests(run)
+                   if t['status'] in common.PASSED}
+        for name, entry in polling.overhead(run.reports, seconds, polls,
+                                            step).items():
+            if name in scenarios:
+                scenarios[name]['overhead_runs'].append(
+                    dict(entry, run=run.label,
+                         concurrency=run.concurrency))
+    peers = {}
+    for run in peer_runs:
+        failed += ['%s: %s' % (run.label, t['short']) for t in run.failed]
+        for test in run.tests:
+            entry = peers.setdefault(test['short'], {'samples_s': []})
+            if test['status'] in common.PASSED:
+                entry['samples_s'].append(round(test['seconds'], 3))
+    for entry in peers.values():
+        entry['median_s'] = common.median(entry['samples_s'])
+    base = str(concurrencies[0])
+    for name, entry in scenarios.items():
+        entry['median_s'] = {c: common.median(v)
+                             for c, v in entry['samples_s'].items()}
+        mine = entry['median_s'][base]
+        entry['ratio'] = {}
+        for peer, value in ((COLD_PEER, peers.get(COLD_PEER, {}).get(
+                'median_s')), (REVERT_PEER, peers.get(REVERT_PEER, {}).get(
+                    'median_s')), ('nova', nova.get('test_median_s'))):
+            entry['ratio'][peer] = (mine / value if mine and value
+                                    else None)
+        first = [o for o in entry['overhead_runs']
+                 if o['concurrency'] == concurrencies[0]]
+        entry['overhead'] = {
+            key: common.median([o[key + '_share'] for o in first])
+            for key in ('low', 'high', 'api_high')}
+        entry['overhead']['high_all_runs'] = common.median(
+            [o['high_share'] for o in entry['overhead_runs']])
+        entry['overhead']['reports_per_run'] = common.median(
+            [o['reports'] for o in entry['overhead_runs']])
+    suite = {}
+    for concurrency in concurrencies:
+        mine = [r for r in suite_runs if r.concurrency == concurrency]
+        suite[str(concurrency)] = {
+            'wall_s': [round(r.wall_seconds, 2) for r in mine],
+            'wall_median_s': common.median([r.wall_seconds for r in mine]),
+            'tests_span_median_s': common.median(
+                [r.run_seconds for r in mine])}
+    peer_walls = [r.wall_seconds for r in peer_runs]
+    result = {
+        'when': common.utc_now().isoformat(),
+        'host': {'cpus': os.cpu_count(), 'python': platform.python_version(),
+                 'platform': platform.platform()},
+        'versions': _versions(), 'repeat': args.repeat,
+        'warmup': args.warmup, 'concurrencies': concurrencies,
+        'baseline_concurrency': concurrencies[0],
+        'cloud': {'state_dir': cloud.state_dir,
+                  'started_here': cloud.started_here,
+                  'ready_s': cloud.ready_seconds,
+                  'up_command_s': cloud.up_wall_seconds,
+                  'schema': cloud.schema},
+        'suite': suite, 'scenarios': scenarios, 'peers': peers,
+        'peer_process_median_s': common.median(peer_walls),
+        'nova_peer': nova,
+        'api_timestamp_resolution_s': step.total_seconds(),
+        'failed_tests': failed,
+        'runs': [r.summary() for r in suite_runs + peer_runs]}
+    result['targets'] = targets(result)
+    return result
+
+
+def targets(result):
+    """Each target: its text, PASS/FAIL/None, and the value shown."""
+    rows = []
+    ready = result['cloud']['ready_s']
+    rows.append({'target': 'embedded cloud ready < %d s' % TARGET_READY_S,
+                 'passed': None if ready is None else ready < TARGET_READY_S,
+                 'shown': ('not measured: the cloud was reused'
+                           if ready is None else '%.1f s' % ready)})
+    slow, high, ratios, shares = [], [], [], []
+    for name, entry in sorted(result['scenarios'].items()):
+        ratio = entry['ratio'].get(COLD_PEER)
+        if ratio is None:
+            slow.append(name + ' (no time)')
+        else:
+            ratios.append(ratio)
+            if ratio > 1.0:
+                slow.append(name)
+        share = entry['overhead']['high']
+        if share is None:
+            high.append(name + ' (no reports)')
+        else:
+            shares.append(share)
+            if share >= TARGET_OVERHEAD:
+                high.append(name)
+    rows.append({'target': 'each scenario no slower than tempest '
+                           'test_cold_migration (c=%d)'
+                           % result['baseline_concurrency'],
+                 'passed': not slow and bool(ratios),
+                 'shown': '%s%s' % (
+                     'worst ratio %.2f' % max(ratios) if ratios else
+                     'no ratio (a scenario or the peer has no time)',
+                     '; not met by: ' + ', '.join(slow) if slow else '')})
+    rows.append({'target': 'polling overhead < %d %% of scenario time '
+                           '(upper bound)' % (TARGET_OVERHEAD * 100),
+                 'passed': not high and bool(shares),
+                 'shown': '%s%s' % (
+                     'worst %.1f %%' % (100 * max(shares)) if shares else
+                     'no overhead measured',
+                     '; not met by: ' + ', '.join(high) if high else '')})
+    two = result['suite'].get(str(TARGET_SUITE_CONCURRENCY), {})
+    wall = two.get('wall_median_s')
+    shown = ('%.1f s' % wall if wall is not None else
+             'concurrency %d not run' % TARGET_SUITE_CONCURRENCY)
+    rows.append({'target': 'full suite < %d s at concurrency %d (tempest '
+                           'run wall time)' % (TARGET_SUITE_S,
+                                               TARGET_SUITE_CONCURRENCY),
+                 'passed': None if wall is None else wall < TARGET_SUITE_S,
+                 'shown': shown})
+    return rows
+
+
+def _pct(value):
+    return common.fmt(None if value is None else value * 100, '%', 0)
+
+
+def print_table(result):
+    concurrencies = result['concurrencies']
+    base = concurrencies[0]
+    nova = result['nova_peer'] or {}
+    print('\nMedian seconds of %d runs per concurrency (test time from '
+          'subunit, class setup excluded); ratios at c=%d; polling '
+          'overhead at c=%d as low-high %% of the scenario time '
+          '[API timestamps alone: up to]' % (result['repeat'], base, base))
+    width = max([len(name) for name in result['scenarios']] + [44])
+    head = '%-*s' + ' %7s' * (len(concurrencies) + 3) + '  %s'
+    print(head % ((width, 'scenario') +
+                  tuple('c=%d' % c for c in concurrencies) +
+                  ('/cold', '/revert', '/nova', 'poll overhead')))
+    for name, entry in sorted(result['scenarios'].items()):
+        medians = entry['median_s']
+        overhead = entry['overhead']
+        times = tuple(common.fmt(medians[str(c)], '', 2)
+                      for c in concurrencies)
+        ratios = tuple(common.fmt(entry['ratio'][peer], '', 2)
+                       for peer in (COLD_PEER, REVERT_PEER, 'nova'))
+        print(head % ((width, name) + times + ratios + (
+            '%s-%s [%s]' % (_pct(overhead['low']), _pct(overhead['high']),
+                            _pct(overhead['api_high'])),)))
+    for name, entry in sorted(result['peers'].items()):
+        print('%-*s %7s  (tempest peer, c=1)' % (
+            width, name, common.fmt(entry['median_s'], '', 2)))
+    if nova.get('test_median_s') is not None:
+        print('%-*s %7s  (nova peer; whole process %s s)' % (
+            width, 'nova ' + NOVA_TEST.split('.')[-1], common.fmt(
+                nova['test_median_s'], '', 2),
+            common.fmt(nova['process_median_s'], '', 1)))
+    elif nova:
+        print('nova peer: %s' % nova.get('error', nova.get('statuses')))
+    print('\nwhole suite, `tempest run` wall time (tests span) median:')
+    for concurrency in concurrencies:
+        suite = result['suite'][str(concurrency)]
+        print('  concurrency %d: %s s (%s s)   runs: %s' % (
+            concurrency, common.fmt(suite['wall_median_s']),
+            common.fmt(suite['tests_span_median_s']),
+            ', '.join('%.1f' % w for w in suite['wall_s'])))
+    print('  tempest peers run (2 tests, c=1): %s s' %
+          common.fmt(result['peer_process_median_s']))
+    cloud = result['cloud']
+    print('cloud ready: %s' % (
+        '%.1f s (%s; `up` command %.1f s)' % (
+            cloud['ready_s'], cloud['schema'], cloud['up_command_s'])
+        if cloud['ready_s'] is not None else 'not measured (reused)'))
+    if result['api_timestamp_resolution_s'] >= 1:
+        print('note: the API gives updated/updated_at to the second; the '
+              'overhead bounds use tempest.log (ms) poll times as well')
+    print('\ntargets:')
+    for row in result['targets']:
+        verdict = {True: 'PASS', False: 'FAIL', None: 'n/a'}[row['passed']]
+        print('  %-4s %s: %s' % (verdict, row['target'], row['shown']))
+    if result['failed_tests']:
+        print('\nFAILED tests: %s' % ', '.join(result['failed_tests']))
+
+
+def run_benchmark(args, cloud, out_dir):
+    raw = os.path.join(out_dir, 'raw')
+    os.makedirs(raw, exist_ok=True)
+    workspace = common.make_workspace(cloud, out_dir)
+    suite_runs, peer_runs = [], []
+    for index in range(1, args.warmup + 1):
+        warm = common.TempestRun('warmup-%d' % index, common.SUITE_REGEX,
+                                 max(args.concurrency))
+        print(warm.run(workspace, raw).line(), '(untimed)', flush=True)
+    for rep in range(1, args.repeat + 1):
+        for concurrency in args.concurrency:
+            run = common.TempestRun('suite-c%d-r%d' % (concurrency, rep),
+                                    common.SUITE_REGEX, concurrency)
+            run.run(workspace, raw)
+            run.reports = polling.collect_reports(
+                cloud.reports_dir, run.started_at,
+                os.path.join(raw, run.label + '-reports'))
+            suite_runs.append(run)
+            print(run.line(), flush=True)
+        peer = common.TempestRun('peers-r%d' % rep, PEER_REGEX, 1)
+        peer_runs.append(peer.run(workspace, raw))
+        print(peer.line(), flush=True)
+    nova = ({} if args.no_nova_peer else nova_peer(raw, args.repeat))
+    polls = polling.read_polls(cloud.tempest_log())
+    step = polling.resolution(
+        [report.get('settled') or {} for run in suite_runs
+         for report in run.reports])
+    result = analyse(args, cloud, suite_runs, peer_runs, nova, polls, step)
+    with open(os.path.join(out_dir, 'results.json'), 'w') as f:
+        json.dump(result, f, indent=2, sort_keys=True, default=str)
+    chart.draw(result, os.path.join(out_dir, 'chart.png'))
+    print_table(result)
+    print('\nresults: %s\nchart:   %s' % (
+        os.path.join(out_dir, 'results.json'),
+        os.path.join(out_dir, 'chart.png')))
+    missed = [row for row in result['targets'] if row['passed'] is False]
+    return 1 if result['failed_tests'] or missed else 0
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    common.stop_on_sigterm()
+    state_dir = os.path.realpath(args.state_dir)
+    out_dir = os.path.realpath(args.out or os.path.join(
+        state_dir, '%s-%s' % ('soak' if args.mode == 'soak' else
+                              'benchmark', common.stamp())))
+    os.makedirs(out_dir, exist_ok=True)
+    print('run directory: %s' % out_dir)
+    cloud = common.Cloud(state_dir, args.base_port, out_dir, keep=args.keep)
+    try:
+        cloud.up()
+        if args.mode == 'soak':
+            return soak.run(cloud, args, out_dir)
+        return run_benchmark(args, cloud, out_dir)
+    except common.BenchmarkError as exc:
+        print('error: %s' % exc, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print('interrupted', file=sys.stderr)
+        return 130
+    finally:
+        cloud.down()
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,371 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""What tools/benchmark.py's modes share: the cloud, tempest runs, results.
+
+The cloud is driven only through its command, ``resize-tempest-cloud``,
+and tempest only through ``tempest run`` and ``stestr last --subunit`` in
+the cloud's tempest workspace, all from this virtualenv.
+"""
+
+import datetime
+import io
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+import subunit
+import testtools
+
+SUITE_REGEX = 'resize_tempest_plugin'
+SCENARIO_PREFIX = 'resize_tempest_plugin.tests.scenario.'
+# Tests that count as passed; 'xfail' is an expectFailure that held.
+PASSED = ('success', 'xfail')
+FAILED = ('fail', 'uxsuccess')
+READY_RE = re.compile(r'cloud ready in ([0-9.]+) s(?: \(([^)]*)\))?')
+# One row of `resize-tempest-cloud status`: service, port, listening,
+# health, RSS in MB, pids.
+STATUS_RE = re.compile(r'^(\S+)\s+(\S+)\s+(\S+)\s+(ok|BAD|down)\s+(\d+|-)\s')
+
+
+def venv_bin(name):
+    """A command of this virtualenv (the one running the benchmark)."""
+    return os.path.join(os.path.dirname(sys.executable), name)
+
+
+def utc_now():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def stamp():
+    return utc_now().strftime('%Y%m%d-%H%M%S')
+
+
+def median(values):
+    values = [value for value in values if value is not None]
+    return statistics.median(values) if values else None
+
+
+def short_id(test_id):
+    """``Class.test_method`` of a test id, without tempest's [attrs]."""
+    test_id = re.sub(r'\[.*?\]', '', test_id)
+    return '.'.join(test_id.split('.')[-2:])
+
+
+def fmt(value, unit='', digits=1):
+    if value is None:
+        return '-'
+    return '%.*f%s' % (digits, value, unit)
+
+
+class BenchmarkError(Exception):
+    """A one-line reason the benchmark cannot go on."""
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt()
+
+
+def stop_on_sigterm():
+    """Make SIGTERM unwind like ^C, so the cloud we started goes down."""
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def run_logged(argv, log_path, cwd=None, env=None, echo=False,
+               capture=False, stdout_path=None):
+    """Run argv in its own session; its output goes to log_path.
+
+    With ``echo`` its output is also printed, with ``capture`` its stdout
+    is returned, with ``stdout_path`` its stdout goes to that file.  A
+    KeyboardInterrupt kills the process group we started, then
+    propagates.
+
+    :returns: (exit code, wall seconds, stdout bytes if ``capture``).
+    """
+    started = time.monotonic()
+    with open(log_path, 'ab') as log:
+        log.write(('$ %s\n' % ' '.join(argv)).encode())
+        log.flush()
+        stdout = (open(stdout_path, 'wb') if stdout_path else
+                  subprocess.PIPE if (capture or echo) else log)
+        try:
+            proc = subprocess.Popen(
+                argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                stdout=stdout,
+                stderr=log if (capture or stdout_path) else subprocess.STDOUT,
+                start_new_session=True)
+        finally:
+            if stdout_path:
+                stdout.close()
+        out = b''
+        try:
+            if capture:
+                out, _ = proc.communicate()
+            elif echo:
+                for line in proc.stdout:
+                    log.write(line)
+                    sys.stdout.write(line.decode(errors='replace'))
+                    sys.stdout.flush()
+                    out += line
+                proc.wait()
+            else:
+                proc.wait()
+        except BaseException:
+            _kill_group(proc)
+            raise
+    return proc.returncode, time.monotonic() - started, out
+
+
+def _kill_group(proc):
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    except ProcessLookupError:
+        pass
+
+
+class Cloud(object):
+    """The embedded cloud of one state dir: started here or reused."""
+
+    def __init__(self, state_dir, base_port, out_dir, keep=False):
+        self.state_dir = os.path.realpath(state_dir)
+        self.base_port = base_port
+        self.out_dir = out_dir
+        self.keep = keep
+        self.started_here = False
+        self.ready_seconds = None
+        self.up_wall_seconds = None
+        self.schema = None
+        self.log = os.path.join(out_dir, 'cloud.log')
+
+    def command(self, *args):
+        return [venv_bin('resize-tempest-cloud'), '--state-dir',
+                self.state_dir] + list(args)
+
+    @property
+    def workspace(self):
+        return os.path.join(self.state_dir, 'tempest')
+
+    @property
+    def reports_dir(self):
+        return os.path.join(self.state_dir, 'reports')
+
+    def tempest_log(self):
+        """tempest.log of the workspace, as tempest.conf places it."""
+        log_dir, log_file = os.path.join(self.state_dir, 'logs'), None
+        try:
+            with open(os.path.join(self.workspace, 'etc',
+                                   'tempest.conf')) as conf:
+                section = None
+                for line in conf:
+                    line = line.strip()
+                    if line.startswith('['):
+                        section = line.strip('[]')
+                    elif section == 'DEFAULT' and '=' in line:
+                        key, value = (p.strip() for p in line.split('=', 1))
+                        if key == 'log_dir':
+                            log_dir = value
+                        elif key == 'log_file':
+                            log_file = value
+        except OSError:
+            pass
+        return os.path.join(log_dir, log_file or 'tempest.log')
+
+    def status(self):
+        """(exit code, rows) of `resize-tempest-cloud status`."""
+        code, _, out = run_logged(self.command('status'), self.log,
+                                  capture=True)
+        rows = {}
+        for line in out.decode(errors='replace').splitlines():
+            match = STATUS_RE.match(line)
+            if match and match.group(1) != 'SERVICE':
+                rss = match.group(5)
+                rows[match.group(1)] = {
+                    'healthy': match.group(4) == 'ok',
+                    'rss_mb': int(rss) if rss.isdigit() else None}
+        return code, rows
+
+    def up(self):
+        """Reuse a healthy cloud of the state dir or start one."""
+        code, rows = self.status()
+        if code == 0 and rows:
+            print('reusing the running cloud in %s' % self.state_dir)
+            return
+        argv = self.command('up', '--base-port', str(self.base_port))
+        print('$ %s' % ' '.join(argv), flush=True)
+        self.started_here = True
+        code, wall, out = run_logged(argv, self.log, echo=True)
+        self.up_wall_seconds = wall
+        if code != 0:
+            raise BenchmarkError('resize-tempest-cloud up failed (exit %d);'
+                                 ' see %s' % (code, self.log))
+        match = READY_RE.search(out.decode(errors='replace'))
+        if match:
+            self.ready_seconds = float(match.group(1))
+            self.schema = match.group(2)
+
+    def down(self):
+        if not self.started_here:
+            return
+        if self.keep:
+            print('cloud kept running: %s' % ' '.join(self.command('down')))
+            return
+        code, _, _ = run_logged(self.command('down'), self.log, echo=True)
+        if code != 0:
+            print('warning: resize-tempest-cloud down exited %d; see %s'
+                  % (code, self.log), file=sys.stderr)
+
+    def admin_credentials(self):
+        """OS_* variables of the admin-openrc the cloud wrote."""
+        values = {}
+        with open(os.path.join(self.state_dir, 'admin-openrc')) as rc:
+            for line in rc:
+                match = re.match(r'export (OS_\w+)=(.*)$', line.strip())
+                if match:
+                    values[match.group(1)] = match.group(2).strip('\'"')
+        return values
+
+
+def make_workspace(cloud, out_dir):
+    """A tempest workspace of our own, aimed at the cloud.
+
+    The cloud's workspace belongs to the virtualenv that first ran ``up``
+    in the state dir (its .stestr.conf names that tempest) and keeps the
+    user's stestr history; ours uses this virtualenv's tempest, a fresh
+    stestr repository and a copy of the cloud's tempest.conf.
+    """
+    workspace = os.path.join(out_dir, 'tempest')
+    code, _, _ = run_logged(
+        [venv_bin('tempest'), 'init', '--workspace-path',
+         os.path.join(out_dir, 'tempest-workspaces.yaml'),
+         '--name', 'benchmark-%s' % os.path.basename(out_dir), workspace],
+        os.path.join(out_dir, 'tempest-init.log'))
+    if code != 0:
+        raise BenchmarkError('tempest init failed; see %s' % os.path.join(
+            out_dir, 'tempest-init.log'))
+    shutil.copy(os.path.join(cloud.workspace, 'etc', 'tempest.conf'),
+                os.path.join(workspace, 'etc', 'tempest.conf'))
+    return workspace
+
+
+def parse_subunit(data):
+    """Tests of a subunit v2 stream: id, status, start, stop, seconds."""
+    tests = []
+
+    def collect(test):
+        if test['status'] in (None, 'exists', 'inprogress'):
+            return
+        start, stop = test['timestamps']
+        seconds = ((stop - start).total_seconds()
+                   if start and stop else None)
+        tests.append({'id': test['id'], 'short': short_id(test['id']),
+                      'status': test['status'], 'start': start,
+                      'stop': stop, 'seconds': seconds})
+
+    stream = subunit.ByteStreamToStreamResult(io.BytesIO(data),
+                                              non_subunit_name='stdout')
+    result = testtools.StreamToDict(collect)
+    result.startTestRun()
+    try:
+        stream.run(result)
+    finally:
+        result.stopTestRun()
+    return tests
+
+
+class TempestRun(object):
+    """One `tempest run` in the cloud's workspace, with its results."""
+
+    def __init__(self, label, regex, concurrency):
+        self.label = label
+        self.regex = regex
+        self.concurrency = concurrency
+        self.exit_code = None
+        self.wall_seconds = None
+        self.started_at = None
+        self.tests = []
+        self.reports = []
+
+    def run(self, workspace, raw_dir):
+        log = os.path.join(raw_dir, self.label + '.log')
+        self.started_at = utc_now()
+        self.exit_code, self.wall_seconds, _ = run_logged(
+            [venv_bin('tempest'), 'run', '--regex', self.regex,
+             '--concurrency', str(self.concurrency)],
+            log, cwd=workspace)
+        code, _, data = run_logged([venv_bin('stestr'), 'last', '--subunit'],
+                                   log, cwd=workspace, capture=True)
+        with open(os.path.join(raw_dir, self.label + '.subunit'), 'wb') as f:
+            f.write(data)
+        # A tempest that failed before running anything leaves stestr's
+        # previous run as the last one: keep only tests of this run.
+        self.tests = [test for test in
+                      (parse_subunit(data) if code == 0 else [])
+                      if test['start'] and test['start'] >= self.started_at]
+        return self
+
+    def by_status(self, statuses):
+        return [test for test in self.tests if test['status'] in statuses]
+
+    @property
+    def failed(self):
+        failed = self.by_status(FAILED)
+        if not self.tests or (self.exit_code and not failed):
+            # tempest failed before or around the tests (e.g. a class
+            # fixture): count the whole run as one failure.
+            return failed or [{'short': '%s (tempest exit %s)' % (
+                self.label, self.exit_code), 'status': 'fail'}]
+        return failed
+
+    @property
+    def run_seconds(self):
+        """From the first test's start to the last test's end."""
+        starts = [t['start'] for t in self.tests if t['start']]
+        stops = [t['stop'] for t in self.tests if t['stop']]
+        if not starts or not stops:
+            return None
+        return (max(stops) - min(starts)).total_seconds()
+
+    def summary(self):
+        return {'label': self.label, 'regex': self.regex,
+                'concurrency': self.concurrency,
+                'exit_code': self.exit_code,
+                'wall_s': round(self.wall_seconds, 3),
+                'tests_span_s': (round(self.run_seconds, 3)
+                                 if self.run_seconds is not None else None),
+                'passed': len(self.by_status(PASSED)),
+                'skipped': len(self.by_status(('skip',))),
+                'failed': [t['short'] for t in self.failed],
+                'tests': {t['short']: {'status': t['status'],
+                                       'seconds': t['seconds']}
+                          for t in self.tests}}
+
+    def line(self):
+        summary = self.summary()
+        return '%-14s wall %6.1f s  tests %s  passed %d  failed %d%s' % (
+            self.label, self.wall_seconds,
+            fmt(self.run_seconds, ' s'), summary['passed'],
+            len(summary['failed']),
+            ('  skipped %d' % summary['skipped'])
+            if summary['skipped'] else '')
