@@ -23,15 +23,35 @@ from resize_tempest_plugin.cloud import services
 from resize_tempest_plugin import faults
 
 
+STESTR_CONF = """[DEFAULT]
+test_path=%(tempest)s/test_discover
+top_dir=%(tempest)s
+group_regex=([^\\.]*\\.)*
+"""
+
+
 def init_workspace(layout, abort):
-    """``tempest init`` the workspace once (registry kept in the state dir)."""
-    if os.path.exists(os.path.join(layout.workspace, '.stestr.conf')):
-        return
-    procs.run(layout, 'tempest-init', [
-        services.venv_bin('tempest'), 'init',
-        '--workspace-path', layout.path('tempest-workspaces.yaml'),
-        '--name', 'resize-cloud-%s' % os.path.basename(layout.root),
-        layout.workspace], abort=abort)
+    """``tempest init`` the workspace once (registry kept in the state dir).
+
+    A state dir can outlive the virtualenv that first ran ``up`` (tox
+    recreates its envs), so the workspace's stestr config is aimed at the
+    tempest of this virtualenv every time.
+    """
+    if not os.path.exists(os.path.join(layout.workspace, '.stestr.conf')):
+        procs.run(layout, 'tempest-init', [
+            services.venv_bin('tempest'), 'init',
+            '--workspace-path', layout.path('tempest-workspaces.yaml'),
+            '--name', 'resize-cloud-%s' % os.path.basename(layout.root),
+            layout.workspace], abort=abort)
+    aim_stestr_at_this_tempest(layout.workspace)
+
+
+def aim_stestr_at_this_tempest(workspace):
+    """Point the workspace's .stestr.conf at the tempest installed here."""
+    import tempest
+    tempest_dir = os.path.dirname(os.path.abspath(tempest.__file__))
+    with open(os.path.join(workspace, '.stestr.conf'), 'w') as conf:
+        conf.write(STESTR_CONF % {'tempest': tempest_dir})
 
 
 def path(layout):

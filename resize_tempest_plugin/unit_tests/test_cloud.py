@@ -24,6 +24,7 @@ from resize_tempest_plugin.cloud import cli
 from resize_tempest_plugin.cloud import configs
 from resize_tempest_plugin.cloud import layout
 from resize_tempest_plugin.cloud import mutants
+from resize_tempest_plugin.cloud import tempest_conf
 
 
 class LayoutTest(testtools.TestCase):
@@ -58,6 +59,26 @@ class LayoutTest(testtools.TestCase):
         self.assertEqual('True', parser['DEFAULT']['Debug'])
         self.assertEqual('ns', parser['resize_fault']['extra_spec_namespace'])
         self.assertEqual(0o600, stat.S_IMODE(os.stat(path).st_mode))
+
+
+class WorkspaceTest(testtools.TestCase):
+
+    def test_stale_stestr_conf_is_aimed_at_this_tempest(self):
+        import tempest
+        workspace = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, workspace)
+        conf_path = os.path.join(workspace, '.stestr.conf')
+        with open(conf_path, 'w') as conf:
+            conf.write('[DEFAULT]\ntest_path=/gone/venv/tempest/'
+                       'test_discover\n')
+        tempest_conf.aim_stestr_at_this_tempest(workspace)
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.read(conf_path)
+        tempest_dir = os.path.dirname(os.path.abspath(tempest.__file__))
+        self.assertEqual(os.path.join(tempest_dir, 'test_discover'),
+                         parser['DEFAULT']['test_path'])
+        self.assertTrue(os.path.isdir(parser['DEFAULT']['test_path']))
+        self.assertEqual(tempest_dir, parser['DEFAULT']['top_dir'])
 
 
 class CommandLineTest(testtools.TestCase):
