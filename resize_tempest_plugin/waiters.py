@@ -122,13 +122,17 @@ def wait_for_server_deleted(servers_client, server_id, timeout, max_interval,
     return _poll(check, timeout, max_interval, describe, clock, sleep)
 
 
-def latest_migration(migrations_client, server_id):
-    """The server's most recent migration record, or None."""
-    migrations = migrations_client.list_migrations(
-        instance_uuid=server_id)['migrations']
+def newest_migration(migrations):
+    """The most recent of some migration records, or None."""
     if not migrations:
         return None
     return max(migrations, key=lambda migration: migration['id'])
+
+
+def latest_migration(migrations_client, server_id):
+    """The server's most recent migration record, or None."""
+    return newest_migration(migrations_client.list_migrations(
+        instance_uuid=server_id)['migrations'])
 
 
 def wait_for_migration_status(migrations_client, server_id, statuses,

@@ -183,6 +183,11 @@ class MigrationWaiterTest(testtools.TestCase):
         self.assertIn('ended in error', str(error))
         self.assertEqual(1, client.calls)
 
+    def test_newest_migration_is_the_highest_id(self):
+        self.assertIsNone(waiters.newest_migration([]))
+        self.assertEqual(7, waiters.newest_migration(
+            [{'id': 3}, {'id': 7}, {'id': 5}])['id'])
+
     def test_error_can_be_expected(self):
         client = FakeMigrationsClient([{'id': 3, 'status': 'error'}])
         self.assertEqual(3, self.wait(client, ['error'])['id'])

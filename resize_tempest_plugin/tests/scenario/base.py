@@ -298,10 +298,13 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
     def host_of(server):
         return server['OS-EXT-SRV-ATTR:host']
 
-    def _migration_uuids(self, server_id):
-        migrations = self.admin_migrations_client.list_migrations(
+    def _migrations(self, server_id):
+        return self.admin_migrations_client.list_migrations(
             instance_uuid=server_id)['migrations']
-        return [migration['uuid'] for migration in migrations]
+
+    def _migration_uuids(self, server_id):
+        return [migration['uuid']
+                for migration in self._migrations(server_id)]
 
     # Moves.
 
@@ -371,8 +374,9 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         :returns: the allocations seen, for later comparisons.
         """
         server = self.admin_servers_client.show_server(server_id)['server']
-        migration = waiters.latest_migration(self.admin_migrations_client,
-                                             server_id)
+        migrations = self._migrations(server_id)
+        migration_uuids = [each['uuid'] for each in migrations]
+        migration = waiters.newest_migration(migrations)
         if migration is None:
             self.fail('Server %s has no migration record after the move.'
                       % server_id)
@@ -385,10 +389,9 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
             consumers,
             {name: flavor_allocation.flavor_resources(flavor)
              for name, flavor in flavors.items()})
-        actual = self.ledger.view(
-            list(self.providers.values()),
-            [server_id] + self._migration_uuids(server_id))
-        names = self._names(sides, server_id)
+        actual = self.ledger.view(list(self.providers.values()),
+                                  [server_id] + migration_uuids)
+        names = self._names(sides, server_id, migration_uuids)
 
         problems = []
         expected_host = sides[end_state.server_side]
@@ -433,16 +436,17 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
     def assert_nothing_left_after_delete(self, server_id, source,
                                          dest=None):
         """Delete the server; neither of its consumers may hold anything."""
-        consumers = [server_id] + self._migration_uuids(server_id)
+        migration_uuids = self._migration_uuids(server_id)
         self._delete_server(server_id)
-        actual = self.ledger.view(list(self.providers.values()), consumers)
+        actual = self.ledger.view(list(self.providers.values()),
+                                  [server_id] + migration_uuids)
         ledger.assert_allocations(
             ledger.Snapshot(), actual,
             self._names({faults.SOURCE: source, faults.DEST: dest},
-                        server_id),
+                        server_id, migration_uuids),
             context='after the server was deleted (leak)')
 
-    def _names(self, sides, server_id):
+    def _names(self, sides, server_id, migration_uuids):
         providers = {}
         for side, host in sides.items():
             if host in self.providers:
@@ -453,6 +457,5 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         for host, uuid in self.providers.items():
             providers.setdefault(uuid, host)
         consumers = {server_id: 'instance'}
-        for uuid in self._migration_uuids(server_id):
-            consumers[uuid] = 'migration'
+        consumers.update((uuid, 'migration') for uuid in migration_uuids)
         return ledger.Names(providers, consumers)
