@@ -23,13 +23,6 @@ from resize_tempest_plugin.cloud import services
 from resize_tempest_plugin import faults
 
 
-STESTR_CONF = """[DEFAULT]
-test_path=%(tempest)s/test_discover
-top_dir=%(tempest)s
-group_regex=([^\\.]*\\.)*
-"""
-
-
 def init_workspace(layout, abort):
     """``tempest init`` the workspace once (registry kept in the state dir).
 
@@ -47,11 +40,16 @@ def init_workspace(layout, abort):
 
 
 def aim_stestr_at_this_tempest(workspace):
-    """Point the workspace's .stestr.conf at the tempest installed here."""
+    """Point the workspace's .stestr.conf at the tempest installed here.
+
+    Written from ``tempest init``'s own template, as that command would.
+    """
     import tempest
+    from tempest.cmd import init
     tempest_dir = os.path.dirname(os.path.abspath(tempest.__file__))
     with open(os.path.join(workspace, '.stestr.conf'), 'w') as conf:
-        conf.write(STESTR_CONF % {'tempest': tempest_dir})
+        conf.write(init.STESTR_CONF % (
+            os.path.join(tempest_dir, 'test_discover'), tempest_dir))
 
 
 def path(layout):
