@@ -48,10 +48,11 @@ ResizeFaultGroup = [
                                    faults.PORTABLE_STAGE_NAMES))),
     cfg.StrOpt('extra_spec_namespace',
                default=faults.DEFAULT_NAMESPACE,
-               help='Flavor extra-spec namespace the fault driver reads '
-                    '(<namespace>:stage, <namespace>:host, '
-                    '<namespace>:once). Must match the fault driver\'s '
-                    'own setting.'),
+               help='Flavor extra-spec namespace the fault driver and the '
+                    'first-choice weigher read (<namespace>:stage, '
+                    '<namespace>:host, <namespace>:once, '
+                    '<namespace>:first_choice). Must match their setting '
+                    'in nova.conf.'),
     cfg.StrOpt('source_host',
                help='Compute host to boot the servers on. If unset, the '
                     'host the scheduler picks is the source.'),
@@ -68,6 +69,13 @@ ResizeFaultGroup = [
                 help='Whether the cloud allows resizing to the same host '
                      '(nova.conf [DEFAULT] allow_resize_to_same_host). '
                      'Same-host scenarios are skipped otherwise.'),
+    cfg.BoolOpt('first_choice_weigher',
+                default=False,
+                help='Whether nova-scheduler runs this plugin\'s '
+                     'FirstChoiceWeigher (nova.conf [filter_scheduler] '
+                     'weight_classes), which lets a flavor name the host '
+                     'tried first. The reschedule scenario is skipped '
+                     'otherwise.'),
     cfg.IntOpt('timeout',
                default=300,
                help='Seconds to wait for a server or migration to reach '
@@ -113,6 +121,7 @@ class ResizeFaultSettings:
     dest_host: typing.Optional[str]
     alternate_host: typing.Optional[str]
     resize_to_same_host: bool
+    first_choice_weigher: bool
     timeout: int
     poll_interval: float
     report_dir: str
@@ -168,6 +177,7 @@ def validate(group):
         dest_host=group.dest_host or None,
         alternate_host=group.alternate_host or None,
         resize_to_same_host=group.resize_to_same_host,
+        first_choice_weigher=group.first_choice_weigher,
         timeout=group.timeout,
         poll_interval=group.poll_interval,
         report_dir=group.report_dir)

@@ -46,6 +46,12 @@ REVERT = 'revert'
 # no provider has, so Placement returns no allocation candidates.
 UNSCHEDULABLE_RESOURCE = 'CUSTOM_RESIZE_FAULT_UNSCHEDULABLE'
 
+# Extra spec of the claim fault: the guest NUMA nodes the new flavor asks
+# for.  A destination whose host NUMA topology has fewer cells rejects the
+# flavor in its resize claim, provided the scheduler does not check NUMA
+# fit (no NUMATopologyFilter).
+NUMA_NODES_SPEC = 'hw:numa_nodes'
+
 
 @dataclasses.dataclass(frozen=True)
 class Holding:
@@ -83,23 +89,33 @@ class FaultStage:
     # Text expected in the server's fault message, if the server records
     # one at this stage.
     fault_message: typing.Optional[str] = None
+    # The instance action event that records the failure (result Error).
+    failed_event: typing.Optional[str] = None
+    # True when the destination's resize claim rejects the new flavor: no
+    # driver method raises, but the fault driver must report host NUMA
+    # cells (nova.conf [resize_fault] numa_cells).
+    rejected_by_claim: bool = False
 
     @property
     def needs_fault_driver(self):
-        return self.driver_method is not None
+        return self.driver_method is not None or self.rejected_by_claim
 
     def extra_specs(self, namespace=DEFAULT_NAMESPACE, host=None,
-                    once=False):
+                    once=False, numa_nodes=2):
         """The flavor extra specs that make a move fail at this stage.
 
         :param host: limit the fault to the nova-compute of this host.
         :param once: fail only the first time, so a retry can succeed.
+        :param numa_nodes: for the claim stage, the guest NUMA nodes to ask
+            for: hosts with fewer NUMA cells reject the flavor.
         """
-        if not self.needs_fault_driver:
+        if self.driver_method is None:
             if host or once:
                 raise ValueError(
-                    'stage %r is a portable fault: it cannot be limited to '
-                    'a host or to one attempt' % self.name)
+                    'stage %r is not injected by the fault driver: it cannot '
+                    'be limited to a host or to one attempt' % self.name)
+            if self.rejected_by_claim:
+                return {NUMA_NODES_SPEC: str(numa_nodes)}
             return {'resources:%s' % UNSCHEDULABLE_RESOURCE: '1'}
         specs = {'%s:stage' % namespace: self.name}
         if host:
@@ -120,6 +136,12 @@ CONFIRMED_STATE = EndState(
 REVERTED_STATE = EndState(
     server_status='ACTIVE', server_side=SOURCE, migration_status='reverted',
     instance=Holding(OLD, SOURCE), migration=None)
+# A resize whose first destination rejected it and whose alternate took it:
+# the newest migration record names the alternate.
+RESCHEDULED_STATE = EndState(
+    server_status='VERIFY_RESIZE', server_side=ALTERNATE,
+    migration_status='finished',
+    instance=Holding(NEW, ALTERNATE), migration=Holding(OLD, SOURCE))
 
 _ERROR_ON_SOURCE_WITH_OLD = EndState(
     server_status='ERROR', server_side=SOURCE, migration_status='error',
@@ -134,7 +156,19 @@ STAGES = (
             server_status='ACTIVE', server_side=SOURCE,
             migration_status='error',
             instance=Holding(OLD, SOURCE), migration=None),
-        exception='NoValidHost'),
+        exception='NoValidHost',
+        failed_event='conductor_migrate_server'),
+    FaultStage(
+        name='claim',
+        summary='the destination\'s resize claim rejects the new flavor\'s '
+                'NUMA request (prep_resize), with no alternate that fits',
+        operation=RESIZE,
+        end_state=_ERROR_ON_SOURCE_WITH_OLD,
+        fault_side=DEST,
+        exception='ComputeResourcesUnavailable',
+        fault_message='Insufficient compute resources',
+        failed_event='compute_prep_resize',
+        rejected_by_claim=True),
     FaultStage(
         name='resize_instance',
         summary='the source fails to power off and migrate the disk',
@@ -143,7 +177,8 @@ STAGES = (
         driver_method='migrate_disk_and_power_off',
         fault_side=SOURCE,
         exception='ResizeError',
-        fault_message='Resize error'),
+        fault_message='Resize error',
+        failed_event='compute_resize_instance'),
     FaultStage(
         name='finish_resize',
         summary='the destination fails to finish the migration '
@@ -156,7 +191,8 @@ STAGES = (
         driver_method='finish_migration',
         fault_side=DEST,
         exception='VirtualInterfaceCreateException',
-        fault_message='Virtual Interface creation failed'),
+        fault_message='Virtual Interface creation failed',
+        failed_event='compute_finish_resize'),
     FaultStage(
         name='confirm_resize',
         summary='the source fails to clean up when the resize is confirmed',
@@ -168,7 +204,8 @@ STAGES = (
         driver_method='confirm_migration',
         fault_side=SOURCE,
         exception='MigrationPreCheckError',
-        fault_message='Migration pre-check error'),
+        fault_message='Migration pre-check error',
+        failed_event='compute_confirm_resize'),
     FaultStage(
         name='revert_resize',
         summary='the source fails to restart the server when the resize '
@@ -178,13 +215,24 @@ STAGES = (
         driver_method='finish_revert_migration',
         fault_side=SOURCE,
         exception='VirtualInterfaceCreateException',
-        fault_message='Virtual Interface creation failed'),
+        fault_message='Virtual Interface creation failed',
+        failed_event='compute_finish_revert_resize'),
 )
 
 STAGES_BY_NAME = {stage.name: stage for stage in STAGES}
 STAGE_NAMES = tuple(stage.name for stage in STAGES)
 PORTABLE_STAGE_NAMES = tuple(
     stage.name for stage in STAGES if not stage.needs_fault_driver)
+
+
+def first_choice_spec(namespace=DEFAULT_NAMESPACE):
+    """The extra spec naming the host the first-choice weigher puts first."""
+    return '%s:first_choice' % namespace
+
+
+def first_choice_host(extra_specs, namespace=DEFAULT_NAMESPACE):
+    """The host a flavor asks the scheduler to try first, or None."""
+    return (extra_specs or {}).get(first_choice_spec(namespace)) or None
 
 
 def get_stage(name):
@@ -224,9 +272,9 @@ def parse_fault_request(extra_specs, namespace=DEFAULT_NAMESPACE):
     if name is None:
         return None
     stage = get_stage(name)
-    if not stage.needs_fault_driver:
-        raise ValueError('stage %r is a portable fault, the fault driver '
-                         'does not inject it' % name)
+    if stage.driver_method is None:
+        raise ValueError('stage %r is not injected by a driver method, the '
+                         'fault driver does not inject it' % name)
     once = extra_specs.get('%s:once' % namespace, 'false').strip().lower()
     if once not in _TRUE_VALUES + _FALSE_VALUES:
         raise ValueError('%s:once must be true or false, not %r'

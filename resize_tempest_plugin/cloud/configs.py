@@ -28,6 +28,10 @@ REGION = 'RegionOne'
 CONTROLLER = 'controller'
 SERVICE_PROJECT = 'service'
 SERVICE_USERS = ('nova', 'placement', 'glance', 'neutron')
+# Nova's weighers plus the one that lets a flavor name the host tried first.
+FIRST_CHOICE_WEIGHERS = ('nova.scheduler.weights.all_weighers,'
+                         'resize_tempest_plugin.scheduler.first_choice.'
+                         'FirstChoiceWeigher')
 # Template for a cell's URL, filled by Nova from its own [database] or
 # transport_url, so that cached cell mappings hold no password or port.
 CELL_DB_TEMPLATE = ('{scheme}://{username}:{password}@{hostname}:{port}/'
@@ -37,6 +41,17 @@ CELL_MQ_TEMPLATE = '{scheme}://{username}:{password}@{hostname}:{port}/{path}'
 
 def compute_host(index):
     return 'compute%d' % index
+
+
+def numa_cells(index):
+    """Host NUMA cells the fault driver of compute ``index`` reports.
+
+    compute1 reports two cells and the others one, so that a flavor asking
+    for two guest NUMA nodes fits compute1 only: the claim scenarios find a
+    destination that rejects it and, with three computes, an alternate
+    that takes it.
+    """
+    return 2 if index == 1 else 1
 
 
 def url(port, path=''):
@@ -229,6 +244,7 @@ class Configs(object):
             'glance': {'region_name': REGION, 'valid_interfaces': 'public'},
             'scheduler': {'discover_hosts_in_cells_interval': 2,
                           'workers': 1},
+            'filter_scheduler': {'weight_classes': FIRST_CHOICE_WEIGHERS},
             'conductor': {'workers': 1},
             'compute': {'consecutive_build_service_disable_threshold': 0},
             'vnc': {'enabled': False},
@@ -253,4 +269,5 @@ class Configs(object):
                 },
                 'oslo_concurrency': {
                     'lock_path': os.path.join(compute_state, 'locks')},
+                'resize_fault': {'numa_cells': numa_cells(index)},
             })

@@ -68,6 +68,8 @@ def write(cfg, image_id, flavor_ids):
         'enabled': True,
         'available_stages': ','.join(stages),
         'report_dir': layout.reports,
+        # nova.conf runs the first-choice weigher (configs.nova).
+        'first_choice_weigher': True,
     }
     if settings['same_host']:
         resize_fault['resize_to_same_host'] = True

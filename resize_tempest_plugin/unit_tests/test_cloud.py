@@ -117,3 +117,16 @@ class MutantsTest(testtools.TestCase):
             {'resize_tempest_plugin.tests.scenario.test_x.T.test_a': 'ok',
              'resize_tempest_plugin.tests.scenario.test_x.T.test_b':
              'FAILED'}, results)
+
+
+class ComputeNumaCellsTest(testtools.TestCase):
+
+    def test_only_compute1_fits_two_guest_numa_nodes(self):
+        self.assertEqual([2, 1, 1, 1],
+                         [configs.numa_cells(index) for index in (1, 2, 3, 4)])
+
+    def test_scheduler_keeps_nova_weighers_and_adds_first_choice(self):
+        weighers = configs.FIRST_CHOICE_WEIGHERS.split(',')
+        self.assertEqual('nova.scheduler.weights.all_weighers', weighers[0])
+        self.assertEqual('resize_tempest_plugin.scheduler.first_choice.'
+                         'FirstChoiceWeigher', weighers[1])

@@ -88,3 +88,36 @@ class FaultCatalogueTest(testtools.TestCase):
         self.assertRaises(ValueError, faults.parse_fault_request,
                           {'resize_fault:stage': 'finish_resize',
                            'resize_fault:once': 'maybe'})
+
+    def test_claim_extra_specs_ask_for_numa_nodes(self):
+        stage = faults.get_stage('claim')
+        self.assertTrue(stage.needs_fault_driver)
+        self.assertIsNone(stage.driver_method)
+        self.assertEqual({'hw:numa_nodes': '3'},
+                         stage.extra_specs(numa_nodes=3))
+        self.assertRaises(ValueError, stage.extra_specs, host='compute1')
+        self.assertRaises(ValueError, stage.extra_specs, once=True)
+
+    def test_fault_driver_does_not_inject_the_claim_stage(self):
+        self.assertRaises(ValueError, faults.parse_fault_request,
+                          {'resize_fault:stage': 'claim'})
+
+    def test_every_failed_stage_names_its_failed_event(self):
+        for stage in faults.STAGES:
+            self.assertTrue(stage.failed_event, stage.name)
+
+    def test_rescheduled_state_ends_on_the_alternate(self):
+        end = faults.RESCHEDULED_STATE
+        self.assertEqual(faults.ALTERNATE, end.server_side)
+        self.assertEqual(faults.Holding(faults.NEW, faults.ALTERNATE),
+                         end.instance)
+        self.assertEqual(faults.Holding(faults.OLD, faults.SOURCE),
+                         end.migration)
+
+    def test_first_choice_host_is_read_from_the_namespace(self):
+        self.assertEqual('ns:first_choice', faults.first_choice_spec('ns'))
+        self.assertEqual('compute2', faults.first_choice_host(
+            {'ns:first_choice': 'compute2'}, 'ns'))
+        self.assertIsNone(faults.first_choice_host(
+            {'resize_fault:first_choice': 'compute2'}, 'ns'))
+        self.assertIsNone(faults.first_choice_host(None))

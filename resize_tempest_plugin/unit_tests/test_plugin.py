@@ -67,7 +67,8 @@ class ValidateTest(ConfigFixtureTest):
         message = str(error)
         self.assertIn('[resize_fault] available_stages', message)
         self.assertIn("'finish_migration'", message)
-        self.assertIn('scheduling, resize_instance, finish_resize', message)
+        self.assertIn('scheduling, claim, resize_instance, finish_resize',
+                      message)
 
     def test_namespace_with_colon_is_rejected(self):
         error = self.assertRaises(
@@ -121,8 +122,8 @@ class PluginTest(testtools.TestCase):
         self.assertEqual(
             {'enabled', 'available_stages', 'extra_spec_namespace',
              'source_host', 'dest_host', 'alternate_host',
-             'resize_to_same_host', 'timeout', 'poll_interval',
-             'report_dir'},
+             'resize_to_same_host', 'first_choice_weigher', 'timeout',
+             'poll_interval', 'report_dir'},
             {opt.name for opt in opts})
         for opt in opts:
             self.assertTrue(opt.help, opt.name)

@@ -17,31 +17,30 @@
 It behaves as Nova's ``FakeDriverWithoutFakeNodes`` unless the flavor of
 the move carries ``<namespace>:stage`` (see resize_tempest_plugin.faults),
 in which case the driver method of that stage raises the exception a real
-driver raises at that point.  Nova loads drivers only as
-``nova.virt.<name>``: run nova-compute through
+driver raises at that point.  With nova.conf ``[resize_fault] numa_cells``
+set it also reports that many host NUMA cells, so that a destination's
+resize claim rejects a flavor asking for more guest NUMA nodes.  Nova loads
+drivers only as ``nova.virt.<name>``: run nova-compute through
 ``resize_tempest_plugin.virt.nova_compute`` (or place a module in Nova's
 virt package that imports this one) and set
 ``compute_driver = resize_fault.FaultInjectingDriver``.
 """
 
 from nova import exception
+from nova import objects
 from nova.virt import fake
 from oslo_config import cfg
 from oslo_log import log as logging
+from oslo_serialization import jsonutils
 
-from resize_tempest_plugin import faults
+from resize_tempest_plugin import nova_options
+from resize_tempest_plugin.virt import host_numa
 from resize_tempest_plugin.virt import injector
 
 LOG = logging.getLogger(__name__)
 CONF = cfg.CONF
-
-fault_driver_opts = [
-    cfg.StrOpt('extra_spec_namespace',
-               default=faults.DEFAULT_NAMESPACE,
-               help='Flavor extra-spec namespace that names the fault to '
-                    'inject (<namespace>:stage, :host, :once).'),
-]
-CONF.register_opts(fault_driver_opts, group='resize_fault')
+nova_options.register(CONF)
+SMALL_PAGE_KB = 4
 
 
 def _move_flavor(instance, flavor=None):
@@ -51,6 +50,22 @@ def _move_flavor(instance, flavor=None):
     return flavor or instance.flavor
 
 
+def _numa_topology(layout):
+    """A NUMATopology object of the cells of a host_numa layout."""
+    return objects.NUMATopology(cells=[
+        objects.NUMACell(
+            id=cell.id, socket=0, cpuset=set(cell.cpus), pcpuset=set(),
+            memory=cell.memory_mb, cpu_usage=0, memory_usage=0,
+            pinned_cpus=set(), siblings=[{cpu} for cpu in sorted(cell.cpus)],
+            # Small pages only, as a host without huge pages reports them.
+            mempages=[objects.NUMAPagesTopology(
+                size_kb=SMALL_PAGE_KB, total=cell.memory_mb * 1024 //
+                SMALL_PAGE_KB, used=0, reserved=0)],
+            network_metadata=objects.NetworkMetadata(physnets=set(),
+                                                     tunneled=False))
+        for cell in layout])
+
+
 class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
     """Fake driver that raises at the stage the move's flavor names."""
 
@@ -58,6 +73,24 @@ class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
         super().__init__(virtapi, read_only)
         self._injector = injector.FaultInjector(
             CONF.host, CONF.resize_fault.extra_spec_namespace)
+
+    def get_available_resource(self, nodename):
+        """The fake driver's resources, plus [resize_fault] numa_cells.
+
+        The cells go into the host NUMA topology the resize claim checks
+        and, as a libvirt host reports them, into cpu_info's topology.
+        """
+        resources = super().get_available_resource(nodename)
+        cells = CONF.resize_fault.numa_cells
+        if not resources or not cells:
+            return resources
+        resources['numa_topology'] = _numa_topology(
+            host_numa.split_host(cells, self.vcpus, self.memory_mb)
+        )._to_json()
+        cpu_info = jsonutils.loads(resources['cpu_info'])
+        cpu_info.setdefault('topology', {})['cells'] = cells
+        resources['cpu_info'] = jsonutils.dumps(cpu_info)
+        return resources
 
     def _maybe_fail(self, driver_method, instance, flavor=None):
         stage = self._injector.fault_for(

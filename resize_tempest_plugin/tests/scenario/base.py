@@ -20,7 +20,10 @@ the Placement allocations of both consumers against the catalogue's end
 state, and finally that deleting the server leaves nothing behind.
 """
 
+import dataclasses
 import datetime
+import json
+import typing
 
 from tempest import config
 from tempest.lib.common import api_version_utils
@@ -45,6 +48,32 @@ CONF = config.CONF
 # 2.59: migration uuids; 2.56: cold migrate to a named host; 2.53: the
 # hypervisor id is the compute node (and resource provider) uuid.
 COMPUTE_MICROVERSION = '2.74'
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionEvent:
+    """One event of an instance action: what ran where, and its result."""
+
+    action: str
+    event: str
+    host: typing.Optional[str]
+    result: typing.Optional[str]
+
+    def __str__(self):
+        return '%s/%s@%s=%s' % (self.action, self.event, self.host,
+                                self.result)
+
+
+def host_numa_cells(hypervisor):
+    """The host NUMA cells a hypervisor reports in cpu_info, or None."""
+    cpu_info = hypervisor.get('cpu_info') or {}
+    if isinstance(cpu_info, str):
+        try:
+            cpu_info = json.loads(cpu_info)
+        except ValueError:
+            return None
+    cells = (cpu_info.get('topology') or {}).get('cells')
+    return cells if isinstance(cells, int) and cells > 0 else None
 
 
 class ResizeFaultScenarioTest(test.BaseTestCase):
@@ -134,6 +163,7 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         hypervisors = cls.admin_hypervisor_client.list_hypervisors(
             detail=True)['hypervisors']
         providers = {}
+        cls.numa_cells = {}
         for hypervisor in hypervisors:
             host = hypervisor['service']['host']
             if host in hosts:
@@ -142,6 +172,7 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                         'Host %s has more than one compute node; the '
                         'scenarios need one node per host.' % host)
                 providers[host] = hypervisor['id']
+                cls.numa_cells[host] = host_numa_cells(hypervisor)
         try:
             for uuid in providers.values():
                 cls.resource_providers_client.show_resource_provider(uuid)
@@ -168,6 +199,74 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                 % (stage_name, stage_name))
         return stage
 
+    def require_claim_hosts(self, rejecting, accepting=0):
+        """Hosts for the claim stage, chosen by their host NUMA cells.
+
+        ``rejecting`` hosts report few cells; the new flavor asks for one
+        guest NUMA node more than the most of them, so their claims reject
+        it while ``accepting`` hosts with enough cells take it.  [resize_fault]
+        dest_host is the first rejecting host, alternate_host the second
+        rejecting or the accepting one, source_host the source; unset ones
+        are picked among the hosts with the fewest (rejecting) and most
+        (accepting) cells.
+
+        :returns: (guest NUMA nodes, rejecting hosts, accepting hosts,
+            source host)
+        """
+        self.require_stage('claim')
+        needed = rejecting + accepting + 1
+        if len(self.providers) < needed:
+            raise self.skipException(
+                'Needs %d compute hosts (source, %d rejecting, %d accepting '
+                'destinations); found %d. The embedded cloud takes '
+                '--computes %d.' % (needed, rejecting, accepting,
+                                    len(self.providers), needed))
+        settings = self.settings
+        chosen_accept = ([settings.alternate_host]
+                         if accepting and settings.alternate_host else [])
+        second = None if accepting else settings.alternate_host
+        reject = [host for host in (settings.dest_host, second) if host]
+        taken = set(reject + chosen_accept + [settings.source_host])
+        reject += [host for cells, host in sorted(
+            (cells, host) for host, cells in self.numa_cells.items()
+            if cells and host not in taken)][:rejecting - len(reject)]
+        unknown = [host for host in reject if not self.numa_cells[host]]
+        if len(reject) < rejecting or unknown:
+            raise self.skipException(
+                'Needs %d destination hosts that report host NUMA cells '
+                '(hypervisor cpu_info topology.cells; the fault driver '
+                'reports nova.conf [resize_fault] numa_cells); hosts: %s.'
+                % (rejecting, self._describe_numa_cells()))
+        numa_nodes = max(self.numa_cells[host] for host in reject) + 1
+        taken.update(reject)
+        accept = chosen_accept + [host for cells, host in sorted(
+            ((cells, host) for host, cells in self.numa_cells.items()
+             if cells and host not in taken), reverse=True)
+            ][:accepting - len(chosen_accept)]
+        if len(accept) < accepting or any(
+                (self.numa_cells[host] or 0) < numa_nodes for host in accept):
+            raise self.skipException(
+                'Needs %d destination hosts with at least %d host NUMA '
+                'cells besides %s; hosts: %s.' % (
+                    accepting, numa_nodes, ', '.join(reject),
+                    self._describe_numa_cells()))
+        source = settings.source_host or sorted(
+            set(self.providers) - set(reject) - set(accept))[0]
+        return numa_nodes, reject, accept, source
+
+    def _describe_numa_cells(self):
+        return ', '.join('%s: %s' % (host, cells or 'none')
+                         for host, cells in sorted(self.numa_cells.items()))
+
+    def require_first_choice_weigher(self):
+        if not self.settings.first_choice_weigher:
+            raise self.skipException(
+                'The reschedule scenario needs to know which host the '
+                'scheduler tries first: add resize_tempest_plugin.scheduler.'
+                'first_choice.FirstChoiceWeigher to nova.conf '
+                '[filter_scheduler] weight_classes and set [resize_fault] '
+                'first_choice_weigher = True.')
+
     def require_cold_migration(self):
         if not CONF.compute_feature_enabled.cold_migration:
             raise self.skipException(
@@ -176,6 +275,17 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                 'cloud allows it.')
 
     # Resources, each cleaned up even when the test fails.
+
+    def grow_for_numa_nodes(self, numa_nodes):
+        """The smallest ``grow`` whose VCPUs and RAM split over the nodes."""
+        base = self.base_flavor
+        for grow in range(1, 2 * numa_nodes + 1):
+            if not ((base['vcpus'] + grow) % numa_nodes or
+                    (base['ram'] + 64 * grow) % numa_nodes):
+                return grow
+        raise lib_exc.InvalidConfiguration(
+            'No flavor grown from [compute] flavor_ref splits evenly over '
+            '%d guest NUMA nodes.' % numa_nodes)
 
     def create_flavor(self, extra_specs=None, grow=0):
         """A public flavor sized like [compute] flavor_ref plus ``grow``.
@@ -298,6 +408,34 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
     def host_of(server):
         return server['OS-EXT-SRV-ATTR:host']
 
+    def action_events(self, server_id):
+        """Every event of the server's instance actions, oldest first."""
+        events = []
+        actions = self.admin_servers_client.list_instance_actions(
+            server_id)['instanceActions']
+        for action in sorted(actions, key=lambda each: each['start_time']):
+            shown = self.admin_servers_client.show_instance_action(
+                server_id, action['request_id'])['instanceAction']
+            for event in sorted(shown.get('events') or [],
+                                key=lambda each: each['start_time']):
+                events.append(ActionEvent(
+                    action['action'], event['event'], event.get('host'),
+                    event.get('result')))
+        return events
+
+    def assert_tried_hosts(self, server_id, hosts):
+        """The move's prep_resize ran on exactly ``hosts``.
+
+        A destination that rejects a rescheduled move leaves no error
+        behind except this event: it shows the scheduler tried it.
+        """
+        tried = {event.host for event in self.action_events(server_id)
+                 if event.action in ('resize', 'migrate') and
+                 event.event == 'compute_prep_resize'}
+        self.assertEqual(set(hosts), tried,
+                         'hosts whose prep_resize ran for the move of %s'
+                         % server_id)
+
     def _migrations(self, server_id):
         return self.admin_migrations_client.list_migrations(
             instance_uuid=server_id)['migrations']
@@ -353,6 +491,38 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                                           flavors, stage)
         return server_id, source, flavors, allocations
 
+    def start_claim_resize(self, rejecting, accepting=0):
+        """Resize to a flavor the claims of ``rejecting`` hosts reject.
+
+        The new flavor is pinned to the rejecting and accepting hosts, so
+        the scheduler's alternates are exactly those; with accepting hosts
+        it names the first rejecting host as the first choice.
+
+        :returns: (server id, source host, flavors, rejecting hosts,
+            accepting hosts)
+        """
+        numa_nodes, reject, accept, source = self.require_claim_hosts(
+            rejecting, accepting)
+        if accept:
+            self.require_first_choice_weigher()
+        stage = faults.get_stage('claim')
+        old = self.create_flavor(self.pin_to(source))
+        server, _ = self.boot_server(old)
+        specs = stage.extra_specs(numa_nodes=numa_nodes)
+        pin = None
+        for host in reject + accept:
+            pin = self.pin_to(host, pin)
+        specs.update(pin)
+        if accept:
+            specs[faults.first_choice_spec(
+                self.settings.extra_spec_namespace)] = reject[0]
+        flavors = {faults.OLD: old,
+                   faults.NEW: self.create_flavor(
+                       specs, grow=self.grow_for_numa_nodes(numa_nodes))}
+        self.servers_client.resize_server(server['id'],
+                                          flavors[faults.NEW]['id'])
+        return server['id'], source, flavors, reject, accept
+
     def wait_and_judge(self, server_id, end_state, source, flavors,
                        stage=None, label=''):
         """Wait for the migration, then the server, then judge the end."""
@@ -364,13 +534,15 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
     # Judgements.
 
     def assert_end_state(self, server_id, end_state, source, flavors,
-                         stage=None, label=''):
+                         stage=None, label='', alternate=None):
         """Judge server, migration and allocations against ``end_state``.
 
         Every mismatch is gathered into one failure that shows the
         allocation table and the server's fault.
 
         :param flavors: {faults.OLD: flavor, faults.NEW: flavor}.
+        :param alternate: the host a rescheduled move must end on; the
+            newest migration record must name it as its destination.
         :returns: the allocations seen, for later comparisons.
         """
         server = self.admin_servers_client.show_server(server_id)['server']
@@ -381,6 +553,8 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
             self.fail('Server %s has no migration record after the move.'
                       % server_id)
         sides = {faults.SOURCE: source, faults.DEST: migration['dest_compute']}
+        if alternate:
+            sides[faults.ALTERNATE] = alternate
         consumers = {'instance': server_id, 'migration': migration['uuid']}
         expected = ledger.expected_snapshot(
             end_state,
@@ -400,6 +574,9 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                   ('server host', expected_host, self.host_of(server)),
                   ('migration status', end_state.migration_status,
                    migration['status']))
+        if alternate:
+            checks += (('migration destination', alternate,
+                        migration['dest_compute']),)
         for what, want, got in checks:
             if want != got:
                 problems.append('%s: expected %s, actual %s'
@@ -412,6 +589,14 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                             % (stage.fault_message, fault))
         if expected != actual:
             problems.append('allocations differ from the expected end state')
+        events = self.action_events(server_id)
+        if (stage is not None and stage.failed_event and not any(
+                event.event == stage.failed_event and
+                event.result == 'Error' for event in events)):
+            problems.append(
+                'instance action event %s: expected a result Error, '
+                'events seen: %s' % (stage.failed_event,
+                                     ', '.join(map(str, events))))
 
         facts = {'stage': stage.name if stage else None, 'step': label,
                  'server': server_id, 'server_status': server['status'],
@@ -419,6 +604,9 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                  'migration': migration['uuid'],
                  'migration_status': migration['status'],
                  'source': source, 'dest': migration['dest_compute'],
+                 'migrations': [(each['uuid'], each['dest_compute'],
+                                 each['status']) for each in migrations],
+                 'events': [str(event) for event in events],
                  'settled': dict(self._settled),
                  'problems': problems}
         report_path = report.write_report(

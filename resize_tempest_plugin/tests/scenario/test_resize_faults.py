@@ -38,6 +38,19 @@ class ResizeFailureTest(base.ResizeFaultScenarioTest):
         server_id, source, _, _ = self.fail_resize('scheduling')
         self.assert_nothing_left_after_delete(server_id, source)
 
+    @decorators.idempotent_id('d41f7b9e-2c6a-4e35-9b8d-0f5a3c7e1b26')
+    def test_claim_failure(self):
+        """The destination's claim rejects the flavor, no alternate."""
+        server_id, source, flavors, reject, _ = self.start_claim_resize(
+            rejecting=1)
+        stage = faults.get_stage('claim')
+        self.wait_for_server(server_id, stage.end_state.server_status)
+        self.wait_for_migration(server_id, stage.end_state.migration_status)
+        self.assert_end_state(server_id, stage.end_state, source, flavors,
+                              stage)
+        self.assert_tried_hosts(server_id, reject)
+        self.assert_nothing_left_after_delete(server_id, source, reject[0])
+
     @decorators.idempotent_id('5d2b1e0a-8f0e-4c55-a0f4-8f7c2e6b1a92')
     def test_resize_instance_failure(self):
         """The source fails to migrate the disk: old flavor on source."""
@@ -86,6 +99,45 @@ class ResizeFailureTest(base.ResizeFaultScenarioTest):
         """Reverting fails on the source: old flavor on source only."""
         server_id, source, _, _ = self.fail_resize('revert_resize')
         self.assert_nothing_left_after_delete(server_id, source)
+
+
+class RescheduleTest(base.ResizeFaultScenarioTest):
+    """The first destination's claim rejects the flavor; Nova reschedules.
+
+    Needs a source and two destinations (--computes 3 on the embedded
+    cloud).
+    """
+
+    min_compute_nodes = 3
+
+    @decorators.idempotent_id('7a3e9c51-0d4b-4f8e-a2c6-5b1d8e4f0c93')
+    def test_claim_failure_on_every_alternate(self):
+        """Both destinations reject: all goes back to the source."""
+        server_id, source, flavors, reject, _ = self.start_claim_resize(
+            rejecting=2)
+        stage = faults.get_stage('claim')
+        self.wait_for_server(server_id, stage.end_state.server_status)
+        self.wait_for_migration(server_id, stage.end_state.migration_status)
+        self.assert_end_state(server_id, stage.end_state, source, flavors,
+                              stage)
+        self.assert_tried_hosts(server_id, reject)
+        self.assert_nothing_left_after_delete(server_id, source, reject[0])
+
+    @decorators.idempotent_id('e5b0c2d8-9f31-4a6e-8c7b-1d2f4a6e8b05')
+    def test_reschedule_to_alternate(self):
+        """The first choice rejects, the alternate takes the server."""
+        server_id, source, flavors, reject, accept = (
+            self.start_claim_resize(rejecting=1, accepting=1))
+        self.wait_for_server(server_id, 'VERIFY_RESIZE')
+        self.wait_for_migration(server_id, 'finished')
+        self.assert_end_state(server_id, faults.RESCHEDULED_STATE, source,
+                              flavors, label='verify_resize',
+                              alternate=accept[0])
+        self.assert_tried_hosts(server_id, reject + accept)
+        self.servers_client.confirm_resize_server(server_id)
+        self.wait_and_judge(server_id, faults.CONFIRMED_STATE, source,
+                            flavors, label='confirmed')
+        self.assert_nothing_left_after_delete(server_id, source, accept[0])
 
 
 class ResizeControlTest(base.ResizeFaultScenarioTest):
