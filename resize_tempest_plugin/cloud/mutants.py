@@ -128,6 +128,31 @@ MUTANTS = (
             "get_allocations_for_consumer(\n"
             "                        context, migration.uuid))\n"),
         restart=('nova-compute',)),
+    Mutant(
+        name='prep_resize_failure_keeps_dest_allocation',
+        summary='a destination whose prep_resize fails (its claim rejects '
+                'the flavor) keeps the new flavor it was given',
+        path='compute/manager.py',
+        original=(
+            "                # by the scheduler for the destination node.\n"
+            "                self._revert_allocation(context, instance, "
+            "migration)\n"),
+        mutated=(
+            "                # by the scheduler for the destination node.\n"),
+        restart=('nova-compute',)),
+    Mutant(
+        name='reschedule_skips_alternate_claim',
+        summary='a resize rescheduled to an alternate host claims nothing '
+                'there for the instance',
+        path='conductor/tasks/migrate.py',
+        original=(
+            "                host_available = scheduler_utils.claim_resources(\n"
+            "                    elevated, self.reportclient, "
+            "self.request_spec,\n"
+            "                    self.instance.uuid, alloc_req,\n"
+            "                    selection.allocation_request_version)\n"),
+        mutated="                host_available = True\n",
+        restart=('nova-conductor',)),
 )
 
 
