@@ -14,10 +14,14 @@
 #                      install the plugin into Nova's python environment and
 #                      put the one-line shim nova/virt/resize_fault.py into
 #                      Nova's virt package, since Nova imports compute drivers
-#                      only as nova.virt.<name>.
+#                      only as nova.virt.<name>.  With RESIZE_FAULT_DRIVER and
+#                      nova-scheduler on this node, the plugin is installed
+#                      for the first-choice weigher too.
 #   stack post-config  when the fault driver is deployed: compute_driver and
-#                      [resize_fault] extra_spec_namespace in the compute
-#                      configuration.
+#                      [resize_fault] extra_spec_namespace and numa_cells in
+#                      the compute configuration (numa_cells per fake
+#                      compute); with nova-scheduler, the first-choice
+#                      weigher added to [filter_scheduler] weight_classes.
 #   stack test-config  when tempest is enabled: install the plugin into
 #                      tempest's virtualenv (which exists only from this phase
 #                      on) and write the [resize_fault] options of
@@ -37,6 +41,10 @@ set +o xtrace
 RESIZE_FAULT_COMPUTE_DRIVER=resize_fault.FaultInjectingDriver
 RESIZE_FAULT_SHIM_NAME=resize_fault.py
 RESIZE_FAULT_DRIVER_MODULE=resize_tempest_plugin.virt.fault_driver
+# Nova's own weighers, and the one that lets a flavor name the host tried
+# first (the reschedule scenario).
+RESIZE_FAULT_NOVA_WEIGHERS=nova.scheduler.weights.all_weighers
+RESIZE_FAULT_WEIGHER=resize_tempest_plugin.scheduler.first_choice.FirstChoiceWeigher
 
 
 # Functions
@@ -49,6 +57,22 @@ function resize_fault_driver_deployed {
 }
 
 # resize_fault_nova_python - print the python interpreter of Nova.
+function resize_fault_scheduler_deployed {
+    [[ "$RESIZE_FAULT_DRIVER" == "True" ]] && is_service_enabled n-sch
+}
+
+# resize_fault_numa_cells INDEX - the host NUMA cells of compute INDEX
+# (1-based) from RESIZE_FAULT_NUMA_CELLS.
+function resize_fault_numa_cells {
+    local index=$1
+    local -a cells
+    read -r -a cells <<< "$RESIZE_FAULT_NUMA_CELLS"
+    if (( index > ${#cells[@]} )); then
+        index=${#cells[@]}
+    fi
+    echo "${cells[$((index - 1))]}"
+}
+
 function resize_fault_nova_python {
     if [[ -n "$RESIZE_FAULT_NOVA_PYTHON" ]]; then
         echo "$RESIZE_FAULT_NOVA_PYTHON"
@@ -137,12 +161,14 @@ function remove_resize_fault_shim {
 # install_resize_fault_driver - stack install: the plugin and the shim into
 # Nova's environment, when the fault driver is deployed here.
 function install_resize_fault_driver {
-    if ! resize_fault_driver_deployed; then
-        return 0
+    if resize_fault_driver_deployed; then
+        echo_summary "Installing resize-tempest-plugin for nova-compute"
+        setup_develop "$RESIZE_TEMPEST_PLUGIN_DIR"
+        install_resize_fault_shim
+    elif resize_fault_scheduler_deployed; then
+        echo_summary "Installing resize-tempest-plugin for nova-scheduler"
+        setup_develop "$RESIZE_TEMPEST_PLUGIN_DIR"
     fi
-    echo_summary "Installing resize-tempest-plugin for nova-compute"
-    setup_develop "$RESIZE_TEMPEST_PLUGIN_DIR"
-    install_resize_fault_shim
 }
 
 # configure_resize_fault_driver - stack post-config: make nova-compute load
@@ -166,7 +192,34 @@ function configure_resize_fault_driver {
     for conf in "${confs[@]}"; do
         iniset "$conf" DEFAULT compute_driver "$RESIZE_FAULT_COMPUTE_DRIVER"
         iniset "$conf" resize_fault extra_spec_namespace "$RESIZE_FAULT_NAMESPACE"
+        iniset "$conf" resize_fault numa_cells "$(resize_fault_numa_cells 1)"
     done
+    # devstack starts fake compute i with the extra file $NOVA_FAKE_CONF-i,
+    # which it creates or amends: each fake compute gets its own cells.
+    if [[ "$VIRT_DRIVER" == "fake" && -n "${NOVA_FAKE_CONF:-}" ]]; then
+        local index
+        for index in $(seq 1 "${NUMBER_FAKE_NOVA_COMPUTE:-1}"); do
+            iniset "${NOVA_FAKE_CONF}-${index}" resize_fault numa_cells \
+                "$(resize_fault_numa_cells "$index")"
+        done
+    fi
+}
+
+# configure_resize_fault_scheduler - stack post-config: nova-scheduler runs
+# the first-choice weigher after Nova's own weighers.
+function configure_resize_fault_scheduler {
+    if ! resize_fault_scheduler_deployed; then
+        return 0
+    fi
+    local weighers
+    weighers=$(iniget "$NOVA_CONF" filter_scheduler weight_classes)
+    weighers=${weighers:-$RESIZE_FAULT_NOVA_WEIGHERS}
+    if [[ ",$weighers," != *",$RESIZE_FAULT_WEIGHER,"* ]]; then
+        echo_summary "Adding the first-choice weigher to nova-scheduler"
+        iniset "$NOVA_CONF" filter_scheduler weight_classes \
+            "$weighers,$RESIZE_FAULT_WEIGHER"
+    fi
+    iniset "$NOVA_CONF" resize_fault extra_spec_namespace "$RESIZE_FAULT_NAMESPACE"
 }
 
 # install_resize_tempest_plugin - install the plugin where tempest runs,
@@ -200,6 +253,7 @@ function configure_resize_tempest_plugin {
     iniset "$TEMPEST_CONFIG" resize_fault available_stages "$stages"
     iniset "$TEMPEST_CONFIG" resize_fault extra_spec_namespace "$RESIZE_FAULT_NAMESPACE"
     iniset "$TEMPEST_CONFIG" resize_fault resize_to_same_host "$same_host"
+    iniset "$TEMPEST_CONFIG" resize_fault first_choice_weigher "$RESIZE_FAULT_DRIVER"
     for option in source_host dest_host alternate_host; do
         case $option in
             source_host) value=$RESIZE_FAULT_SOURCE_HOST ;;
@@ -223,6 +277,7 @@ if [[ "${1:-}" == "stack" ]]; then
             ;;
         post-config)
             configure_resize_fault_driver
+            configure_resize_fault_scheduler
             ;;
         test-config)
             if is_service_enabled tempest; then

@@ -44,13 +44,17 @@ function iniset {
     echo "iniset $*" >> "$CALLS"
 }
 
-# Only nova.conf's allow_resize_to_same_host is ever read; its value comes
-# from FAKE_ALLOW_RESIZE_TO_SAME_HOST.
+# Only nova.conf's allow_resize_to_same_host and weight_classes are ever
+# read; their values come from FAKE_ALLOW_RESIZE_TO_SAME_HOST and
+# FAKE_WEIGHT_CLASSES.
 function iniget {
     echo "iniget $*" >> "$CALLS"
     if [[ "$1" == "$NOVA_CONF" && "$2" == "DEFAULT" &&
             "$3" == "allow_resize_to_same_host" ]]; then
         echo "${FAKE_ALLOW_RESIZE_TO_SAME_HOST:-}"
+    elif [[ "$1" == "$NOVA_CONF" && "$2" == "filter_scheduler" &&
+            "$3" == "weight_classes" ]]; then
+        echo "${FAKE_WEIGHT_CLASSES:-}"
     fi
 }
 
@@ -131,6 +135,7 @@ class VirtualInterfaceCreateException(NovaException):
 class MigrationPreCheckError(NovaException):
     pass
 EOF
+    : > "$NOVA_LIB/nova/objects.py"
     cat > "$NOVA_LIB/nova/virt/fake.py" <<'EOF'
 class FakeDriverWithoutFakeNodes(object):
     def __init__(self, virtapi, read_only=False):
@@ -275,13 +280,45 @@ check "driver namespace set in nova.conf" called \
     "iniset $WORK/etc/nova/nova.conf resize_fault extra_spec_namespace resize_fault"
 check "absent nova-cpu.conf is not created" not_called "nova-cpu.conf"
 check "no warning with the fake driver" not_called "warn"
-if python3 -c 'import oslo_config, oslo_log' 2> /dev/null; then
+if python3 -c 'import oslo_config, oslo_log, oslo_serialization' \
+        2> /dev/null; then
     check "nova loads compute_driver through the shim" \
         nova_loads_driver "$(recorded_compute_driver)"
 else
     echo "skip    nova loads compute_driver through the shim" \
-        "(python3 lacks oslo.config or oslo.log)"
+        "(python3 lacks oslo.config, oslo.log or oslo.serialization)"
 fi
+
+check "nova.conf gets the first NUMA cells" called \
+    "iniset $WORK/etc/nova/nova.conf resize_fault numa_cells 2"
+check "first-choice weigher after Nova's weighers" called \
+    "iniset $WORK/etc/nova/nova.conf filter_scheduler weight_classes nova.scheduler.weights.all_weighers,resize_tempest_plugin.scheduler.first_choice.FirstChoiceWeigher"
+check "no fake compute files without NOVA_FAKE_CONF" not_called "nova-fake"
+
+run_plugin stack post-config VIRT_DRIVER=fake \
+    "NOVA_FAKE_CONF=$WORK/etc/nova/nova-fake.conf" NUMBER_FAKE_NOVA_COMPUTE=3
+check "fake compute 1 reports two NUMA cells" called \
+    "iniset $WORK/etc/nova/nova-fake.conf-1 resize_fault numa_cells 2"
+check "fake compute 2 reports one NUMA cell" called \
+    "iniset $WORK/etc/nova/nova-fake.conf-2 resize_fault numa_cells 1"
+check "fake compute 3 repeats the last word" called \
+    "iniset $WORK/etc/nova/nova-fake.conf-3 resize_fault numa_cells 1"
+
+run_plugin stack post-config VIRT_DRIVER=fake \
+    "NOVA_FAKE_CONF=$WORK/etc/nova/nova-fake.conf" NUMBER_FAKE_NOVA_COMPUTE=2 \
+    "RESIZE_FAULT_NUMA_CELLS=3 2 1"
+check "RESIZE_FAULT_NUMA_CELLS word 1" called \
+    "iniset $WORK/etc/nova/nova-fake.conf-1 resize_fault numa_cells 3"
+check "RESIZE_FAULT_NUMA_CELLS word 2" called \
+    "iniset $WORK/etc/nova/nova-fake.conf-2 resize_fault numa_cells 2"
+
+run_plugin stack post-config VIRT_DRIVER=fake FAKE_WEIGHT_CLASSES=my.Weigher
+check "existing weighers kept, ours appended" called \
+    "iniset $WORK/etc/nova/nova.conf filter_scheduler weight_classes my.Weigher,resize_tempest_plugin.scheduler.first_choice.FirstChoiceWeigher"
+run_plugin stack post-config VIRT_DRIVER=fake \
+    FAKE_WEIGHT_CLASSES=nova.scheduler.weights.all_weighers,resize_tempest_plugin.scheduler.first_choice.FirstChoiceWeigher
+check "weigher not added twice" not_called \
+    "iniset $WORK/etc/nova/nova.conf filter_scheduler"
 
 mkdir -p "$WORK/etc/nova"
 : > "$WORK/etc/nova/nova-cpu.conf"
@@ -295,6 +332,8 @@ rm -f "$WORK/etc/nova/nova-cpu.conf"
 mkdir -p "$TEMPEST_VENV"
 run_plugin stack test-config VIRT_DRIVER=fake
 check "test-config succeeds" succeeded
+check "first-choice weigher announced to tempest" called \
+    "iniset $WORK/tempest.conf resize_fault first_choice_weigher True"
 check "plugin installed into tempest's venv" called \
     "pip_install venv=$TEMPEST_VENV -e $REPO_DIR"
 check "catalogue read: portable and driver stages" \
@@ -325,6 +364,8 @@ check "nova.conf untouched" not_called "nova.conf"
 
 run_plugin stack test-config VIRT_DRIVER=libvirt
 check "test-config succeeds" succeeded
+check "no first-choice weigher without the fault driver" called \
+    "iniset $WORK/tempest.conf resize_fault first_choice_weigher False"
 check "available_stages is scheduling only" called \
     "iniset $WORK/tempest.conf resize_fault available_stages scheduling"
 check "plugin still installed into tempest's venv" called \

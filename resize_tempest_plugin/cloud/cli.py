@@ -56,7 +56,7 @@ def _parser():
             '--base-port', type=int, default=layout_mod.DEFAULT_BASE_PORT,
             help='First of the %d ports used on 127.0.0.1 (default %d).'
             % (layout_mod.PORT_BLOCK, layout_mod.DEFAULT_BASE_PORT))
-        command.add_argument('--computes', type=int, default=2,
+        command.add_argument('--computes', type=int, default=3,
                              help='Number of nova-compute services '
                                   '(compute1..N, default 2).')
         command.add_argument('--allow-resize-to-same-host',

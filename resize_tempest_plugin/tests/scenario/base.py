@@ -25,6 +25,7 @@ import datetime
 import json
 import typing
 
+from tempest.common import compute
 from tempest import config
 from tempest.lib.common import api_version_utils
 from tempest.lib.common.utils import data_utils
@@ -214,6 +215,13 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
             source host)
         """
         self.require_stage('claim')
+        if compute.is_scheduler_filter_enabled('NUMATopologyFilter'):
+            raise self.skipException(
+                'The scheduler checks NUMA fit ([compute-feature-enabled] '
+                'scheduler_enabled_filters has NUMATopologyFilter), so no '
+                'destination\'s claim gets the flavor to reject: remove the '
+                'filter from nova.conf [filter_scheduler] enabled_filters '
+                'and from that option to run the claim scenarios.')
         needed = rejecting + accepting + 1
         if len(self.providers) < needed:
             raise self.skipException(
@@ -432,9 +440,11 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         tried = {event.host for event in self.action_events(server_id)
                  if event.action in ('resize', 'migrate') and
                  event.event == 'compute_prep_resize'}
-        self.assertEqual(set(hosts), tried,
-                         'hosts whose prep_resize ran for the move of %s'
-                         % server_id)
+        self.assertEqual(
+            set(hosts), tried,
+            'hosts whose prep_resize ran for the move of %s (the first '
+            'choice comes from the first-choice weigher: check nova.conf '
+            '[filter_scheduler] weight_classes)' % server_id)
 
     def _migrations(self, server_id):
         return self.admin_migrations_client.list_migrations(
