@@ -281,7 +281,13 @@ def check_job(config, job_name, faults=None):
                        'stages %s; known stages: %s'
                        % (', '.join(unknown), ', '.join(faults.STAGE_NAMES)))
     localrc = variables.get('devstack_localrc') or {}
-    if not _fault_driver_deployed(localrc):
+    if _fault_driver_deployed(localrc):
+        missing = [name for name in faults.STAGE_NAMES if name not in stages]
+        if missing:
+            config.problem(where, 'the job deploys the fault driver but '
+                           '[resize_fault] available_stages leaves out %s'
+                           % ', '.join(missing))
+    else:
         needing = [stage for stage in stages
                    if stage in faults.STAGES_BY_NAME and
                    faults.STAGES_BY_NAME[stage].needs_fault_driver]
