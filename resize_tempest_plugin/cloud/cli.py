@@ -58,7 +58,7 @@ def _parser():
             % (layout_mod.PORT_BLOCK, layout_mod.DEFAULT_BASE_PORT))
         command.add_argument('--computes', type=int, default=3,
                              help='Number of nova-compute services '
-                                  '(compute1..N, default 2).')
+                                  '(compute1..N, default 3).')
         command.add_argument('--allow-resize-to-same-host',
                              action='store_true')
         command.add_argument('--fake-driver', action='store_true',
