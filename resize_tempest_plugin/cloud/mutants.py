@@ -146,7 +146,8 @@ MUTANTS = (
                 'there for the instance',
         path='conductor/tasks/migrate.py',
         original=(
-            "                host_available = scheduler_utils.claim_resources(\n"
+            "                host_available = "
+            "scheduler_utils.claim_resources(\n"
             "                    elevated, self.reportclient, "
             "self.request_spec,\n"
             "                    self.instance.uuid, alloc_req,\n"
