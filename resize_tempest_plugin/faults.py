@@ -70,6 +70,9 @@ class EndState:
     migration_status: str
     instance: typing.Optional[Holding]
     migration: typing.Optional[Holding]
+    # The instance action event whose end marks the end of the operation
+    # (failed stages name theirs in FaultStage.failed_event).
+    settled_by: typing.Optional[str] = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,19 +132,26 @@ class FaultStage:
 VERIFY_RESIZE_STATE = EndState(
     server_status='VERIFY_RESIZE', server_side=DEST,
     migration_status='finished',
-    instance=Holding(NEW, DEST), migration=Holding(OLD, SOURCE))
+    instance=Holding(NEW, DEST), migration=Holding(OLD, SOURCE),
+    settled_by='compute_finish_resize')
+# Nova saves the confirmed server and migration before it deletes the
+# migration's allocation: only the end of compute_confirm_resize says the
+# confirm is over.
 CONFIRMED_STATE = EndState(
     server_status='ACTIVE', server_side=DEST, migration_status='confirmed',
-    instance=Holding(NEW, DEST), migration=None)
+    instance=Holding(NEW, DEST), migration=None,
+    settled_by='compute_confirm_resize')
 REVERTED_STATE = EndState(
     server_status='ACTIVE', server_side=SOURCE, migration_status='reverted',
-    instance=Holding(OLD, SOURCE), migration=None)
+    instance=Holding(OLD, SOURCE), migration=None,
+    settled_by='compute_finish_revert_resize')
 # A resize whose first destination rejected it and whose alternate took it:
 # the newest migration record names the alternate.
 RESCHEDULED_STATE = EndState(
     server_status='VERIFY_RESIZE', server_side=ALTERNATE,
     migration_status='finished',
-    instance=Holding(NEW, ALTERNATE), migration=Holding(OLD, SOURCE))
+    instance=Holding(NEW, ALTERNATE), migration=Holding(OLD, SOURCE),
+    settled_by='compute_finish_resize')
 
 _ERROR_ON_SOURCE_WITH_OLD = EndState(
     server_status='ERROR', server_side=SOURCE, migration_status='error',

@@ -59,6 +59,33 @@ def _poll(check, timeout, max_interval, describe, clock, sleep):
         sleep(min(interval, remaining))
 
 
+def wait_for_event_finished(list_events, event_name, timeout, max_interval,
+                            clock=time.monotonic, sleep=time.sleep):
+    """Wait until an instance action event called ``event_name`` finished.
+
+    Nova finishes an event when the compute or conductor method it wraps
+    returns, after the server and migration statuses are saved: waiting for
+    it means the method's last steps (Placement clean-ups among them) ran.
+
+    :param list_events: returns objects with ``event`` and ``result``.
+    :returns: the finished events of that name.
+    """
+    seen = {'events': []}
+
+    def check():
+        seen['events'] = list_events()
+        finished = [event for event in seen['events']
+                    if event.event == event_name and event.result]
+        return finished or None
+
+    def describe():
+        return ('No instance action event %s finished (events: %s)'
+                % (event_name,
+                   ', '.join(map(str, seen['events'])) or 'none'))
+
+    return _poll(check, timeout, max_interval, describe, clock, sleep)
+
+
 def fault_message(server):
     """The server's fault message, or '-' when it has none."""
     fault = server.get('fault') or {}

@@ -191,3 +191,46 @@ class MigrationWaiterTest(testtools.TestCase):
     def test_error_can_be_expected(self):
         client = FakeMigrationsClient([{'id': 3, 'status': 'error'}])
         self.assertEqual(3, self.wait(client, ['error'])['id'])
+
+
+class Event(object):
+
+    def __init__(self, event, result):
+        self.event = event
+        self.result = result
+
+    def __str__(self):
+        return '%s=%s' % (self.event, self.result)
+
+
+class EventWaiterTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.clock = FakeClock()
+
+    def wait(self, *answers, timeout=10):
+        answers = list(answers)
+
+        def list_events():
+            return answers.pop(0) if len(answers) > 1 else answers[0]
+        return waiters.wait_for_event_finished(
+            list_events, 'compute_confirm_resize', timeout, 1.0,
+            clock=self.clock.time, sleep=self.clock.sleep)
+
+    def test_waits_until_the_event_has_a_result(self):
+        finished = Event('compute_confirm_resize', 'Success')
+        events = self.wait([], [Event('compute_confirm_resize', None)],
+                           [Event('other', 'Success'), finished])
+        self.assertEqual([finished], events)
+        self.assertEqual([0.1, 0.2], self.clock.sleeps)
+
+    def test_an_error_result_is_finished_too(self):
+        failed = Event('compute_confirm_resize', 'Error')
+        self.assertEqual([failed], self.wait([failed]))
+
+    def test_timeout_lists_the_events_seen(self):
+        error = self.assertRaises(
+            lib_exc.TimeoutException, self.wait,
+            [Event('compute_confirm_resize', None)], timeout=2)
+        self.assertIn('compute_confirm_resize=None', str(error))

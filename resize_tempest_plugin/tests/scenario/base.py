@@ -475,10 +475,8 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         """Resize (see start_resize) and judge VERIFY_RESIZE."""
         server_id, source, flavors = self.start_resize(extra_specs,
                                                        same_host)
-        self.wait_for_migration(server_id, 'finished')
-        self.wait_for_server(server_id, 'VERIFY_RESIZE')
-        self.assert_end_state(server_id, faults.VERIFY_RESIZE_STATE,
-                              source, flavors, label='verify_resize')
+        self.wait_and_judge(server_id, faults.VERIFY_RESIZE_STATE, source,
+                            flavors, label='verify_resize')
         return server_id, source, flavors
 
     def fail_resize(self, stage_name, same_host=False):
@@ -534,12 +532,28 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         return server['id'], source, flavors, reject, accept
 
     def wait_and_judge(self, server_id, end_state, source, flavors,
-                       stage=None, label=''):
-        """Wait for the migration, then the server, then judge the end."""
-        self.wait_for_migration(server_id, end_state.migration_status)
-        self.wait_for_server(server_id, end_state.server_status)
+                       stage=None, label='', alternate=None,
+                       server_first=False):
+        """Wait for the end state to settle, then judge it.
+
+        Waits for the migration and the server (the server first when the
+        move goes through several migration statuses on its way, as a
+        reschedule does), then for the event that ends the operation.
+        """
+        if server_first:
+            self.wait_for_server(server_id, end_state.server_status)
+            self.wait_for_migration(server_id, end_state.migration_status)
+        else:
+            self.wait_for_migration(server_id, end_state.migration_status)
+            self.wait_for_server(server_id, end_state.server_status)
+        last_event = stage.failed_event if stage else end_state.settled_by
+        if last_event:
+            waiters.wait_for_event_finished(
+                lambda: self.action_events(server_id), last_event,
+                self.settings.timeout, self.settings.poll_interval)
         return self.assert_end_state(server_id, end_state, source, flavors,
-                                     stage=stage, label=label)
+                                     stage=stage, label=label,
+                                     alternate=alternate)
 
     # Judgements.
 

@@ -44,10 +44,8 @@ class ResizeFailureTest(base.ResizeFaultScenarioTest):
         server_id, source, flavors, reject, _ = self.start_claim_resize(
             rejecting=1)
         stage = faults.get_stage('claim')
-        self.wait_for_server(server_id, stage.end_state.server_status)
-        self.wait_for_migration(server_id, stage.end_state.migration_status)
-        self.assert_end_state(server_id, stage.end_state, source, flavors,
-                              stage)
+        self.wait_and_judge(server_id, stage.end_state, source, flavors,
+                            stage, server_first=True)
         self.assert_tried_hosts(server_id, reject)
         self.assert_nothing_left_after_delete(server_id, source, reject[0])
 
@@ -116,10 +114,8 @@ class RescheduleTest(base.ResizeFaultScenarioTest):
         server_id, source, flavors, reject, _ = self.start_claim_resize(
             rejecting=2)
         stage = faults.get_stage('claim')
-        self.wait_for_server(server_id, stage.end_state.server_status)
-        self.wait_for_migration(server_id, stage.end_state.migration_status)
-        self.assert_end_state(server_id, stage.end_state, source, flavors,
-                              stage)
+        self.wait_and_judge(server_id, stage.end_state, source, flavors,
+                            stage, server_first=True)
         self.assert_tried_hosts(server_id, reject)
         self.assert_nothing_left_after_delete(server_id, source, reject[0])
 
@@ -128,11 +124,9 @@ class RescheduleTest(base.ResizeFaultScenarioTest):
         """The first choice rejects, the alternate takes the server."""
         server_id, source, flavors, reject, accept = (
             self.start_claim_resize(rejecting=1, accepting=1))
-        self.wait_for_server(server_id, 'VERIFY_RESIZE')
-        self.wait_for_migration(server_id, 'finished')
-        self.assert_end_state(server_id, faults.RESCHEDULED_STATE, source,
-                              flavors, label='verify_resize',
-                              alternate=accept[0])
+        self.wait_and_judge(server_id, faults.RESCHEDULED_STATE, source,
+                            flavors, label='verify_resize',
+                            alternate=accept[0], server_first=True)
         self.assert_tried_hosts(server_id, reject + accept)
         self.servers_client.confirm_resize_server(server_id)
         self.wait_and_judge(server_id, faults.CONFIRMED_STATE, source,
