@@ -56,23 +56,37 @@ function resize_fault_driver_deployed {
     [[ "$RESIZE_FAULT_DRIVER" == "True" ]] && is_service_enabled n-cpu
 }
 
-# resize_fault_nova_python - print the python interpreter of Nova.
+# resize_fault_scheduler_deployed - whether this node's nova-scheduler
+# runs the first-choice weigher (with the fault driver setting on).
 function resize_fault_scheduler_deployed {
     [[ "$RESIZE_FAULT_DRIVER" == "True" ]] && is_service_enabled n-sch
 }
 
-# resize_fault_numa_cells INDEX - the host NUMA cells of compute INDEX
-# (1-based) from RESIZE_FAULT_NUMA_CELLS.
+# resize_fault_numa_cells INDEX - print the host NUMA cells of compute
+# INDEX (1-based) from RESIZE_FAULT_NUMA_CELLS; fail on a value that is
+# not a whole number from 0 to 8 (the fault driver's range).
 function resize_fault_numa_cells {
     local index=$1
     local -a cells
     read -r -a cells <<< "$RESIZE_FAULT_NUMA_CELLS"
+    local cell
+    for cell in "${cells[@]}"; do
+        if [[ ! "$cell" =~ ^[0-8]$ ]]; then
+            cells=()
+            break
+        fi
+    done
+    if (( ${#cells[@]} == 0 )); then
+        die $LINENO "resize-tempest-plugin: RESIZE_FAULT_NUMA_CELLS='$RESIZE_FAULT_NUMA_CELLS' must be whole numbers from 0 to 8, e.g. '2 1'"
+        return 1
+    fi
     if (( index > ${#cells[@]} )); then
         index=${#cells[@]}
     fi
     echo "${cells[$((index - 1))]}"
 }
 
+# resize_fault_nova_python - print the python interpreter of Nova.
 function resize_fault_nova_python {
     if [[ -n "$RESIZE_FAULT_NOVA_PYTHON" ]]; then
         echo "$RESIZE_FAULT_NOVA_PYTHON"
@@ -189,18 +203,20 @@ function configure_resize_fault_driver {
             -f "$NOVA_CPU_CONF" ]]; then
         confs+=("$NOVA_CPU_CONF")
     fi
+    local cells
+    cells=$(resize_fault_numa_cells 1) || return 1
     for conf in "${confs[@]}"; do
         iniset "$conf" DEFAULT compute_driver "$RESIZE_FAULT_COMPUTE_DRIVER"
         iniset "$conf" resize_fault extra_spec_namespace "$RESIZE_FAULT_NAMESPACE"
-        iniset "$conf" resize_fault numa_cells "$(resize_fault_numa_cells 1)"
+        iniset "$conf" resize_fault numa_cells "$cells"
     done
     # devstack starts fake compute i with the extra file $NOVA_FAKE_CONF-i,
     # which it creates or amends: each fake compute gets its own cells.
     if [[ "$VIRT_DRIVER" == "fake" && -n "${NOVA_FAKE_CONF:-}" ]]; then
         local index
         for index in $(seq 1 "${NUMBER_FAKE_NOVA_COMPUTE:-1}"); do
-            iniset "${NOVA_FAKE_CONF}-${index}" resize_fault numa_cells \
-                "$(resize_fault_numa_cells "$index")"
+            cells=$(resize_fault_numa_cells "$index") || return 1
+            iniset "${NOVA_FAKE_CONF}-${index}" resize_fault numa_cells "$cells"
         done
     fi
 }
@@ -253,7 +269,11 @@ function configure_resize_tempest_plugin {
     iniset "$TEMPEST_CONFIG" resize_fault available_stages "$stages"
     iniset "$TEMPEST_CONFIG" resize_fault extra_spec_namespace "$RESIZE_FAULT_NAMESPACE"
     iniset "$TEMPEST_CONFIG" resize_fault resize_to_same_host "$same_host"
-    iniset "$TEMPEST_CONFIG" resize_fault first_choice_weigher "$RESIZE_FAULT_DRIVER"
+    local first_choice=False
+    if resize_fault_scheduler_deployed; then
+        first_choice=True
+    fi
+    iniset "$TEMPEST_CONFIG" resize_fault first_choice_weigher "$first_choice"
     for option in source_host dest_host alternate_host; do
         case $option in
             source_host) value=$RESIZE_FAULT_SOURCE_HOST ;;

@@ -115,7 +115,7 @@ class FaultStage:
         if self.driver_method is None:
             if host or once:
                 raise ValueError(
-                    'stage %r is not injected by the fault driver: it cannot '
+                    'stage %r is not injected by a driver method: it cannot '
                     'be limited to a host or to one attempt' % self.name)
             if self.rejected_by_claim:
                 return {NUMA_NODES_SPEC: str(numa_nodes)}
@@ -146,7 +146,7 @@ REVERTED_STATE = EndState(
     instance=Holding(OLD, SOURCE), migration=None,
     settled_by='compute_finish_revert_resize')
 # A resize whose first destination rejected it and whose alternate took it:
-# the newest migration record names the alternate.
+# the migration record (Nova reuses it) names the alternate.
 RESCHEDULED_STATE = EndState(
     server_status='VERIFY_RESIZE', server_side=ALTERNATE,
     migration_status='finished',

@@ -37,10 +37,13 @@ OPTS = [
                     'fewer cells than a flavor\'s hw:numa_nodes rejects '
                     'that flavor in its resize claim: the claim stage.'),
     cfg.FloatOpt('first_choice_weight_multiplier',
-                 default=1000000.0,
+                 default=1e9,
                  help='Weight the first-choice weigher gives the host that '
                       'a flavor names with <namespace>:first_choice. The '
-                      'default outweighs every weigher Nova ships.'),
+                      'default is a thousand times the largest default '
+                      'multiplier of Nova\'s weighers (the build failure '
+                      'weigher\'s, 1e6), so it outweighs them all at their '
+                      'defaults.'),
 ]
 
 

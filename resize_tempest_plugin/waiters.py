@@ -60,14 +60,19 @@ def _poll(check, timeout, max_interval, describe, clock, sleep):
 
 
 def wait_for_event_finished(list_events, event_name, timeout, max_interval,
-                            clock=time.monotonic, sleep=time.sleep):
+                            result=None, clock=time.monotonic,
+                            sleep=time.sleep):
     """Wait until an instance action event called ``event_name`` finished.
 
     Nova finishes an event when the compute or conductor method it wraps
     returns, after the server and migration statuses are saved: waiting for
-    it means the method's last steps (Placement clean-ups among them) ran.
+    it means the method's last steps (Placement clean-ups, the fault record)
+    ran.
 
     :param list_events: returns objects with ``event`` and ``result``.
+    :param result: the result to wait for (e.g. ``Error``); any if None.
+        A rescheduled step finishes once per host, Success where it handed
+        the move on and Error where the move failed for good.
     :returns: the finished events of that name.
     """
     seen = {'events': []}
@@ -75,12 +80,13 @@ def wait_for_event_finished(list_events, event_name, timeout, max_interval,
     def check():
         seen['events'] = list_events()
         finished = [event for event in seen['events']
-                    if event.event == event_name and event.result]
+                    if event.event == event_name and event.result and
+                    result in (None, event.result)]
         return finished or None
 
     def describe():
-        return ('No instance action event %s finished (events: %s)'
-                % (event_name,
+        return ('No instance action event %s finished%s (events: %s)'
+                % (event_name, ' with %s' % result if result else '',
                    ', '.join(map(str, seen['events'])) or 'none'))
 
     return _poll(check, timeout, max_interval, describe, clock, sleep)

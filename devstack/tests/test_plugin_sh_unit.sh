@@ -312,6 +312,18 @@ check "RESIZE_FAULT_NUMA_CELLS word 1" called \
 check "RESIZE_FAULT_NUMA_CELLS word 2" called \
     "iniset $WORK/etc/nova/nova-fake.conf-2 resize_fault numa_cells 2"
 
+run_plugin stack post-config VIRT_DRIVER=fake "RESIZE_FAULT_NUMA_CELLS=2 x"
+check "bad RESIZE_FAULT_NUMA_CELLS fails the phase" failed
+check "bad RESIZE_FAULT_NUMA_CELLS dies naming the variable" \
+    grep -q "^die .*RESIZE_FAULT_NUMA_CELLS='2 x' must be whole numbers" \
+    "$CALLS"
+check "bad RESIZE_FAULT_NUMA_CELLS: numa_cells not written" \
+    not_called "numa_cells"
+run_plugin stack post-config VIRT_DRIVER=fake "RESIZE_FAULT_NUMA_CELLS= "
+check "blank RESIZE_FAULT_NUMA_CELLS fails the phase" failed
+run_plugin stack post-config VIRT_DRIVER=fake RESIZE_FAULT_NUMA_CELLS=9
+check "RESIZE_FAULT_NUMA_CELLS above 8 fails the phase" failed
+
 run_plugin stack post-config VIRT_DRIVER=fake FAKE_WEIGHT_CLASSES=my.Weigher
 check "existing weighers kept, ours appended" called \
     "iniset $WORK/etc/nova/nova.conf filter_scheduler weight_classes my.Weigher,resize_tempest_plugin.scheduler.first_choice.FirstChoiceWeigher"
@@ -397,6 +409,8 @@ check "no shim module" test ! -e "$SHIM"
 run_plugin stack post-config VIRT_DRIVER=fake ENABLED_SERVICES=n-api,tempest
 check "compute_driver left alone" not_called "compute_driver"
 run_plugin stack test-config VIRT_DRIVER=fake ENABLED_SERVICES=n-api,tempest
+check "no first-choice weigher without nova-scheduler here" called \
+    "iniset $WORK/tempest.conf resize_fault first_choice_weigher False"
 check "available_stages still lists every stage" called \
     "iniset $WORK/tempest.conf resize_fault available_stages $ALL_STAGES"
 

@@ -234,3 +234,12 @@ class EventWaiterTest(testtools.TestCase):
             lib_exc.TimeoutException, self.wait,
             [Event('compute_confirm_resize', None)], timeout=2)
         self.assertIn('compute_confirm_resize=None', str(error))
+
+    def test_waits_for_the_result_asked_for(self):
+        handed_on = Event('compute_confirm_resize', 'Success')
+        failed = Event('compute_confirm_resize', 'Error')
+        events = waiters.wait_for_event_finished(
+            iter([[handed_on], [handed_on, failed]]).__next__,
+            'compute_confirm_resize', 10, 1.0, result='Error',
+            clock=self.clock.time, sleep=self.clock.sleep)
+        self.assertEqual([failed], events)

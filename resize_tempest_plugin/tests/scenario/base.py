@@ -25,7 +25,6 @@ import datetime
 import json
 import typing
 
-from tempest.common import compute
 from tempest import config
 from tempest.lib.common import api_version_utils
 from tempest.lib.common.utils import data_utils
@@ -35,6 +34,7 @@ from tempest.lib.services.compute import base_compute_client
 from tempest.lib.services.placement import base_placement_client
 from tempest import test
 
+from resize_tempest_plugin import claim_hosts
 from resize_tempest_plugin import config as resize_config
 from resize_tempest_plugin import faults
 from resize_tempest_plugin import flavor_allocation
@@ -49,6 +49,10 @@ CONF = config.CONF
 # 2.59: migration uuids; 2.56: cold migrate to a named host; 2.53: the
 # hypervisor id is the compute node (and resource provider) uuid.
 COMPUTE_MICROVERSION = '2.74'
+# Seconds from a settled server and migration to the end of the instance
+# action event that ends the operation: Nova ends it right after saving
+# them, so a longer wait means the event will not come.
+EVENT_TIMEOUT = 30
 
 
 @dataclasses.dataclass(frozen=True)
@@ -201,70 +205,29 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         return stage
 
     def require_claim_hosts(self, rejecting, accepting=0):
-        """Hosts for the claim stage, chosen by their host NUMA cells.
+        """Hosts for the claim stage (see claim_hosts.choose).
 
-        ``rejecting`` hosts report few cells; the new flavor asks for one
-        guest NUMA node more than the most of them, so their claims reject
-        it while ``accepting`` hosts with enough cells take it.  [resize_fault]
-        dest_host is the first rejecting host, alternate_host the second
-        rejecting or the accepting one, source_host the source; unset ones
-        are picked among the hosts with the fewest (rejecting) and most
-        (accepting) cells.
-
-        :returns: (guest NUMA nodes, rejecting hosts, accepting hosts,
-            source host)
+        :returns: a claim_hosts.ClaimHosts.
         """
         self.require_stage('claim')
-        if compute.is_scheduler_filter_enabled('NUMATopologyFilter'):
+        filters = CONF.compute_feature_enabled.scheduler_enabled_filters
+        if 'all' in filters or 'NUMATopologyFilter' in filters:
             raise self.skipException(
                 'The scheduler checks NUMA fit ([compute-feature-enabled] '
                 'scheduler_enabled_filters has NUMATopologyFilter), so no '
                 'destination\'s claim gets the flavor to reject: remove the '
                 'filter from nova.conf [filter_scheduler] enabled_filters '
                 'and from that option to run the claim scenarios.')
-        needed = rejecting + accepting + 1
-        if len(self.providers) < needed:
+        try:
+            return claim_hosts.choose(
+                self.numa_cells, rejecting, accepting,
+                source_host=self.settings.source_host,
+                dest_host=self.settings.dest_host,
+                alternate_host=self.settings.alternate_host)
+        except claim_hosts.NoSuitableHosts as reason:
             raise self.skipException(
-                'Needs %d compute hosts (source, %d rejecting, %d accepting '
-                'destinations); found %d. The embedded cloud takes '
-                '--computes %d.' % (needed, rejecting, accepting,
-                                    len(self.providers), needed))
-        settings = self.settings
-        chosen_accept = ([settings.alternate_host]
-                         if accepting and settings.alternate_host else [])
-        second = None if accepting else settings.alternate_host
-        reject = [host for host in (settings.dest_host, second) if host]
-        taken = set(reject + chosen_accept + [settings.source_host])
-        reject += [host for cells, host in sorted(
-            (cells, host) for host, cells in self.numa_cells.items()
-            if cells and host not in taken)][:rejecting - len(reject)]
-        unknown = [host for host in reject if not self.numa_cells[host]]
-        if len(reject) < rejecting or unknown:
-            raise self.skipException(
-                'Needs %d destination hosts that report host NUMA cells '
-                '(hypervisor cpu_info topology.cells; the fault driver '
-                'reports nova.conf [resize_fault] numa_cells); hosts: %s.'
-                % (rejecting, self._describe_numa_cells()))
-        numa_nodes = max(self.numa_cells[host] for host in reject) + 1
-        taken.update(reject)
-        accept = chosen_accept + [host for cells, host in sorted(
-            ((cells, host) for host, cells in self.numa_cells.items()
-             if cells and host not in taken), reverse=True)
-            ][:accepting - len(chosen_accept)]
-        if len(accept) < accepting or any(
-                (self.numa_cells[host] or 0) < numa_nodes for host in accept):
-            raise self.skipException(
-                'Needs %d destination hosts with at least %d host NUMA '
-                'cells besides %s; hosts: %s.' % (
-                    accepting, numa_nodes, ', '.join(reject),
-                    self._describe_numa_cells()))
-        source = settings.source_host or sorted(
-            set(self.providers) - set(reject) - set(accept))[0]
-        return numa_nodes, reject, accept, source
-
-    def _describe_numa_cells(self):
-        return ', '.join('%s: %s' % (host, cells or 'none')
-                         for host, cells in sorted(self.numa_cells.items()))
+                '%s The embedded cloud has what the claim scenarios need '
+                '(--computes 3).' % reason)
 
     def require_first_choice_weigher(self):
         if not self.settings.first_choice_weigher:
@@ -416,12 +379,18 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
     def host_of(server):
         return server['OS-EXT-SRV-ATTR:host']
 
-    def action_events(self, server_id):
-        """Every event of the server's instance actions, oldest first."""
+    def action_events(self, server_id, newest_only=False):
+        """The events of the server's instance actions, oldest first.
+
+        :param newest_only: only those of the newest action (the move,
+            confirm or revert under way).
+        """
         events = []
+        # Nova lists the newest action first; start times have whole
+        # seconds, so they cannot tell a resize from its quick revert.
         actions = self.admin_servers_client.list_instance_actions(
             server_id)['instanceActions']
-        for action in sorted(actions, key=lambda each: each['start_time']):
+        for action in actions[:1] if newest_only else actions[::-1]:
             shown = self.admin_servers_client.show_instance_action(
                 server_id, action['request_id'])['instanceAction']
             for event in sorted(shown.get('events') or [],
@@ -506,30 +475,29 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         the scheduler's alternates are exactly those; with accepting hosts
         it names the first rejecting host as the first choice.
 
-        :returns: (server id, source host, flavors, rejecting hosts,
-            accepting hosts)
+        :returns: (server id, flavors, claim_hosts.ClaimHosts)
         """
-        numa_nodes, reject, accept, source = self.require_claim_hosts(
-            rejecting, accepting)
-        if accept:
+        hosts = self.require_claim_hosts(rejecting, accepting)
+        if accepting:
             self.require_first_choice_weigher()
         stage = faults.get_stage('claim')
-        old = self.create_flavor(self.pin_to(source))
+        old = self.create_flavor(self.pin_to(hosts.source))
         server, _ = self.boot_server(old)
-        specs = stage.extra_specs(numa_nodes=numa_nodes)
+        specs = stage.extra_specs(numa_nodes=hosts.numa_nodes)
         pin = None
-        for host in reject + accept:
+        for host in hosts.rejecting + hosts.accepting:
             pin = self.pin_to(host, pin)
         specs.update(pin)
-        if accept:
+        if accepting:
             specs[faults.first_choice_spec(
-                self.settings.extra_spec_namespace)] = reject[0]
+                self.settings.extra_spec_namespace)] = hosts.rejecting[0]
         flavors = {faults.OLD: old,
                    faults.NEW: self.create_flavor(
-                       specs, grow=self.grow_for_numa_nodes(numa_nodes))}
+                       specs, grow=self.grow_for_numa_nodes(
+                           hosts.numa_nodes))}
         self.servers_client.resize_server(server['id'],
                                           flavors[faults.NEW]['id'])
-        return server['id'], source, flavors, reject, accept
+        return server['id'], flavors, hosts
 
     def wait_and_judge(self, server_id, end_state, source, flavors,
                        stage=None, label='', alternate=None,
@@ -546,11 +514,15 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         else:
             self.wait_for_migration(server_id, end_state.migration_status)
             self.wait_for_server(server_id, end_state.server_status)
-        last_event = stage.failed_event if stage else end_state.settled_by
+        if stage:
+            last_event, result = stage.failed_event, 'Error'
+        else:
+            last_event, result = end_state.settled_by, None
         if last_event:
             waiters.wait_for_event_finished(
-                lambda: self.action_events(server_id), last_event,
-                self.settings.timeout, self.settings.poll_interval)
+                lambda: self.action_events(server_id, newest_only=True),
+                last_event, min(self.settings.timeout, EVENT_TIMEOUT),
+                self.settings.poll_interval, result=result)
         return self.assert_end_state(server_id, end_state, source, flavors,
                                      stage=stage, label=label,
                                      alternate=alternate)
@@ -566,7 +538,7 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
 
         :param flavors: {faults.OLD: flavor, faults.NEW: flavor}.
         :param alternate: the host a rescheduled move must end on; the
-            newest migration record must name it as its destination.
+            migration record must name it as its destination.
         :returns: the allocations seen, for later comparisons.
         """
         server = self.admin_servers_client.show_server(server_id)['server']
