@@ -499,6 +499,20 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                                           flavors[faults.NEW]['id'])
         return server['id'], flavors, hosts
 
+    def fail_claim(self, rejecting):
+        """Resize so that every destination's claim rejects it; judge.
+
+        Judges the claim stage's end state, that prep_resize ran on each
+        rejecting host, and that deleting the server leaves nothing.
+        """
+        server_id, flavors, hosts = self.start_claim_resize(rejecting)
+        stage = faults.get_stage('claim')
+        self.wait_and_judge(server_id, stage.end_state, hosts.source,
+                            flavors, stage, server_first=True)
+        self.assert_tried_hosts(server_id, hosts.rejecting)
+        self.assert_nothing_left_after_delete(server_id, hosts.source,
+                                              hosts.rejecting[0])
+
     def wait_and_judge(self, server_id, end_state, source, flavors,
                        stage=None, label='', alternate=None,
                        server_first=False):

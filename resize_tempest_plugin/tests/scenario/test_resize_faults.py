@@ -41,13 +41,7 @@ class ResizeFailureTest(base.ResizeFaultScenarioTest):
     @decorators.idempotent_id('d41f7b9e-2c6a-4e35-9b8d-0f5a3c7e1b26')
     def test_claim_failure(self):
         """The destination's claim rejects the flavor, no alternate."""
-        server_id, flavors, hosts = self.start_claim_resize(rejecting=1)
-        stage = faults.get_stage('claim')
-        self.wait_and_judge(server_id, stage.end_state, hosts.source,
-                            flavors, stage, server_first=True)
-        self.assert_tried_hosts(server_id, hosts.rejecting)
-        self.assert_nothing_left_after_delete(server_id, hosts.source,
-                                              hosts.rejecting[0])
+        self.fail_claim(rejecting=1)
 
     @decorators.idempotent_id('5d2b1e0a-8f0e-4c55-a0f4-8f7c2e6b1a92')
     def test_resize_instance_failure(self):
@@ -111,13 +105,7 @@ class RescheduleTest(base.ResizeFaultScenarioTest):
     @decorators.idempotent_id('7a3e9c51-0d4b-4f8e-a2c6-5b1d8e4f0c93')
     def test_claim_failure_on_every_alternate(self):
         """Both destinations reject: all goes back to the source."""
-        server_id, flavors, hosts = self.start_claim_resize(rejecting=2)
-        stage = faults.get_stage('claim')
-        self.wait_and_judge(server_id, stage.end_state, hosts.source,
-                            flavors, stage, server_first=True)
-        self.assert_tried_hosts(server_id, hosts.rejecting)
-        self.assert_nothing_left_after_delete(server_id, hosts.source,
-                                              hosts.rejecting[0])
+        self.fail_claim(rejecting=2)
 
     @decorators.idempotent_id('e5b0c2d8-9f31-4a6e-8c7b-1d2f4a6e8b05')
     def test_reschedule_to_alternate(self):
