@@ -40,11 +40,11 @@ set +o xtrace
 # importable under that name.
 RESIZE_FAULT_COMPUTE_DRIVER=resize_fault.FaultInjectingDriver
 RESIZE_FAULT_SHIM_NAME=resize_fault.py
-RESIZE_FAULT_DRIVER_MODULE=resize_tempest_plugin.virt.fault_driver
+RESIZE_FAULT_DRIVER_MODULE=resize_tempest_nova.fault_driver
 # Nova's own weighers, and the one that lets a flavor name the host tried
 # first (the reschedule scenario).
 RESIZE_FAULT_NOVA_WEIGHERS=nova.scheduler.weights.all_weighers
-RESIZE_FAULT_WEIGHER=resize_tempest_plugin.scheduler.first_choice.FirstChoiceWeigher
+RESIZE_FAULT_WEIGHER=resize_tempest_nova.first_choice.FirstChoiceWeigher
 
 
 # Functions

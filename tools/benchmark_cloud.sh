@@ -65,7 +65,7 @@ if [ ! -x "$venv/bin/python" ]; then
     exit 1
 fi
 
-cloud() { "$venv/bin/python" -m resize_tempest_plugin.cloud.cli \
+cloud() { "$venv/bin/python" -m resize_tempest_cloud.cli \
               --state-dir "$state" "$@"; }
 mkdir -p "$state"
 cloud down >/dev/null
@@ -75,7 +75,7 @@ cloud down >/dev/null
 schema_cache=$(mktemp -d)
 stop_file=$schema_cache/stop
 memory_json=$schema_cache/memory.json
-"$venv/bin/python" -m resize_tempest_plugin.cloud.memory \
+"$venv/bin/python" -m resize_tempest_cloud.memory \
     --state-dir "$state" --stop-file "$stop_file" >"$memory_json" &
 sampler=$!
 cleanup() {
@@ -102,7 +102,7 @@ t0=$(now)
 cloud down >/dev/null
 down_s=$(since "$t0")
 leftover=$("$venv/bin/python" -c "
-from resize_tempest_plugin.cloud import layout, procs
+from resize_tempest_cloud import layout, procs
 print(len(procs.tagged(layout.Layout('$state').cloud_id)))")
 
 python3 - "$state/benchmark.json" "$memory_json" <<PY

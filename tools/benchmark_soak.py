@@ -36,7 +36,7 @@ from keystoneauth1 import session as ks_session
 import benchmark_common as common
 
 try:
-    from resize_tempest_plugin.pinning import TRAIT_PREFIX
+    from resize_tempest_plugin.common.pinning import TRAIT_PREFIX
 except ImportError:
     TRAIT_PREFIX = 'CUSTOM_RESIZE_FAULT_PIN_'
 

@@ -269,7 +269,7 @@ check "nothing installed into tempest's venv at install" \
     not_called "pip_install"
 check "shim module written into nova/virt" test -f "$SHIM"
 check "shim imports the fault driver" grep -qxF \
-    "from resize_tempest_plugin.virt.fault_driver import *  # noqa" "$SHIM"
+    "from resize_tempest_nova.fault_driver import *  # noqa" "$SHIM"
 check "no sudo needed for a writable nova/virt" not_called "sudo"
 
 run_plugin stack post-config VIRT_DRIVER=fake
@@ -292,7 +292,7 @@ fi
 check "nova.conf gets the first NUMA cells" called \
     "iniset $WORK/etc/nova/nova.conf resize_fault numa_cells 2"
 check "first-choice weigher after Nova's weighers" called \
-    "iniset $WORK/etc/nova/nova.conf filter_scheduler weight_classes nova.scheduler.weights.all_weighers,resize_tempest_plugin.scheduler.first_choice.FirstChoiceWeigher"
+    "iniset $WORK/etc/nova/nova.conf filter_scheduler weight_classes nova.scheduler.weights.all_weighers,resize_tempest_nova.first_choice.FirstChoiceWeigher"
 check "no fake compute files without NOVA_FAKE_CONF" not_called "nova-fake"
 
 run_plugin stack post-config VIRT_DRIVER=fake \
@@ -326,9 +326,9 @@ check "RESIZE_FAULT_NUMA_CELLS above 8 fails the phase" failed
 
 run_plugin stack post-config VIRT_DRIVER=fake FAKE_WEIGHT_CLASSES=my.Weigher
 check "existing weighers kept, ours appended" called \
-    "iniset $WORK/etc/nova/nova.conf filter_scheduler weight_classes my.Weigher,resize_tempest_plugin.scheduler.first_choice.FirstChoiceWeigher"
+    "iniset $WORK/etc/nova/nova.conf filter_scheduler weight_classes my.Weigher,resize_tempest_nova.first_choice.FirstChoiceWeigher"
 run_plugin stack post-config VIRT_DRIVER=fake \
-    FAKE_WEIGHT_CLASSES=nova.scheduler.weights.all_weighers,resize_tempest_plugin.scheduler.first_choice.FirstChoiceWeigher
+    FAKE_WEIGHT_CLASSES=nova.scheduler.weights.all_weighers,resize_tempest_nova.first_choice.FirstChoiceWeigher
 check "weigher not added twice" not_called \
     "iniset $WORK/etc/nova/nova.conf filter_scheduler"
 

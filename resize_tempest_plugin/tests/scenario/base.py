@@ -34,14 +34,14 @@ from tempest.lib.services.compute import base_compute_client
 from tempest.lib.services.placement import base_placement_client
 from tempest import test
 
-from resize_tempest_plugin import claim_hosts
+from resize_tempest_plugin.common import claim_hosts
+from resize_tempest_plugin.common import flavor_allocation
+from resize_tempest_plugin.common import ledger
+from resize_tempest_plugin.common import pinning
+from resize_tempest_plugin.common import report
+from resize_tempest_plugin.common import waiters
 from resize_tempest_plugin import config as resize_config
 from resize_tempest_plugin import faults
-from resize_tempest_plugin import flavor_allocation
-from resize_tempest_plugin import ledger
-from resize_tempest_plugin import pinning
-from resize_tempest_plugin import report
-from resize_tempest_plugin import waiters
 
 CONF = config.CONF
 
@@ -233,7 +233,7 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         if not self.settings.first_choice_weigher:
             raise self.skipException(
                 'The reschedule scenario needs to know which host the '
-                'scheduler tries first: add resize_tempest_plugin.scheduler.'
+                'scheduler tries first: add resize_tempest_nova.'
                 'first_choice.FirstChoiceWeigher to nova.conf '
                 '[filter_scheduler] weight_classes and set [resize_fault] '
                 'first_choice_weigher = True.')

@@ -23,8 +23,8 @@ deleting the server leaves nothing behind.
 
 from tempest.lib import decorators
 
+from resize_tempest_plugin.common import flavor_allocation
 from resize_tempest_plugin import faults
-from resize_tempest_plugin import flavor_allocation
 from resize_tempest_plugin.tests.scenario import base
 
 

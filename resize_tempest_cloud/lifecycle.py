@@ -1,0 +1,358 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Bring the cloud up, report on it, restart parts of it, take it down."""
+
+import concurrent.futures
+import functools
+import importlib.util
+import os
+import shutil
+import threading
+import time
+
+from resize_tempest_cloud import bootstrap
+from resize_tempest_cloud import configs
+from resize_tempest_cloud import http
+from resize_tempest_cloud import layout as layout_mod
+from resize_tempest_cloud import mariadb
+from resize_tempest_cloud import memory
+from resize_tempest_cloud import packages
+from resize_tempest_cloud import procs
+from resize_tempest_cloud import rabbit
+from resize_tempest_cloud import schema
+from resize_tempest_cloud import services
+from resize_tempest_cloud import tempest_conf
+
+API_TIMEOUT = 120
+COMPUTE_TIMEOUT = 180
+DB_TIMEOUT = 60
+MQ_TIMEOUT = 90
+PLACEMENT_VERSION = {'OpenStack-API-Version': 'placement 1.14'}
+
+
+def fault_driver_available():
+    return all(importlib.util.find_spec(name) is not None for name in (
+        services.COMPUTE_LAUNCHER, 'resize_tempest_nova.fault_driver'))
+
+
+def new_settings(base_port, computes, same_host=False, debug=False,
+                 fake_driver=False):
+    use_fault = not fake_driver and fault_driver_available()
+    return {'base_port': base_port, 'computes': computes,
+            'same_host': same_host, 'debug': debug,
+            'compute_driver': (services.FAULT_DRIVER if use_fault
+                               else services.FAKE_DRIVER)}
+
+
+class Cloud(object):
+    """One embedded cloud, described by the settings of its state dir."""
+
+    def __init__(self, layout, settings):
+        self.layout = layout
+        self.settings = settings
+        self.ports = layout_mod.ports_for(settings['base_port'])
+        self.secrets = layout.secrets()
+        self.db = mariadb.MariaDB(layout, self.ports['mariadb'],
+                                  self.secrets['db_password'])
+        self.mq = rabbit.RabbitMQ(layout, self.ports,
+                                  self.secrets['rabbit_password'])
+        self.cfg = configs.Configs(layout, settings, self.ports,
+                                   self.secrets, self.db, self.mq)
+        self.services = services.build(self.cfg, self.db, self.mq)
+
+    @property
+    def compute_hosts(self):
+        return [configs.compute_host(index)
+                for index in range(1, self.settings['computes'] + 1)]
+
+    # -- up -----------------------------------------------------------------
+
+    def check_ports_free(self):
+        listening = procs.listening_sockets()
+        for name, port in sorted(self.ports.items(), key=lambda i: i[1]):
+            if port in listening:
+                pid, command = procs.socket_owner(listening[port])
+                owner = ('pid %d (%s)' % (pid, ' '.join(command.split())[:60])
+                         if pid else 'another process')
+                raise procs.CloudError(
+                    'port %d (%s) is already in use by %s; stop it or '
+                    'choose another --base-port' % (port, name, owner))
+
+    def _reset_runtime(self):
+        for name in layout_mod.RUNTIME_DIRS:
+            shutil.rmtree(self.layout.path(name), ignore_errors=True)
+        self.layout.make_dirs()
+
+    def up(self):
+        """Start everything; return a summary dict. Stops all on failure."""
+        started = time.monotonic()
+        self._reset_runtime()
+        packages.ensure(self.layout)
+        self.check_ports_free()
+        self.layout.save_settings(self.settings)
+        self.cfg.write_all()
+        try:
+            result = _Startup(self).run()
+            result['conf'] = tempest_conf.write(
+                self.cfg, result['image'], result['flavors'])
+            self._write_openrc()
+        except BaseException:
+            self.down()
+            raise
+        result['seconds'] = time.monotonic() - started
+        return result
+
+    def _write_openrc(self):
+        lines = ['export OS_AUTH_URL=%s/v3' % self.cfg.keystone_url,
+                 'export OS_USERNAME=%s' % bootstrap.ADMIN,
+                 'export OS_PASSWORD=%s' % self.secrets['admin_password'],
+                 'export OS_PROJECT_NAME=%s' % bootstrap.ADMIN,
+                 'export OS_USER_DOMAIN_ID=default',
+                 'export OS_PROJECT_DOMAIN_ID=default',
+                 'export OS_REGION_NAME=%s' % configs.REGION,
+                 'export OS_IDENTITY_API_VERSION=3']
+        layout_mod.write_private(self.layout.path('admin-openrc'),
+                                 '\n'.join(lines) + '\n')
+
+    def computes_registered(self, token):
+        """True once every compute is a Placement provider and mapped."""
+        _, _, body = http.request(
+            'GET', configs.url(self.ports['placement'],
+                               '/resource_providers?resources=VCPU:1'),
+            token=token, headers=PLACEMENT_VERSION, timeout=10)
+        names = {rp['name'] for rp in body['resource_providers']}
+        if not set(self.compute_hosts) <= names:
+            return False
+        mapped = self.db.sql('SELECT host FROM nova_api.host_mappings')
+        return set(self.compute_hosts) <= set(mapped.split())
+
+    # -- down, status, restart -----------------------------------------------
+
+    def down(self):
+        """Stop all our processes; see stop_all."""
+        return stop_all(self.layout, self.services)
+
+    def status(self):
+        """One row per service: name, pids, port, listening, healthy."""
+        alive = procs.tagged(self.layout.cloud_id)
+        listening = procs.listening_sockets()
+        rows = []
+        for name, service in self.services.items():
+            pids = sorted(pid for pid, svc in alive.items() if svc == name)
+            healthy = bool(pids) and (service.health is None or
+                                      bool(service.health()))
+            rows.append({'name': name, 'pids': pids, 'port': service.port,
+                         'listening': service.port in listening,
+                         'healthy': healthy})
+        for pid, name in sorted(alive.items()):
+            if name not in self.services:
+                rows.append({'name': name, 'pids': [pid], 'port': None,
+                             'listening': False, 'healthy': False})
+        for row in rows:
+            row['rss_mb'] = memory.usage(row['pids'])[0] // 1024
+        return rows
+
+    def _named(self, name):
+        """Services called ``name``, or ``name-N`` (e.g. nova-compute)."""
+        return [known for known in self.services
+                if known == name or (known.startswith(name + '-') and
+                                     known[len(name) + 1:].isdigit())]
+
+    def restart(self, names):
+        """Restart services, in start order, each until healthy again.
+
+        A name without its number (nova-compute) means all of them.
+        """
+        unknown = [name for name in names if not self._named(name)]
+        if unknown:
+            raise procs.CloudError('unknown service(s) %s; known: %s' % (
+                ', '.join(unknown), ', '.join(self.services)))
+        wanted = {known for name in names for known in self._named(name)}
+        chosen = {name: service for name, service in self.services.items()
+                  if name in wanted}
+        left, _ = stop_all(self.layout, chosen, only_these=True)
+        if left:
+            raise procs.CloudError('could not stop %s' % ', '.join(
+                sorted(set(left.values()))))
+        for service in chosen.values():
+            if service.rpc_queue:
+                # The broker drops a dead consumer promptly; make sure.
+                procs.wait_for('%s consumer gone' % service.rpc_queue,
+                               lambda: not service.health(), DB_TIMEOUT)
+            child = service.start()
+            if service.health:
+                procs.wait_for(service.name, service.health, API_TIMEOUT,
+                               watch=[child], log=child.log)
+
+
+def stop_all(layout, known, only_these=False):
+    """Stop our processes: OpenStack's first, then database and broker.
+
+    Services stuck reconnecting to a stopped broker or database would
+    wait out their grace period. With ``only_these``, processes of
+    services not in ``known`` are left alone.
+    Returns procs.stop's (survivors, services killed after their grace).
+    """
+    alive = procs.tagged(layout.cloud_id)
+    names = set(known) if only_these else set(known) | set(alive.values())
+    left, forced = {}, set()
+    for infrastructure in (False, True):
+        leaders, graces = {}, {}
+        for name in names:
+            service = known.get(name)
+            if bool(service and service.infrastructure) != infrastructure:
+                continue
+            graces[name] = service.grace if service else services.GRACE
+            leaders[name] = procs.read_pid(
+                (service and service.leader_pidfile) or layout.pidfile(name))
+        if graces:
+            tier_left, tier_forced = procs.stop(layout.cloud_id, leaders,
+                                                graces)
+            left.update(tier_left)
+            forced |= tier_forced
+    if not only_these and not left:
+        sock = layout.mysql_socket
+        if sock.startswith('/tmp/') and os.path.exists(sock):
+            os.unlink(sock)
+    return left, forced
+
+
+class _Startup(object):
+    """The start-up as named steps on threads, each waiting for its needs.
+
+    The time each step starts and ends goes to logs/up-timeline.log.
+    """
+
+    def __init__(self, cloud):
+        self.cloud = cloud
+        self.cfg = cloud.cfg
+        self.abort = threading.Event()
+        self.children = []
+        self.errors = []
+        self.lock = threading.Lock()
+        self.futures = []
+        self.began = time.monotonic()
+        self.timeline = open(cloud.layout.log('up-timeline'), 'w')
+        self.pool = concurrent.futures.ThreadPoolExecutor(
+            max_workers=20 + cloud.settings['computes'])
+
+    def _mark(self, name, event):
+        with self.lock:
+            self.timeline.write('%6.2f %-5s %s\n' % (
+                time.monotonic() - self.began, event, name))
+            self.timeline.flush()
+
+    def step(self, name, func, *deps):
+        def run():
+            for dep in deps:
+                dep.result()
+            self._mark(name, 'start')
+            try:
+                result = func()
+            except Exception as exc:
+                self._mark(name, 'FAIL')
+                with self.lock:
+                    self.errors.append(exc)
+                self.abort.set()
+                raise
+            self._mark(name, 'done')
+            return result
+
+        future = self.pool.submit(run)
+        self.futures.append(future)
+        return future
+
+    def start(self, name, timeout=API_TIMEOUT):
+        service = self.cloud.services[name]
+        child = service.start()
+        with self.lock:
+            self.children.append(child)
+        if service.health:
+            procs.wait_for(name, service.health, timeout, watch=[child],
+                           abort=self.abort, log=child.log)
+        return child
+
+    def database(self):
+        db = self.cloud.db
+        db.initialize(self.abort)
+        self.start(mariadb.NAME, DB_TIMEOUT)
+        db.create_databases()
+        return schema.prepare(self.cfg, db, self.abort)
+
+    def messaging(self):
+        self.start(rabbit.EPMD)
+        self.start(rabbit.NAME, MQ_TIMEOUT)
+
+    def catalog(self):
+        token = bootstrap.admin_token(self.cfg)
+        bootstrap.register_services(self.cfg, token)
+        return token
+
+    def computes(self, catalog):
+        token = catalog.result()
+        procs.wait_for(
+            'compute hosts in Placement and cell mappings',
+            functools.partial(self.cloud.computes_registered, token),
+            COMPUTE_TIMEOUT, watch=self.children, abort=self.abort,
+            log=self.cloud.layout.log('nova-compute-1'))
+
+    def run(self):
+        step, cfg, partial = self.step, self.cfg, functools.partial
+
+        def start(name, *deps):
+            return step(name, partial(self.start, name), *deps)
+
+        try:
+            db = step('database', self.database)
+            mq = step('messaging', self.messaging)
+            step('tempest-init', partial(tempest_conf.init_workspace,
+                                         self.cloud.layout, self.abort))
+            admin = step('keystone-bootstrap', partial(
+                bootstrap.keystone_bootstrap, cfg, self.abort), db)
+            catalog = step('catalog', self.catalog,
+                           start('keystone', db), admin)
+            apis = {name: start(name, db) for name in (
+                'placement', 'glance', 'neutron', 'nova-api')}
+            # Nova's services ask Keystone for Placement at start; a
+            # compute waits 10 s if its first ping finds no conductor.
+            conductor = start('nova-conductor', catalog, mq)
+            nova = [conductor, start('nova-scheduler', catalog, mq)]
+            nova += [start(name, conductor) for name in
+                     services.compute_names(self.cloud.settings['computes'])]
+            image = step('image', lambda: bootstrap.upload_image(
+                cfg, catalog.result()), catalog, apis['glance'])
+            flavors = step('flavors', lambda: bootstrap.create_flavors(
+                cfg, catalog.result()), catalog, apis['nova-api'])
+            step('computes-registered', partial(self.computes, catalog),
+                 *nova)
+            concurrent.futures.wait(
+                self.futures, return_when=concurrent.futures.FIRST_EXCEPTION)
+            if self.errors:
+                raise self._root_cause()
+            concurrent.futures.wait(self.futures)
+            if self.errors:
+                raise self._root_cause()
+            return {'cached_schema': db.result(), 'image': image.result(),
+                    'flavors': flavors.result()}
+        finally:
+            self.abort.set()
+            self.pool.shutdown(wait=True)
+            self.timeline.close()
+
+    def _root_cause(self):
+        with self.lock:
+            real = [exc for exc in self.errors
+                    if not isinstance(exc, procs.Aborted)]
+        return real[0] if real else self.errors[0]

@@ -1,0 +1,288 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Mutation proof: each scenario must fail on a Nova that has its bug.
+
+Patches known Placement allocation bugs back into the embedded cloud's
+installed Nova, one at a time; restarts the services the patch touches;
+runs the plugin's scenarios; restores Nova; and prints, per bug, the tests
+that failed and whether a failure pointed at a wrong allocation.  The
+unpatched cloud runs first and must pass.
+
+Usage::
+
+    resize-tempest-cloud [--state-dir DIR] mutants [--only NAME] [--keep]
+
+It patches the Nova of the virtualenv it runs in, which is the one the
+embedded cloud's services run from, and always restores it.
+"""
+
+import dataclasses
+import os
+import re
+import subprocess
+import sys
+import time
+
+from resize_tempest_plugin.common import ledger
+
+RESULT_LINE = re.compile(
+    r'^\{\d+\} (?P<test>\S+?)(?:\[[^\]]*\])? \[[^\]]*\] \.\.\. '
+    r'(?P<result>ok|FAILED|SKIPPED|xfail|uxsuccess)', re.MULTILINE)
+
+
+@dataclasses.dataclass(frozen=True)
+class Mutant:
+    """A known allocation bug, as an exact edit of Nova's source."""
+
+    name: str
+    summary: str
+    path: str            # relative to the nova package
+    original: str
+    mutated: str
+    restart: tuple       # cloud services, e.g. nova-compute (all of them)
+
+
+MUTANTS = (
+    Mutant(
+        name='finish_resize_reverts_to_source',
+        summary='bug 1825537: a failed finish_resize moves the allocations '
+                'back to the source although the server is on the dest',
+        path='compute/manager.py',
+        original=(
+            "                         migration.source_compute, "
+            "instance=instance)\n"
+            "                self._delete_allocation_after_move(\n"
+            "                    context, instance, migration)\n"),
+        mutated=(
+            "                         migration.source_compute, "
+            "instance=instance)\n"
+            "                self._revert_allocation(\n"
+            "                    context, instance, migration)\n"),
+        restart=('nova-compute',)),
+    Mutant(
+        name='scheduling_failure_not_rolled_back',
+        summary='the conductor does not give the source allocation back '
+                'to the instance after a scheduling failure',
+        path='conductor/tasks/migrate.py',
+        original=(
+            "        revert_allocation_for_migration(self.context, "
+            "self._source_cn,\n"
+            "                                        self.instance, "
+            "self._migration)\n"),
+        mutated="        pass\n",
+        restart=('nova-conductor',)),
+    Mutant(
+        name='resize_instance_failure_not_reverted',
+        summary='a failed resize_instance on the source leaves the old '
+                'flavor held by the migration',
+        path='compute/manager.py',
+        original=(
+            "            with excutils.save_and_reraise_exception():\n"
+            "                self._revert_allocation(context, instance, "
+            "migration)\n"
+            "\n"
+            "    def _resize_instance(\n"),
+        mutated=(
+            "            with excutils.save_and_reraise_exception():\n"
+            "                pass\n"
+            "\n"
+            "    def _resize_instance(\n"),
+        restart=('nova-compute',)),
+    Mutant(
+        name='confirm_keeps_migration_allocation',
+        summary='confirming a resize does not delete the allocation the '
+                'migration holds on the source',
+        path='compute/manager.py',
+        original=(
+            "                    self._delete_allocation_after_move(\n"
+            "                        context, instance, migration)\n"
+            "                    # ...inform the scheduler about the "
+            "move...\n"),
+        mutated=(
+            "                    # ...inform the scheduler about the "
+            "move...\n"),
+        restart=('nova-compute',)),
+    Mutant(
+        name='revert_keeps_dest_allocation',
+        summary='reverting a resize leaves the new flavor on the dest and '
+                'the old flavor with the migration',
+        path='compute/manager.py',
+        original=(
+            "                source_allocations = self._revert_allocation(\n"
+            "                    context, instance, migration)\n"),
+        mutated=(
+            "                source_allocations = (\n"
+            "                    self.reportclient."
+            "get_allocations_for_consumer(\n"
+            "                        context, migration.uuid))\n"),
+        restart=('nova-compute',)),
+    Mutant(
+        name='prep_resize_failure_keeps_dest_allocation',
+        summary='a destination whose prep_resize fails (its claim rejects '
+                'the flavor) keeps the new flavor it was given',
+        path='compute/manager.py',
+        original=(
+            "                # by the scheduler for the destination node.\n"
+            "                self._revert_allocation(context, instance, "
+            "migration)\n"),
+        mutated=(
+            "                # by the scheduler for the destination node.\n"),
+        restart=('nova-compute',)),
+    Mutant(
+        name='reschedule_skips_alternate_claim',
+        summary='a resize rescheduled to an alternate host claims nothing '
+                'there for the instance',
+        path='conductor/tasks/migrate.py',
+        original=(
+            "                host_available = "
+            "scheduler_utils.claim_resources(\n"
+            "                    elevated, self.reportclient, "
+            "self.request_spec,\n"
+            "                    self.instance.uuid, alloc_req,\n"
+            "                    selection.allocation_request_version)\n"),
+        mutated="                host_available = True\n",
+        restart=('nova-conductor',)),
+)
+
+
+class MutantDoesNotApply(Exception):
+    pass
+
+
+def nova_file(mutant):
+    import nova  # only the cloud's virtualenv has it
+    return os.path.join(os.path.dirname(nova.__file__), mutant.path)
+
+
+def apply(mutant):
+    """Patch Nova; return the original text for restore()."""
+    path = nova_file(mutant)
+    with open(path) as source:
+        text = source.read()
+    count = text.count(mutant.original)
+    if count != 1:
+        raise MutantDoesNotApply(
+            '%s: the code it patches appears %d times in %s (expected '
+            'once); this Nova version needs the mutant updated'
+            % (mutant.name, count, path))
+    with open(path, 'w') as source:
+        source.write(text.replace(mutant.original, mutant.mutated))
+    return text
+
+
+def restore(mutant, text):
+    with open(nova_file(mutant), 'w') as source:
+        source.write(text)
+
+
+def cloud(args, *command, check=True):
+    """Run a command of the cloud CLI on the same state dir."""
+    cmd = [sys.executable, '-m', 'resize_tempest_cloud.cli',
+           '--state-dir', args.state_dir]
+    return subprocess.run(
+        cmd + list(command), check=check, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
+
+
+def run_suite(args, label):
+    """Run the scenarios on the kept cloud; return (results, output)."""
+    started = time.monotonic()
+    proc = cloud(args, 'run', '--keep', '--', '--concurrency',
+                 str(args.concurrency), check=False)
+    output = proc.stdout
+    log_path = os.path.join(args.log_dir, 'mutant-%s.log' % label)
+    with open(log_path, 'w') as log:
+        log.write(output)
+    results = {match.group('test'): match.group('result')
+               for match in RESULT_LINE.finditer(output)}
+    print('  %s: %d tests, %d failed, %.0f s (log %s)' % (
+        label, len(results),
+        sum(1 for result in results.values() if result == 'FAILED'),
+        time.monotonic() - started, log_path), flush=True)
+    return results, output
+
+
+def short(test_id):
+    return test_id.rsplit('.', 2)[-2] + '.' + test_id.rsplit('.', 1)[-1]
+
+
+def add_arguments(parser):
+    parser.add_argument('--only', action='append',
+                        choices=[mutant.name for mutant in MUTANTS],
+                        help='run only the named mutant (repeatable)')
+    parser.add_argument('--concurrency', type=int, default=2,
+                        help='tempest workers per run (default 2)')
+    parser.add_argument('--log-dir',
+                        help="where each run's output is kept (default: "
+                             "<state dir>/logs)")
+    parser.add_argument('--keep', action='store_true',
+                        help='leave the cloud running at the end')
+
+
+def run(args):
+    """Baseline and every mutant; print the table; 0 when all caught."""
+    mutants = [mutant for mutant in MUTANTS
+               if not args.only or mutant.name in args.only]
+    args.log_dir = args.log_dir or os.path.join(args.state_dir, 'logs')
+    os.makedirs(args.log_dir, exist_ok=True)
+
+    rows = []
+    try:
+        up = cloud(args, 'up', check=False)
+        if up.returncode:
+            print(up.stdout)
+            return 1
+        print('baseline (unpatched Nova):', flush=True)
+        results, _ = run_suite(args, 'baseline')
+        failed = sorted(test for test, result in results.items()
+                        if result == 'FAILED')
+        baseline_ok = bool(results) and not failed
+        rows.append(('unpatched Nova', ', '.join(map(short, failed)) or '-',
+                     'pass' if baseline_ok else 'FAILED'))
+        for mutant in mutants:
+            print('%s: %s' % (mutant.name, mutant.summary), flush=True)
+            try:
+                original = apply(mutant)
+            except MutantDoesNotApply as error:
+                rows.append((mutant.name, str(error), 'NOT APPLIED'))
+                continue
+            try:
+                cloud(args, 'restart', *mutant.restart)
+                results, output = run_suite(args, mutant.name)
+            finally:
+                restore(mutant, original)
+                cloud(args, 'restart', *mutant.restart)
+            failed = sorted(test for test, result in results.items()
+                            if result == 'FAILED')
+            if failed and ledger.MISMATCH_MARK in output:
+                verdict = 'caught'
+            elif failed:
+                verdict = 'caught, but no allocation table'
+            else:
+                verdict = 'MISSED'
+            rows.append((mutant.name, ', '.join(map(short, failed)) or '-',
+                         verdict))
+    finally:
+        if not args.keep:
+            cloud(args, 'down', check=False)
+
+    width = max(len(row[0]) for row in rows)
+    print('\n%s  %s  %s' % ('bug'.ljust(width), 'verdict'.ljust(8),
+                            'tests that failed'))
+    for name, failed, verdict in rows:
+        print('%s  %s  %s' % (name.ljust(width), verdict.ljust(8), failed))
+    good = rows[0][2] == 'pass' and all(row[2] == 'caught'
+                                        for row in rows[1:])
+    return 0 if good else 1

@@ -1,0 +1,131 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""A Nova fake virt driver that fails where a flavor's extra specs say.
+
+It behaves as Nova's ``FakeDriverWithoutFakeNodes`` unless the flavor of
+the move carries ``<namespace>:stage`` (see resize_tempest_plugin.faults),
+in which case the driver method of that stage raises the exception a real
+driver raises at that point.  With nova.conf ``[resize_fault] numa_cells``
+set it also reports that many host NUMA cells, so that a destination's
+resize claim rejects a flavor asking for more guest NUMA nodes.  Nova loads
+drivers only as ``nova.virt.<name>``: run nova-compute through
+``resize_tempest_nova.nova_compute`` (or place a module in Nova's
+virt package that imports this one) and set
+``compute_driver = resize_fault.FaultInjectingDriver``.
+"""
+
+from nova import exception
+from nova import objects
+from nova.virt import fake
+from oslo_config import cfg
+from oslo_log import log as logging
+from oslo_serialization import jsonutils
+
+from resize_tempest_nova import host_numa
+from resize_tempest_nova import injector
+from resize_tempest_nova import options as nova_options
+
+LOG = logging.getLogger(__name__)
+CONF = cfg.CONF
+nova_options.register(CONF)
+SMALL_PAGE_KB = 4
+
+
+def _move_flavor(instance, flavor=None):
+    """The flavor the move goes to: it carries the fault's extra specs."""
+    if instance.obj_attr_is_set('new_flavor') and instance.new_flavor:
+        return instance.new_flavor
+    return flavor or instance.flavor
+
+
+def _numa_topology(layout):
+    """A NUMATopology object of the cells of a host_numa layout."""
+    return objects.NUMATopology(cells=[
+        objects.NUMACell(
+            id=cell.id, socket=0, cpuset=set(cell.cpus), pcpuset=set(),
+            memory=cell.memory_mb, cpu_usage=0, memory_usage=0,
+            pinned_cpus=set(), siblings=[{cpu} for cpu in sorted(cell.cpus)],
+            # Small pages only, as a host without huge pages reports them.
+            mempages=[objects.NUMAPagesTopology(
+                size_kb=SMALL_PAGE_KB, total=cell.memory_mb * 1024 //
+                SMALL_PAGE_KB, used=0, reserved=0)],
+            network_metadata=objects.NetworkMetadata(physnets=set(),
+                                                     tunneled=False))
+        for cell in layout])
+
+
+class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
+    """Fake driver that raises at the stage the move's flavor names."""
+
+    def __init__(self, virtapi, read_only=False):
+        super().__init__(virtapi, read_only)
+        self._injector = injector.FaultInjector(
+            CONF.host, CONF.resize_fault.extra_spec_namespace)
+
+    def get_available_resource(self, nodename):
+        """The fake driver's resources, plus [resize_fault] numa_cells.
+
+        The cells go into the host NUMA topology the resize claim checks
+        and, as a libvirt host reports them, into cpu_info's topology.
+        """
+        resources = super().get_available_resource(nodename)
+        cells = CONF.resize_fault.numa_cells
+        if not resources or not cells:
+            return resources
+        resources['numa_topology'] = _numa_topology(
+            host_numa.split_host(cells, self.vcpus, self.memory_mb)
+        )._to_json()
+        cpu_info = jsonutils.loads(resources['cpu_info'])
+        cpu_info.setdefault('topology', {})['cells'] = cells
+        resources['cpu_info'] = jsonutils.dumps(cpu_info)
+        return resources
+
+    def _maybe_fail(self, driver_method, instance, flavor=None):
+        stage = self._injector.fault_for(
+            driver_method, _move_flavor(instance, flavor).extra_specs,
+            instance.uuid)
+        if stage is None:
+            return
+        LOG.warning('Injecting fault at stage %(stage)s: %(method)s raises '
+                    '%(exc)s on host %(host)s',
+                    {'stage': stage.name, 'method': driver_method,
+                     'exc': stage.exception, 'host': CONF.host},
+                    instance=instance)
+        raise getattr(exception, stage.exception)(
+            reason='fault injected at stage %s on host %s'
+                   % (stage.name, CONF.host))
+
+    def migrate_disk_and_power_off(self, context, instance, dest, flavor,
+                                   *args, **kwargs):
+        self._maybe_fail('migrate_disk_and_power_off', instance, flavor)
+        return super().migrate_disk_and_power_off(
+            context, instance, dest, flavor, *args, **kwargs)
+
+    def finish_migration(self, context, migration, instance, *args,
+                         **kwargs):
+        self._maybe_fail('finish_migration', instance)
+        return super().finish_migration(context, migration, instance,
+                                        *args, **kwargs)
+
+    def confirm_migration(self, context, migration, instance, *args,
+                          **kwargs):
+        self._maybe_fail('confirm_migration', instance)
+        return super().confirm_migration(context, migration, instance,
+                                         *args, **kwargs)
+
+    def finish_revert_migration(self, context, instance, *args, **kwargs):
+        self._maybe_fail('finish_revert_migration', instance)
+        return super().finish_revert_migration(context, instance, *args,
+                                               **kwargs)

@@ -1,0 +1,48 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Allocation reports: what each scenario expected and what it found."""
+
+import json
+import os
+import re
+
+from resize_tempest_plugin.common import ledger
+
+
+def _file_stem(test_id):
+    return re.sub(r'[^A-Za-z0-9_.-]+', '_', test_id)
+
+
+def write_report(report_dir, test_id, facts, expected, actual, names):
+    """Write ``<test id>.json`` and ``<test id>.txt`` under ``report_dir``.
+
+    :param facts: JSON-friendly facts of the scenario (server, migration,
+        hosts, outcome).
+    :returns: the path of the text report.
+    """
+    os.makedirs(report_dir, exist_ok=True)
+    stem = os.path.join(report_dir, _file_stem(test_id))
+    table = ledger.format_table(expected, actual, names)
+    document = dict(facts, test=test_id, expected=expected.to_dict(),
+                    actual=actual.to_dict(), matches=expected == actual,
+                    providers=names.providers, consumers=names.consumers)
+    with open(stem + '.json', 'w') as json_file:
+        json.dump(document, json_file, indent=2, sort_keys=True)
+    with open(stem + '.txt', 'w') as text_file:
+        text_file.write('%s\n\n' % test_id)
+        for key in sorted(facts):
+            text_file.write('%s: %s\n' % (key, facts[key]))
+        text_file.write('\n%s\n' % table)
+    return stem + '.txt'

@@ -1,0 +1,132 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+import configparser
+import os
+import shutil
+import stat
+import tempfile
+
+import testtools
+
+from resize_tempest_cloud import cli
+from resize_tempest_cloud import configs
+from resize_tempest_cloud import layout
+from resize_tempest_cloud import mutants
+from resize_tempest_cloud import tempest_conf
+
+
+class LayoutTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.root = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.root)
+        self.layout = layout.Layout(os.path.join(self.root, 'state'))
+
+    def test_ports_stay_in_the_block(self):
+        ports = layout.ports_for(30000)
+        self.assertEqual(len(ports), len(set(ports.values())))
+        for port in ports.values():
+            self.assertGreaterEqual(port, 30000)
+            self.assertLess(port, 30000 + layout.PORT_BLOCK)
+
+    def test_secrets_are_generated_once_and_private(self):
+        first = self.layout.secrets()
+        self.assertEqual(set(layout.SECRET_NAMES), set(first))
+        self.assertEqual(first, self.layout.secrets())
+        mode = os.stat(self.layout.path('secrets.json')).st_mode
+        self.assertEqual(0o600, stat.S_IMODE(mode))
+
+    def test_ini_files_are_private_and_keep_case(self):
+        path = configs.write_ini(self.layout.etc('x', 'x.conf'), {
+            'DEFAULT': {'Debug': True},
+            'resize_fault': {'extra_spec_namespace': 'ns'}})
+        parser = configparser.ConfigParser()
+        parser.optionxform = str
+        parser.read(path)
+        self.assertEqual('True', parser['DEFAULT']['Debug'])
+        self.assertEqual('ns', parser['resize_fault']['extra_spec_namespace'])
+        self.assertEqual(0o600, stat.S_IMODE(os.stat(path).st_mode))
+
+
+class WorkspaceTest(testtools.TestCase):
+
+    def test_stale_stestr_conf_is_aimed_at_this_tempest(self):
+        import tempest
+        workspace = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, workspace)
+        conf_path = os.path.join(workspace, '.stestr.conf')
+        with open(conf_path, 'w') as conf:
+            conf.write('[DEFAULT]\ntest_path=/gone/venv/tempest/'
+                       'test_discover\n')
+        tempest_conf.aim_stestr_at_this_tempest(workspace)
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.read(conf_path)
+        tempest_dir = os.path.dirname(os.path.abspath(tempest.__file__))
+        self.assertEqual(os.path.join(tempest_dir, 'test_discover'),
+                         parser['DEFAULT']['test_path'])
+        self.assertTrue(os.path.isdir(parser['DEFAULT']['test_path']))
+        self.assertEqual(tempest_dir, parser['DEFAULT']['top_dir'])
+
+
+class CommandLineTest(testtools.TestCase):
+
+    def test_run_passes_tempest_arguments_through(self):
+        args = cli._parser().parse_args(
+            ['--state-dir', '/s', 'run', '--keep', '--', '--concurrency',
+             '4'])
+        self.assertEqual('/s', args.state_dir)
+        self.assertTrue(args.keep)
+        self.assertEqual(['--', '--concurrency', '4'], args.tempest_args)
+
+    def test_unknown_mutant_is_rejected(self):
+        self.assertRaises(SystemExit, cli._parser().parse_args,
+                          ['mutants', '--only', 'no_such_bug'])
+
+
+class MutantsTest(testtools.TestCase):
+
+    def test_mutants_have_unique_names_and_change_the_code(self):
+        names = [mutant.name for mutant in mutants.MUTANTS]
+        self.assertEqual(len(names), len(set(names)))
+        for mutant in mutants.MUTANTS:
+            self.assertNotEqual(mutant.original, mutant.mutated)
+            self.assertTrue(mutant.restart)
+
+    def test_result_lines_of_tempest_are_parsed(self):
+        output = (
+            '{0} resize_tempest_plugin.tests.scenario.test_x.T.test_a'
+            '[id-1,portable] [1.2s] ... ok\n'
+            '{1} resize_tempest_plugin.tests.scenario.test_x.T.test_b'
+            '[id-2] [0.5s] ... FAILED\n')
+        results = {match.group('test'): match.group('result')
+                   for match in mutants.RESULT_LINE.finditer(output)}
+        self.assertEqual(
+            {'resize_tempest_plugin.tests.scenario.test_x.T.test_a': 'ok',
+             'resize_tempest_plugin.tests.scenario.test_x.T.test_b':
+             'FAILED'}, results)
+
+
+class ComputeNumaCellsTest(testtools.TestCase):
+
+    def test_only_compute1_fits_two_guest_numa_nodes(self):
+        self.assertEqual([2, 1, 1, 1],
+                         [configs.numa_cells(index) for index in (1, 2, 3, 4)])
+
+    def test_scheduler_keeps_nova_weighers_and_adds_first_choice(self):
+        weighers = configs.FIRST_CHOICE_WEIGHERS.split(',')
+        self.assertEqual('nova.scheduler.weights.all_weighers', weighers[0])
+        self.assertEqual('resize_tempest_nova.first_choice.'
+                         'FirstChoiceWeigher', weighers[1])

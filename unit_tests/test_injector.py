@@ -1,0 +1,71 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+import testtools
+
+from resize_tempest_nova import injector
+from resize_tempest_plugin import faults
+
+
+class FaultInjectorTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.injector = injector.FaultInjector('compute2')
+        self.finish = faults.get_stage('finish_resize')
+
+    def test_flavor_without_fault_specs_never_fails(self):
+        for stage in faults.STAGES:
+            if stage.needs_fault_driver:
+                self.assertIsNone(self.injector.fault_for(
+                    stage.driver_method, {'hw:mem_page_size': 'any'}, 'i1'))
+
+    def test_fails_only_in_the_named_stage(self):
+        specs = self.finish.extra_specs()
+        self.assertIs(self.finish, self.injector.fault_for(
+            'finish_migration', specs, 'i1'))
+        self.assertIsNone(self.injector.fault_for(
+            'migrate_disk_and_power_off', specs, 'i1'))
+        self.assertIsNone(self.injector.fault_for(
+            'confirm_migration', specs, 'i1'))
+
+    def test_fault_limited_to_another_host_is_not_injected(self):
+        specs = self.finish.extra_specs(host='compute3')
+        self.assertIsNone(self.injector.fault_for('finish_migration', specs,
+                                                  'i1'))
+        specs = self.finish.extra_specs(host='compute2')
+        self.assertIs(self.finish, self.injector.fault_for(
+            'finish_migration', specs, 'i1'))
+
+    def test_once_fails_first_time_per_instance(self):
+        specs = self.finish.extra_specs(once=True)
+        self.assertIs(self.finish, self.injector.fault_for(
+            'finish_migration', specs, 'i1'))
+        self.assertIsNone(self.injector.fault_for('finish_migration', specs,
+                                                  'i1'))
+        self.assertIs(self.finish, self.injector.fault_for(
+            'finish_migration', specs, 'i2'))
+
+    def test_without_once_fails_every_time(self):
+        specs = self.finish.extra_specs()
+        for _ in range(3):
+            self.assertIs(self.finish, self.injector.fault_for(
+                'finish_migration', specs, 'i1'))
+
+    def test_reads_its_own_namespace_only(self):
+        other = injector.FaultInjector('compute2', namespace='mycloud')
+        self.assertIsNone(other.fault_for(
+            'finish_migration', self.finish.extra_specs(), 'i1'))
+        self.assertIs(self.finish, other.fault_for(
+            'finish_migration', self.finish.extra_specs('mycloud'), 'i1'))

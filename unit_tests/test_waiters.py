@@ -1,0 +1,245 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+from tempest.lib import exceptions as lib_exc
+import testtools
+
+from resize_tempest_plugin.common import waiters
+
+
+class FakeClock(object):
+
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def time(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class FakeServersClient(object):
+    """Stands in for tempest's ServersClient: shows servers in turn."""
+
+    def __init__(self, *servers):
+        self.servers = list(servers)
+        self.calls = 0
+
+    def show_server(self, server_id):
+        self.calls += 1
+        server = self.servers[min(self.calls, len(self.servers)) - 1]
+        return {'server': dict(server, id=server_id)}
+
+
+class FakeMigrationsClient(object):
+    """Stands in for tempest's MigrationsClient."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.calls = 0
+
+    def list_migrations(self, **params):
+        self.calls += 1
+        self.params = params
+        return {'migrations': self.answers[min(self.calls,
+                                               len(self.answers)) - 1]}
+
+
+def server(status, task_state=None, fault=None):
+    body = {'status': status, 'OS-EXT-STS:task_state': task_state}
+    if fault:
+        body['fault'] = {'message': fault}
+    return body
+
+
+class PollIntervalsTest(testtools.TestCase):
+
+    def test_backs_off_to_the_ceiling(self):
+        intervals = waiters.poll_intervals(1.0)
+        self.assertEqual([0.1, 0.2, 0.4, 0.8, 1.0, 1.0],
+                         [next(intervals) for _ in range(6)])
+
+    def test_ceiling_below_first_interval(self):
+        self.assertEqual(0.05, next(waiters.poll_intervals(0.05)))
+
+
+class ServerWaiterTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.clock = FakeClock()
+
+    def wait(self, client, status, timeout=10):
+        return waiters.wait_for_server_status(
+            client, 'srv', status, timeout, 1.0, clock=self.clock.time,
+            sleep=self.clock.sleep)
+
+    def test_waits_for_status_and_no_task_state(self):
+        client = FakeServersClient(server('RESIZE', 'resize_prep'),
+                                   server('VERIFY_RESIZE', 'resize_finish'),
+                                   server('VERIFY_RESIZE'))
+        self.assertEqual('VERIFY_RESIZE',
+                         self.wait(client, 'VERIFY_RESIZE')['status'])
+        self.assertEqual(3, client.calls)
+        self.assertEqual([0.1, 0.2], self.clock.sleeps)
+
+    def test_unexpected_error_fails_fast_with_fault(self):
+        client = FakeServersClient(
+            server('RESIZE', 'resize_migrating'),
+            server('ERROR', fault='Virtual Interface creation failed'))
+        error = self.assertRaises(waiters.ServerErrored, self.wait, client,
+                                  'VERIFY_RESIZE')
+        self.assertIn('Virtual Interface creation failed', str(error))
+        self.assertEqual(2, client.calls)
+
+    def test_error_during_a_task_is_not_final(self):
+        client = FakeServersClient(server('ERROR', 'reboot_started_hard'),
+                                   server('ACTIVE'))
+        self.assertEqual('ACTIVE', self.wait(client, 'ACTIVE')['status'])
+        self.assertEqual(2, client.calls)
+
+    def test_error_can_be_the_expected_status(self):
+        client = FakeServersClient(server('ERROR', 'resize_finish'),
+                                   server('ERROR', fault='boom'))
+        self.assertEqual('boom', waiters.fault_message(
+            self.wait(client, 'ERROR')))
+
+    def test_timeout_names_last_status(self):
+        client = FakeServersClient(server('RESIZE', 'resize_prep'))
+        error = self.assertRaises(lib_exc.TimeoutException, self.wait,
+                                  client, 'ACTIVE', timeout=3)
+        self.assertIn('last status RESIZE, task state resize_prep',
+                      str(error))
+        self.assertLessEqual(self.clock.now, 3)
+
+
+class DeletionWaiterTest(testtools.TestCase):
+
+    def test_waits_for_not_found(self):
+        clock = FakeClock()
+        client = FakeServersClient(server('ACTIVE', 'deleting'))
+        client.servers.append(lib_exc.NotFound())
+
+        def show_server(server_id):
+            client.calls += 1
+            answer = client.servers[min(client.calls, 2) - 1]
+            if isinstance(answer, Exception):
+                raise answer
+            return {'server': answer}
+        client.show_server = show_server
+        self.assertTrue(waiters.wait_for_server_deleted(
+            client, 'srv', 10, 1.0, clock=clock.time, sleep=clock.sleep))
+        self.assertEqual(2, client.calls)
+
+    def test_timeout_names_last_status(self):
+        clock = FakeClock()
+        client = FakeServersClient(server('ACTIVE', 'deleting'))
+        error = self.assertRaises(
+            lib_exc.TimeoutException, waiters.wait_for_server_deleted,
+            client, 'srv', 2, 1.0, clock=clock.time, sleep=clock.sleep)
+        self.assertIn('was not deleted (last status ACTIVE)', str(error))
+
+
+class MigrationWaiterTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.clock = FakeClock()
+
+    def wait(self, client, statuses):
+        return waiters.wait_for_migration_status(
+            client, 'srv', statuses, 10, 1.0, clock=self.clock.time,
+            sleep=self.clock.sleep)
+
+    def test_waits_for_latest_migration(self):
+        client = FakeMigrationsClient(
+            [],
+            [{'id': 1, 'status': 'confirmed'},
+             {'id': 2, 'status': 'migrating'}],
+            [{'id': 2, 'status': 'finished'},
+             {'id': 1, 'status': 'confirmed'}])
+        migration = self.wait(client, ['finished'])
+        self.assertEqual(2, migration['id'])
+        self.assertEqual({'instance_uuid': 'srv'}, client.params)
+
+    def test_unexpected_error_fails_fast(self):
+        client = FakeMigrationsClient([{'id': 3, 'status': 'error'}])
+        error = self.assertRaises(waiters.MigrationErrored, self.wait,
+                                  client, ['finished', 'confirmed'])
+        self.assertIn('ended in error', str(error))
+        self.assertEqual(1, client.calls)
+
+    def test_newest_migration_is_the_highest_id(self):
+        self.assertIsNone(waiters.newest_migration([]))
+        self.assertEqual(7, waiters.newest_migration(
+            [{'id': 3}, {'id': 7}, {'id': 5}])['id'])
+
+    def test_error_can_be_expected(self):
+        client = FakeMigrationsClient([{'id': 3, 'status': 'error'}])
+        self.assertEqual(3, self.wait(client, ['error'])['id'])
+
+
+class Event(object):
+
+    def __init__(self, event, result):
+        self.event = event
+        self.result = result
+
+    def __str__(self):
+        return '%s=%s' % (self.event, self.result)
+
+
+class EventWaiterTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.clock = FakeClock()
+
+    def wait(self, *answers, timeout=10):
+        answers = list(answers)
+
+        def list_events():
+            return answers.pop(0) if len(answers) > 1 else answers[0]
+        return waiters.wait_for_event_finished(
+            list_events, 'compute_confirm_resize', timeout, 1.0,
+            clock=self.clock.time, sleep=self.clock.sleep)
+
+    def test_waits_until_the_event_has_a_result(self):
+        finished = Event('compute_confirm_resize', 'Success')
+        events = self.wait([], [Event('compute_confirm_resize', None)],
+                           [Event('other', 'Success'), finished])
+        self.assertEqual([finished], events)
+        self.assertEqual([0.1, 0.2], self.clock.sleeps)
+
+    def test_an_error_result_is_finished_too(self):
+        failed = Event('compute_confirm_resize', 'Error')
+        self.assertEqual([failed], self.wait([failed]))
+
+    def test_timeout_lists_the_events_seen(self):
+        error = self.assertRaises(
+            lib_exc.TimeoutException, self.wait,
+            [Event('compute_confirm_resize', None)], timeout=2)
+        self.assertIn('compute_confirm_resize=None', str(error))
+
+    def test_waits_for_the_result_asked_for(self):
+        handed_on = Event('compute_confirm_resize', 'Success')
+        failed = Event('compute_confirm_resize', 'Error')
+        events = waiters.wait_for_event_finished(
+            iter([[handed_on], [handed_on, failed]]).__next__,
+            'compute_confirm_resize', 10, 1.0, result='Error',
+            clock=self.clock.time, sleep=self.clock.sleep)
+        self.assertEqual([failed], events)
