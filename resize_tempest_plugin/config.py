@@ -12,13 +12,18 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The plugin's configuration options and their validation."""
+"""The plugin's configuration options and the checks across them.
+
+Each option's own constraints are in its oslo.config type (choices,
+bounds, patterns); validate() adds only what involves several options or
+tempest's own [compute] options.
+"""
 
 import dataclasses
-import re
 import typing
 
 from oslo_config import cfg
+from oslo_config import types
 
 from resize_tempest_plugin import faults
 
@@ -27,8 +32,8 @@ GROUP_NAME = 'resize_fault'
 resize_fault_group = cfg.OptGroup(
     name=GROUP_NAME,
     title='Resize fault scenarios',
-    help='Options of the scenarios that make a resize or cold migration '
-         'fail at a chosen stage and check Placement allocations.')
+    help='Options of the scenarios that make a move of a server fail at a '
+         'chosen stage and check Placement allocations.')
 
 ResizeFaultGroup = [
     cfg.BoolOpt('enabled',
@@ -36,6 +41,7 @@ ResizeFaultGroup = [
                 help='Whether the resize fault scenarios run at all. Set to '
                      'False to skip every test of this plugin.'),
     cfg.ListOpt('available_stages',
+                item_type=types.String(choices=faults.STAGE_NAMES),
                 default=list(faults.PORTABLE_STAGE_NAMES),
                 help='Fault stages the target cloud can inject. The portable '
                      'stage (%s) needs nothing deployed; the compute-side '
@@ -48,11 +54,12 @@ ResizeFaultGroup = [
                                    faults.PORTABLE_STAGE_NAMES))),
     cfg.StrOpt('extra_spec_namespace',
                default=faults.DEFAULT_NAMESPACE,
+               regex=r'^[A-Za-z0-9_.-]+$',
                help='Flavor extra-spec namespace the fault driver and the '
                     'first-choice weigher read (<namespace>:stage, '
                     '<namespace>:host, <namespace>:once, '
-                    '<namespace>:first_choice). Must match their setting '
-                    'in nova.conf.'),
+                    '<namespace>:first_choice): letters, digits, "_", "." '
+                    'or "-". Must match their setting in nova.conf.'),
     cfg.StrOpt('source_host',
                help='Compute host to boot the servers on. If unset, the '
                     'host the scheduler picks is the source.'),
@@ -77,16 +84,19 @@ ResizeFaultGroup = [
                      'tried first. The reschedule scenario is skipped '
                      'otherwise.'),
     cfg.IntOpt('timeout',
-               default=300,
+               min=1,
                help='Seconds to wait for a server or migration to reach '
-                    'its expected status.'),
+                    'its expected status. Defaults to [compute] '
+                    'build_timeout.'),
     cfg.FloatOpt('poll_interval',
-                 default=1.0,
+                 min=0.01,
                  help='Longest pause in seconds between two polls of a '
                       'server or migration. Polling starts faster and backs '
-                      'off to this value.'),
+                      'off to this value. Defaults to [compute] '
+                      'build_interval; at most timeout.'),
     cfg.StrOpt('report_dir',
                default='resize_fault_reports',
+               regex=r'\S',
                help='Directory (relative to the working directory unless '
                     'absolute) where each scenario writes its allocation '
                     'report as JSON and text.'),
@@ -96,9 +106,6 @@ ResizeFaultGroup = [
 def list_opts():
     """The plugin's options, for oslo-config-generator and the docs."""
     return [(resize_fault_group, ResizeFaultGroup)]
-
-
-_NAMESPACE_PATTERN = re.compile(r'^[A-Za-z0-9_.-]+$')
 
 
 class InvalidOption(ValueError):
@@ -130,54 +137,48 @@ class ResizeFaultSettings:
         return any(stage.name == name for stage in self.stages)
 
 
-def validate(group):
+def _value(group, option):
+    """An option's value; a value its type refuses names the option."""
+    try:
+        return getattr(group, option)
+    except (cfg.ConfigFileValueError, ValueError) as error:
+        raise InvalidOption(option, '?', str(error))
+
+
+def validate(group, build_timeout=300, build_interval=1):
     """Validate the [resize_fault] options and return them as settings.
 
     :param group: the option group, e.g. ``CONF.resize_fault``.
+    :param build_timeout: [compute] build_timeout, the default timeout.
+    :param build_interval: [compute] build_interval, the default
+        poll_interval.
     :raises InvalidOption: naming the option and the accepted values.
     """
-    stage_names = [name.strip() for name in group.available_stages
-                   if name.strip()]
-    for name in stage_names:
-        if name not in faults.STAGES_BY_NAME:
-            raise InvalidOption('available_stages', name,
-                                ', '.join(faults.STAGE_NAMES))
-    namespace = group.extra_spec_namespace
-    if not namespace or not _NAMESPACE_PATTERN.match(namespace):
-        raise InvalidOption('extra_spec_namespace', namespace,
-                            'a non-empty name of letters, digits, "_", "." '
-                            'or "-" (no ":")')
-    if group.timeout is None or group.timeout < 1:
-        raise InvalidOption('timeout', group.timeout,
-                            'a whole number of seconds, at least 1')
-    if (group.poll_interval is None or
-            not 0 < group.poll_interval <= group.timeout):
-        raise InvalidOption('poll_interval', group.poll_interval,
+    values = {opt.name: _value(group, opt.name) for opt in ResizeFaultGroup}
+    timeout = values['timeout'] or build_timeout
+    poll_interval = values['poll_interval'] or build_interval
+    if not 0 < poll_interval <= timeout:
+        raise InvalidOption('poll_interval', poll_interval,
                             'a number of seconds above 0 and at most '
-                            'timeout')
-    hosts = {'source_host': group.source_host,
-             'dest_host': group.dest_host,
-             'alternate_host': group.alternate_host}
+                            'timeout (%s)' % timeout)
     seen = {}
-    for option, host in hosts.items():
+    for option in ('source_host', 'dest_host', 'alternate_host'):
+        host = values[option]
         if host and host in seen:
             raise InvalidOption(option, host,
                                 'a host other than %s' % seen[host])
         if host:
             seen[host] = option
-    if not group.report_dir:
-        raise InvalidOption('report_dir', group.report_dir,
-                            'a directory path')
     return ResizeFaultSettings(
-        enabled=group.enabled,
-        stages=tuple(faults.STAGES_BY_NAME[name]
-                     for name in dict.fromkeys(stage_names)),
-        extra_spec_namespace=namespace,
-        source_host=group.source_host or None,
-        dest_host=group.dest_host or None,
-        alternate_host=group.alternate_host or None,
-        resize_to_same_host=group.resize_to_same_host,
-        first_choice_weigher=group.first_choice_weigher,
-        timeout=group.timeout,
-        poll_interval=group.poll_interval,
-        report_dir=group.report_dir)
+        enabled=values['enabled'],
+        stages=tuple(faults.STAGES_BY_NAME[name] for name in
+                     dict.fromkeys(values['available_stages'])),
+        extra_spec_namespace=values['extra_spec_namespace'],
+        source_host=values['source_host'] or None,
+        dest_host=values['dest_host'] or None,
+        alternate_host=values['alternate_host'] or None,
+        resize_to_same_host=values['resize_to_same_host'],
+        first_choice_weigher=values['first_choice_weigher'],
+        timeout=timeout,
+        poll_interval=poll_interval,
+        report_dir=values['report_dir'])

@@ -98,6 +98,9 @@ class FaultStage:
     # driver method raises, but the fault driver must report host NUMA
     # cells (nova.conf [resize_fault] numa_cells).
     rejected_by_claim: bool = False
+    # Where a hard reboot of the failed server leaves it, for stages whose
+    # failure a hard reboot recovers.
+    after_hard_reboot: typing.Optional[EndState] = None
 
     @property
     def needs_fault_driver(self):
@@ -202,7 +205,11 @@ STAGES = (
         fault_side=DEST,
         exception='VirtualInterfaceCreateException',
         fault_message='Virtual Interface creation failed',
-        failed_event='compute_finish_resize'),
+        failed_event='compute_finish_resize',
+        after_hard_reboot=EndState(
+            server_status='ACTIVE', server_side=DEST,
+            migration_status='error',
+            instance=Holding(NEW, DEST), migration=None)),
     FaultStage(
         name='confirm_resize',
         summary='the source fails to clean up when the resize is confirmed',

@@ -38,9 +38,13 @@ class ConfigFixtureTest(testtools.TestCase):
                                 group=config.GROUP_NAME)
         self.conf([], project='resize-tempest-plugin-test')
 
-    def set(self, **overrides):
-        for name, value in overrides.items():
-            self.conf.set_override(name, value, group='resize_fault')
+    def load(self, text):
+        """The group as read from a tempest.conf holding ``text``."""
+        conf_file = tempfile.NamedTemporaryFile('w', suffix='.conf')
+        self.addCleanup(conf_file.close)
+        conf_file.write('[resize_fault]\n%s\n' % text)
+        conf_file.flush()
+        self.conf(['--config-file', conf_file.name])
         return self.conf.resize_fault
 
 
@@ -54,16 +58,27 @@ class ValidateTest(ConfigFixtureTest):
         self.assertTrue(settings.stage_available('scheduling'))
         self.assertFalse(settings.stage_available('finish_resize'))
 
+    def test_timeout_and_interval_default_to_the_build_options(self):
+        settings = config.validate(self.conf.resize_fault,
+                                   build_timeout=196, build_interval=2)
+        self.assertEqual((196, 2), (settings.timeout,
+                                    settings.poll_interval))
+        settings = config.validate(self.load('timeout = 30\n'
+                                             'poll_interval = 0.5'),
+                                   build_timeout=196, build_interval=2)
+        self.assertEqual((30, 0.5), (settings.timeout,
+                                     settings.poll_interval))
+
     def test_stages_are_parsed_and_deduplicated(self):
-        settings = config.validate(self.set(available_stages=[
-            'finish_resize', ' scheduling', 'finish_resize', '']))
+        settings = config.validate(self.load(
+            'available_stages = finish_resize, scheduling,finish_resize'))
         self.assertEqual(('finish_resize', 'scheduling'),
                          tuple(stage.name for stage in settings.stages))
 
     def test_unknown_stage_names_option_and_accepted_values(self):
         error = self.assertRaises(
             config.InvalidOption, config.validate,
-            self.set(available_stages=['finish_migration']))
+            self.load('available_stages = finish_migration'))
         message = str(error)
         self.assertIn('[resize_fault] available_stages', message)
         self.assertIn("'finish_migration'", message)
@@ -73,29 +88,30 @@ class ValidateTest(ConfigFixtureTest):
     def test_namespace_with_colon_is_rejected(self):
         error = self.assertRaises(
             config.InvalidOption, config.validate,
-            self.set(extra_spec_namespace='resize:fault'))
+            self.load('extra_spec_namespace = resize:fault'))
         self.assertEqual('extra_spec_namespace', error.option)
 
     def test_timeout_and_poll_interval_bounds(self):
-        self.assertRaises(config.InvalidOption, config.validate,
-                          self.set(timeout=0))
         error = self.assertRaises(config.InvalidOption, config.validate,
-                                  self.set(timeout=10, poll_interval=0))
+                                  self.load('timeout = 0'))
+        self.assertEqual('timeout', error.option)
+        error = self.assertRaises(config.InvalidOption, config.validate,
+                                  self.load('poll_interval = 0'))
         self.assertEqual('poll_interval', error.option)
+        error = self.assertRaises(config.InvalidOption, config.validate,
+                                  self.load('timeout = 5\n'
+                                            'poll_interval = 6'))
+        self.assertIn('at most timeout', str(error))
 
     def test_hosts_must_differ(self):
         error = self.assertRaises(
             config.InvalidOption, config.validate,
-            self.set(source_host='compute1', dest_host='compute1'))
+            self.load('source_host = compute1\ndest_host = compute1'))
         self.assertIn('a host other than source_host', str(error))
 
     def test_malformed_integer_names_the_option(self):
-        with tempfile.NamedTemporaryFile('w', suffix='.conf') as conf_file:
-            conf_file.write('[resize_fault]\ntimeout = soon\n')
-            conf_file.flush()
-            self.conf(['--config-file', conf_file.name])
-            error = self.assertRaises(cfg.ConfigFileValueError, lambda:
-                                      self.conf.resize_fault.timeout)
+        error = self.assertRaises(config.InvalidOption, config.validate,
+                                  self.load('timeout = soon'))
         self.assertIn('timeout', str(error))
 
 

@@ -21,6 +21,7 @@ take it, and a source besides.
 """
 
 import dataclasses
+import json
 import typing
 
 
@@ -36,6 +37,18 @@ class ClaimHosts:
     rejecting: typing.Tuple[str, ...]
     accepting: typing.Tuple[str, ...]
     source: str
+
+
+def host_numa_cells(hypervisor):
+    """The host NUMA cells a hypervisor reports in cpu_info, or None."""
+    cpu_info = hypervisor.get('cpu_info') or {}
+    if isinstance(cpu_info, str):
+        try:
+            cpu_info = json.loads(cpu_info)
+        except ValueError:
+            return None
+    cells = (cpu_info.get('topology') or {}).get('cells')
+    return cells if isinstance(cells, int) and cells > 0 else None
 
 
 def describe(numa_cells):

@@ -18,24 +18,24 @@ A scenario boots a server, moves it so that the move fails at a stage of
 the fault catalogue, and then judges the server, its migration record and
 the Placement allocations of both consumers against the catalogue's end
 state, and finally that deleting the server leaves nothing behind.
+
+A judgement has four steps: observe (the API calls), expect and compare
+(pure, in common/judge.py) and report (the allocation report and, on a
+mismatch, one failure with the table).
 """
 
-import dataclasses
 import datetime
-import json
-import typing
+import functools
 
 from tempest import config
 from tempest.lib.common import api_version_utils
 from tempest.lib.common.utils import data_utils
 from tempest.lib.common.utils import test_utils
 from tempest.lib import exceptions as lib_exc
-from tempest.lib.services.compute import base_compute_client
-from tempest.lib.services.placement import base_placement_client
 from tempest import test
 
 from resize_tempest_plugin.common import claim_hosts
-from resize_tempest_plugin.common import flavor_allocation
+from resize_tempest_plugin.common import judge
 from resize_tempest_plugin.common import ledger
 from resize_tempest_plugin.common import pinning
 from resize_tempest_plugin.common import report
@@ -45,40 +45,27 @@ from resize_tempest_plugin import faults
 
 CONF = config.CONF
 
-# 2.74: boot on a named host; 2.61: extra specs shown with the flavor;
-# 2.59: migration uuids; 2.56: cold migrate to a named host; 2.53: the
-# hypervisor id is the compute node (and resource provider) uuid.
-COMPUTE_MICROVERSION = '2.74'
 # Seconds from a settled server and migration to the end of the instance
 # action event that ends the operation: Nova ends it right after saving
 # them, so a longer wait means the event will not come.
 EVENT_TIMEOUT = 30
 
 
-@dataclasses.dataclass(frozen=True)
-class ActionEvent:
-    """One event of an instance action: what ran where, and its result."""
+def needs_stage(stage_name):
+    """Skip the test unless [resize_fault] available_stages lists it.
 
-    action: str
-    event: str
-    host: typing.Optional[str]
-    result: typing.Optional[str]
+    The test receives the catalogue's FaultStage as its first argument.
+    """
+    faults.get_stage(stage_name)  # an unknown name fails at import
 
-    def __str__(self):
-        return '%s/%s@%s=%s' % (self.action, self.event, self.host,
-                                self.result)
-
-
-def host_numa_cells(hypervisor):
-    """The host NUMA cells a hypervisor reports in cpu_info, or None."""
-    cpu_info = hypervisor.get('cpu_info') or {}
-    if isinstance(cpu_info, str):
-        try:
-            cpu_info = json.loads(cpu_info)
-        except ValueError:
-            return None
-    cells = (cpu_info.get('topology') or {}).get('cells')
-    return cells if isinstance(cells, int) and cells > 0 else None
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(self, *args, **kwargs):
+            return func(self, self.require_stage(stage_name), *args,
+                        **kwargs)
+        wrapper.stage = stage_name
+        return wrapper
+    return decorator
 
 
 class ResizeFaultScenarioTest(test.BaseTestCase):
@@ -86,6 +73,14 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
 
     credentials = ['primary', 'admin']
     min_compute_nodes = 2
+    # 2.53: hypervisor ids are compute node (resource provider) uuids;
+    # 2.56: cold migration to a named host; 2.59: migration uuids; 2.61:
+    # flavors show their extra specs (the allocation rules read them).
+    compute_min_microversion = '2.61'
+    compute_max_microversion = api_version_utils.LATEST_MICROVERSION
+    # 1.6: traits, for pinning moves to hosts.
+    placement_min_microversion = pinning.PLACEMENT_MICROVERSION
+    placement_max_microversion = api_version_utils.LATEST_MICROVERSION
 
     @classmethod
     def skip_checks(cls):
@@ -94,7 +89,9 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
             raise cls.skipException('Nova is not available: '
                                     '[service_available] nova = False.')
         try:
-            cls.settings = resize_config.validate(CONF.resize_fault)
+            cls.settings = resize_config.validate(
+                CONF.resize_fault, CONF.compute.build_timeout,
+                CONF.compute.build_interval)
         except resize_config.InvalidOption as error:
             raise lib_exc.InvalidConfiguration(str(error))
         if not cls.settings.enabled:
@@ -110,8 +107,11 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                 '%d; raise it if the cloud has more hosts.'
                 % (cls.min_compute_nodes, CONF.compute.min_compute_nodes))
         api_version_utils.check_skip_with_microversion(
-            COMPUTE_MICROVERSION, 'latest', CONF.compute.min_microversion,
-            CONF.compute.max_microversion)
+            cls.compute_min_microversion, cls.compute_max_microversion,
+            CONF.compute.min_microversion, CONF.compute.max_microversion)
+        api_version_utils.check_skip_with_microversion(
+            cls.placement_min_microversion, cls.placement_max_microversion,
+            CONF.placement.min_microversion, CONF.placement.max_microversion)
 
     @classmethod
     def setup_clients(cls):
@@ -132,14 +132,13 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
     @classmethod
     def resource_setup(cls):
         super().resource_setup()
-        for module, name, version in (
-                (base_compute_client, 'COMPUTE_MICROVERSION',
-                 COMPUTE_MICROVERSION),
-                (base_placement_client, 'PLACEMENT_MICROVERSION',
-                 pinning.PLACEMENT_MICROVERSION)):
-            cls.addClassResourceCleanup(setattr, module, name,
-                                        getattr(module, name))
-            setattr(module, name, version)
+        cls.setup_api_microversion_fixture(
+            compute_microversion=api_version_utils.select_request_microversion(
+                cls.compute_min_microversion, CONF.compute.min_microversion),
+            placement_microversion=(
+                api_version_utils.select_request_microversion(
+                    cls.placement_min_microversion,
+                    CONF.placement.min_microversion)))
         cls.providers = cls._compute_providers()
         if len(cls.providers) < cls.min_compute_nodes:
             raise cls.skipException(
@@ -152,19 +151,31 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
             if host and host not in cls.providers:
                 raise lib_exc.InvalidConfiguration(
                     '[resize_fault] %s = %s is not an enabled and up '
-                    'nova-compute host; enabled hosts: %s'
+                    'nova-compute host outside [compute] '
+                    'target_hosts_to_avoid; usable hosts: %s'
                     % (option, host, ', '.join(sorted(cls.providers))))
         cls.base_flavor = cls.admin_flavors_client.show_flavor(
             CONF.compute.flavor_ref)['flavor']
 
+    @staticmethod
+    def _avoided(host):
+        """Whether [compute] target_hosts_to_avoid excludes ``host``."""
+        pattern = CONF.compute.target_hosts_to_avoid
+        return bool(pattern) and pattern in host
+
     @classmethod
     def _compute_providers(cls):
-        """{host: resource provider uuid} of enabled, up nova-computes."""
+        """{host: resource provider uuid} of usable nova-computes.
+
+        Usable: enabled, up, and not excluded by [compute]
+        target_hosts_to_avoid.
+        """
         services = cls.admin_services_client.list_services(
             binary='nova-compute')['services']
         hosts = {service['host'] for service in services
                  if service['status'] == 'enabled' and
-                 service['state'] == 'up'}
+                 service['state'] == 'up' and
+                 not cls._avoided(service['host'])}
         hypervisors = cls.admin_hypervisor_client.list_hypervisors(
             detail=True)['hypervisors']
         providers = {}
@@ -177,7 +188,8 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                         'Host %s has more than one compute node; the '
                         'scenarios need one node per host.' % host)
                 providers[host] = hypervisor['id']
-                cls.numa_cells[host] = host_numa_cells(hypervisor)
+                cls.numa_cells[host] = claim_hosts.host_numa_cells(
+                    hypervisor)
         try:
             for uuid in providers.values():
                 cls.resource_providers_client.show_resource_provider(uuid)
@@ -199,9 +211,9 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         if not self.settings.stage_available(stage_name):
             raise self.skipException(
                 'Fault stage %s is not available: deploy the fault driver '
-                '(resize_fault.FaultInjectingDriver) on every nova-compute '
-                'and add %s to [resize_fault] available_stages.'
-                % (stage_name, stage_name))
+                '(resize_tempest_nova.fault_driver.FaultInjectingDriver) on '
+                'every nova-compute and add %s to [resize_fault] '
+                'available_stages.' % (stage_name, stage_name))
         return stage
 
     def require_claim_hosts(self, rejecting, accepting=0):
@@ -238,12 +250,11 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                 '[filter_scheduler] weight_classes and set [resize_fault] '
                 'first_choice_weigher = True.')
 
-    def require_cold_migration(self):
-        if not CONF.compute_feature_enabled.cold_migration:
-            raise self.skipException(
-                'Cold migration is not available: set '
-                '[compute-feature-enabled] cold_migration = True if the '
-                'cloud allows it.')
+    def rand_name(self, kind):
+        """A name ``tempest cleanup`` recognises as ours."""
+        return data_utils.rand_name(
+            prefix=CONF.resource_name_prefix,
+            name='%s-%s' % (self.__class__.__name__, kind))
 
     # Resources, each cleaned up even when the test fails.
 
@@ -266,7 +277,7 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         """
         base = self.base_flavor
         flavor = self.admin_flavors_client.create_flavor(
-            name=data_utils.rand_name(self.__class__.__name__ + '-flavor'),
+            name=self.rand_name('flavor'),
             vcpus=base['vcpus'] + grow, ram=base['ram'] + 64 * grow,
             disk=base['disk'] + grow, id=data_utils.rand_uuid())['flavor']
         self.addCleanup(test_utils.call_and_ignore_notfound_exc,
@@ -283,7 +294,7 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         :returns: (server, the host it landed on)
         """
         server = self.servers_client.create_server(
-            name=data_utils.rand_name(self.__class__.__name__ + '-server'),
+            name=self.rand_name('server'),
             imageRef=CONF.compute.image_ref, flavorRef=flavor['id'],
             networks='none')['server']
         # Cleanups run last-in first-out: the server goes first, then any
@@ -395,7 +406,7 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                 server_id, action['request_id'])['instanceAction']
             for event in sorted(shown.get('events') or [],
                                 key=lambda each: each['start_time']):
-                events.append(ActionEvent(
+                events.append(judge.ActionEvent(
                     action['action'], event['event'], event.get('host'),
                     event.get('result')))
         return events
@@ -428,45 +439,62 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
     def start_resize(self, extra_specs=None, same_host=False):
         """Boot, then resize to a bigger flavor pinned to the destination.
 
-        :returns: (server id, source host, {OLD: flavor, NEW: flavor})
+        :returns: the judge.Move under way.
         """
         old = self.create_flavor(self.source_pin())
         server, source = self.boot_server(old)
         specs = dict(extra_specs or {})
         specs.update(self.pin_to(self.destination_for(source, same_host)))
-        flavors = {faults.OLD: old,
-                   faults.NEW: self.create_flavor(specs, grow=1)}
-        self.servers_client.resize_server(server['id'],
-                                          flavors[faults.NEW]['id'])
-        return server['id'], source, flavors
+        new = self.create_flavor(specs, grow=1)
+        self.servers_client.resize_server(server['id'], new['id'])
+        return judge.Move(server['id'], source,
+                          {faults.OLD: old, faults.NEW: new})
 
     def resize_to_verify(self, extra_specs=None, same_host=False):
-        """Resize (see start_resize) and judge VERIFY_RESIZE."""
-        server_id, source, flavors = self.start_resize(extra_specs,
-                                                       same_host)
-        self.wait_and_judge(server_id, faults.VERIFY_RESIZE_STATE, source,
-                            flavors, label='verify_resize')
-        return server_id, source, flavors
+        """Resize (see start_resize) and judge VERIFY_RESIZE.
 
-    def fail_resize(self, stage_name, same_host=False):
-        """Resize so that the move fails at ``stage_name``; judge the end.
-
-        :returns: (server id, source host, flavors, allocations seen)
+        :returns: the judge.Move.
         """
-        stage = self.require_stage(stage_name)
+        move = self.start_resize(extra_specs, same_host)
+        self.wait_and_judge(move, faults.VERIFY_RESIZE_STATE,
+                            label='verify_resize')
+        return move
+
+    def fail_resize(self, stage, same_host=False):
+        """Resize so that the move fails at ``stage``; judge the end.
+
+        :returns: (the judge.Move, the allocations seen)
+        """
         specs = stage.extra_specs(self.settings.extra_spec_namespace)
         if stage.operation == faults.RESIZE:
-            server_id, source, flavors = self.start_resize(specs, same_host)
+            move = self.start_resize(specs, same_host)
         else:
-            server_id, source, flavors = self.resize_to_verify(specs,
-                                                               same_host)
+            move = self.resize_to_verify(specs, same_host)
             if stage.operation == faults.CONFIRM:
-                self.servers_client.confirm_resize_server(server_id)
+                self.servers_client.confirm_resize_server(move.server_id)
             else:
-                self.servers_client.revert_resize_server(server_id)
-        allocations = self.wait_and_judge(server_id, stage.end_state, source,
-                                          flavors, stage)
-        return server_id, source, flavors, allocations
+                self.servers_client.revert_resize_server(move.server_id)
+        return move, self.wait_and_judge(move, stage.end_state, stage)
+
+    def fail_cold_migration(self, stage):
+        """Cold-migrate a server so that the move fails at ``stage``.
+
+        The flavor carries the fault and stays the same on both sides.
+
+        :returns: (the judge.Move, the allocations seen)
+        """
+        pin = self.source_pin()
+        flavor = self.create_flavor(dict(
+            stage.extra_specs(self.settings.extra_spec_namespace), **pin))
+        server, source = self.boot_server(flavor)
+        dest = self.destination_for(source)
+        if pin:
+            # The flavor must still fit the destination.
+            self.pin_to(dest, pin)
+        self.admin_servers_client.migrate_server(server['id'], host=dest)
+        move = judge.Move(server['id'], source,
+                          {faults.OLD: flavor, faults.NEW: flavor})
+        return move, self.wait_and_judge(move, stage.end_state, stage)
 
     def start_claim_resize(self, rejecting, accepting=0):
         """Resize to a flavor the claims of ``rejecting`` hosts reject.
@@ -475,7 +503,8 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         the scheduler's alternates are exactly those; with accepting hosts
         it names the first rejecting host as the first choice.
 
-        :returns: (server id, flavors, claim_hosts.ClaimHosts)
+        :returns: (the judge.Move, claim_hosts.ClaimHosts); the move's
+            alternate is the accepting host, if there is one.
         """
         hosts = self.require_claim_hosts(rejecting, accepting)
         if accepting:
@@ -491,13 +520,13 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         if accepting:
             specs[faults.first_choice_spec(
                 self.settings.extra_spec_namespace)] = hosts.rejecting[0]
-        flavors = {faults.OLD: old,
-                   faults.NEW: self.create_flavor(
-                       specs, grow=self.grow_for_numa_nodes(
-                           hosts.numa_nodes))}
-        self.servers_client.resize_server(server['id'],
-                                          flavors[faults.NEW]['id'])
-        return server['id'], flavors, hosts
+        new = self.create_flavor(
+            specs, grow=self.grow_for_numa_nodes(hosts.numa_nodes))
+        self.servers_client.resize_server(server['id'], new['id'])
+        move = judge.Move(server['id'], hosts.source,
+                          {faults.OLD: old, faults.NEW: new},
+                          alternate=(hosts.accepting or (None,))[0])
+        return move, hosts
 
     def fail_claim(self, rejecting):
         """Resize so that every destination's claim rejects it; judge.
@@ -505,143 +534,120 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         Judges the claim stage's end state, that prep_resize ran on each
         rejecting host, and that deleting the server leaves nothing.
         """
-        server_id, flavors, hosts = self.start_claim_resize(rejecting)
+        move, hosts = self.start_claim_resize(rejecting)
         stage = faults.get_stage('claim')
-        self.wait_and_judge(server_id, stage.end_state, hosts.source,
-                            flavors, stage, server_first=True)
-        self.assert_tried_hosts(server_id, hosts.rejecting)
-        self.assert_nothing_left_after_delete(server_id, hosts.source,
-                                              hosts.rejecting[0])
+        self.wait_and_judge(move, stage.end_state, stage, server_first=True)
+        self.assert_tried_hosts(move.server_id, hosts.rejecting)
+        self.assert_nothing_left_after_delete(move, hosts.rejecting[0])
 
-    def wait_and_judge(self, server_id, end_state, source, flavors,
-                       stage=None, label='', alternate=None,
+    def wait_and_judge(self, move, end_state, stage=None, label='',
                        server_first=False):
         """Wait for the end state to settle, then judge it.
 
         Waits for the migration and the server (the server first when the
         move goes through several migration statuses on its way, as a
         reschedule does), then for the event that ends the operation.
+
+        :param stage: the faults.FaultStage whose failure is judged.
+        :returns: the allocations seen, for later comparisons.
         """
         if server_first:
-            self.wait_for_server(server_id, end_state.server_status)
-            self.wait_for_migration(server_id, end_state.migration_status)
+            self.wait_for_server(move.server_id, end_state.server_status)
+            self.wait_for_migration(move.server_id,
+                                    end_state.migration_status)
         else:
-            self.wait_for_migration(server_id, end_state.migration_status)
-            self.wait_for_server(server_id, end_state.server_status)
+            self.wait_for_migration(move.server_id,
+                                    end_state.migration_status)
+            self.wait_for_server(move.server_id, end_state.server_status)
         if stage:
             last_event, result = stage.failed_event, 'Error'
         else:
             last_event, result = end_state.settled_by, None
         if last_event:
             waiters.wait_for_event_finished(
-                lambda: self.action_events(server_id, newest_only=True),
+                lambda: self.action_events(move.server_id,
+                                           newest_only=True),
                 last_event, min(self.settings.timeout, EVENT_TIMEOUT),
                 self.settings.poll_interval, result=result)
-        return self.assert_end_state(server_id, end_state, source, flavors,
-                                     stage=stage, label=label,
-                                     alternate=alternate)
+        return self.assert_end_state(move, end_state, stage, label)
 
-    # Judgements.
+    # Judgements: observe, expect, compare, report.
 
-    def assert_end_state(self, server_id, end_state, source, flavors,
-                         stage=None, label='', alternate=None):
+    def observe(self, server_id):
+        """What the APIs show of the server, its migrations and consumers.
+
+        :returns: a judge.Observation.
+        """
+        server = self.admin_servers_client.show_server(server_id)['server']
+        migrations = tuple(self._migrations(server_id))
+        allocations = self.ledger.view(
+            list(self.providers.values()),
+            [server_id] + [each['uuid'] for each in migrations])
+        return judge.Observation(server, migrations,
+                                 tuple(self.action_events(server_id)),
+                                 allocations)
+
+    def assert_end_state(self, move, end_state, stage=None, label=''):
         """Judge server, migration and allocations against ``end_state``.
 
         Every mismatch is gathered into one failure that shows the
         allocation table and the server's fault.
 
-        :param flavors: {faults.OLD: flavor, faults.NEW: flavor}.
-        :param alternate: the host a rescheduled move must end on; the
-            migration record must name it as its destination.
         :returns: the allocations seen, for later comparisons.
         """
-        server = self.admin_servers_client.show_server(server_id)['server']
-        migrations = self._migrations(server_id)
-        migration_uuids = [each['uuid'] for each in migrations]
-        migration = waiters.newest_migration(migrations)
-        if migration is None:
+        observation = self.observe(move.server_id)
+        if observation.migration is None:
             self.fail('Server %s has no migration record after the move.'
-                      % server_id)
-        sides = {faults.SOURCE: source, faults.DEST: migration['dest_compute']}
-        if alternate:
-            sides[faults.ALTERNATE] = alternate
-        consumers = {'instance': server_id, 'migration': migration['uuid']}
-        expected = ledger.expected_snapshot(
-            end_state,
-            {side: self.providers[host] for side, host in sides.items()
-             if host in self.providers},
-            consumers,
-            {name: flavor_allocation.flavor_resources(flavor)
-             for name, flavor in flavors.items()})
-        actual = self.ledger.view(list(self.providers.values()),
-                                  [server_id] + migration_uuids)
-        names = self._names(sides, server_id, migration_uuids)
+                      % move.server_id)
+        expectation = judge.expect(end_state, move, observation,
+                                   self.providers, stage)
+        problems = judge.compare(expectation, observation)
+        self.report(move, observation, expectation, problems, stage, label)
+        return observation.allocations
 
-        problems = []
-        expected_host = sides[end_state.server_side]
-        checks = (('server status', end_state.server_status,
-                   server['status']),
-                  ('server host', expected_host, self.host_of(server)),
-                  ('migration status', end_state.migration_status,
-                   migration['status']))
-        if alternate:
-            checks += (('migration destination', alternate,
-                        migration['dest_compute']),)
-        for what, want, got in checks:
-            if want != got:
-                problems.append('%s: expected %s, actual %s'
-                                % (what, want, got))
-        fault = waiters.fault_message(server)
-        if (stage is not None and stage.fault_message and
-                end_state.server_status == 'ERROR' and
-                stage.fault_message not in fault):
-            problems.append('server fault: expected %r in %r'
-                            % (stage.fault_message, fault))
-        if expected != actual:
-            problems.append('allocations differ from the expected end state')
-        events = self.action_events(server_id)
-        if (stage is not None and stage.failed_event and not any(
-                event.event == stage.failed_event and
-                event.result == 'Error' for event in events)):
-            problems.append(
-                'instance action event %s: expected a result Error, '
-                'events seen: %s' % (stage.failed_event,
-                                     ', '.join(map(str, events))))
-
+    def report(self, move, observation, expectation, problems, stage=None,
+               label=''):
+        """Write the allocation report; fail with the table on problems."""
+        migration = observation.migration
+        names = self._names(judge.sides(move, observation), move.server_id,
+                            [each['uuid'] for each in
+                             observation.migrations])
         facts = {'stage': stage.name if stage else None, 'step': label,
-                 'server': server_id, 'server_status': server['status'],
-                 'server_host': self.host_of(server), 'fault': fault,
+                 'server': move.server_id,
+                 'server_status': observation.server['status'],
+                 'server_host': observation.host,
+                 'fault': observation.fault,
                  'migration': migration['uuid'],
                  'migration_status': migration['status'],
-                 'source': source, 'dest': migration['dest_compute'],
+                 'source': move.source, 'dest': migration['dest_compute'],
                  'migrations': [(each['uuid'], each['dest_compute'],
-                                 each['status']) for each in migrations],
-                 'events': [str(event) for event in events],
+                                 each['status'])
+                                for each in observation.migrations],
+                 'events': [str(event) for event in observation.events],
                  'settled': dict(self._settled),
                  'problems': problems}
         report_path = report.write_report(
             self.settings.report_dir,
             '%s%s' % (self.id(), '.' + label if label else ''), facts,
-            expected, actual, names)
+            expectation.allocations, observation.allocations, names)
         if problems:
             self.fail('%s\n%s\n%s\nserver fault: %s\nreport: %s' % (
                 'After %s:' % (label or 'the move'),
                 '\n'.join(' - %s' % problem for problem in problems),
-                ledger.format_table(expected, actual, names), fault,
-                report_path))
-        return actual
+                ledger.format_table(expectation.allocations,
+                                    observation.allocations, names),
+                observation.fault, report_path))
 
-    def assert_nothing_left_after_delete(self, server_id, source,
-                                         dest=None):
-        """Delete the server; neither of its consumers may hold anything."""
-        migration_uuids = self._migration_uuids(server_id)
-        self._delete_server(server_id)
+    def assert_nothing_left_after_delete(self, move, dest=None):
+        """Delete the server; none of its consumers may hold anything."""
+        migration_uuids = self._migration_uuids(move.server_id)
+        self._delete_server(move.server_id)
         actual = self.ledger.view(list(self.providers.values()),
-                                  [server_id] + migration_uuids)
+                                  [move.server_id] + migration_uuids)
         ledger.assert_allocations(
             ledger.Snapshot(), actual,
-            self._names({faults.SOURCE: source, faults.DEST: dest},
-                        server_id, migration_uuids),
+            self._names({faults.SOURCE: move.source, faults.DEST: dest},
+                        move.server_id, migration_uuids),
             context='after the server was deleted (leak)')
 
     def _names(self, sides, server_id, migration_uuids):
