@@ -50,21 +50,22 @@ def keystone_bootstrap(cfg, abort):
         '--bootstrap-admin-url', cfg.keystone_url], abort=abort)
 
 
-def admin_token(cfg):
-    return http.get_token(cfg.keystone_url, cfg.secrets['admin_password'])
+def admin_session(cfg):
+    return http.admin_session(cfg.keystone_url + '/v3',
+                              cfg.secrets['admin_password'], ADMIN, ADMIN)
 
 
-def register_services(cfg, token):
+def register_services(cfg, session):
     """Service project and users (admin role) and the API endpoints."""
     keystone = cfg.keystone_url + '/v3'
 
     def post(path, key, body):
-        return http.request('POST', keystone + path, {key: body},
-                            token)[2][key]['id']
+        return http.request(session, 'POST', keystone + path,
+                            {key: body})[2][key]['id']
 
     project = post('/projects', 'project',
                    {'name': configs.SERVICE_PROJECT, 'domain_id': 'default'})
-    roles = http.request('GET', keystone + '/roles', token=token)[2]['roles']
+    roles = http.request(session, 'GET', keystone + '/roles')[2]['roles']
     # 'service': keystonemiddleware rejects service tokens without it.
     role_ids = [role['id'] for role in roles
                 if role['name'] in (ADMIN, 'service')]
@@ -74,8 +75,8 @@ def register_services(cfg, token):
             'password': cfg.secrets['service_password'],
             'default_project_id': project})
         for role in role_ids:
-            http.request('PUT', '%s/projects/%s/users/%s/roles/%s' % (
-                keystone, project, user, role), token=token)
+            http.request(session, 'PUT', '%s/projects/%s/users/%s/roles/%s'
+                         % (keystone, project, user, role))
     for kind, name, port_name, path in CATALOG:
         service = post('/services', 'service', {'type': kind, 'name': name})
         for interface in INTERFACES:
@@ -85,23 +86,23 @@ def register_services(cfg, token):
                 'url': configs.url(cfg.ports[port_name], path)})
 
 
-def upload_image(cfg, token):
+def upload_image(cfg, session):
     """One public 1 KiB raw image; returns its id."""
     glance = configs.url(cfg.ports['glance'], '/v2/images')
-    image = http.request('POST', glance, {
+    image = http.request(session, 'POST', glance, {
         'name': IMAGE_NAME, 'disk_format': 'raw',
-        'container_format': 'bare', 'visibility': 'public'}, token)[2]
-    http.request('PUT', '%s/%s/file' % (glance, image['id']), token=token,
+        'container_format': 'bare', 'visibility': 'public'})[2]
+    http.request(session, 'PUT', '%s/%s/file' % (glance, image['id']),
                  data=bytes(1024),
                  headers={'Content-Type': 'application/octet-stream'})
     return image['id']
 
 
-def create_flavors(cfg, token):
+def create_flavors(cfg, session):
     """The flavors tempest boots and resizes with; returns their ids."""
     nova = configs.url(cfg.ports['nova-api'], '/v2.1/flavors')
     for flavor_id, name, vcpus, ram, disk in FLAVORS:
-        http.request('POST', nova, {'flavor': {
+        http.request(session, 'POST', nova, {'flavor': {
             'id': flavor_id, 'name': name, 'vcpus': vcpus, 'ram': ram,
-            'disk': disk}}, token)
+            'disk': disk}})
     return [flavor[0] for flavor in FLAVORS]

@@ -12,12 +12,15 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""A minimal JSON-over-HTTP client for the cloud's own set-up calls."""
+"""The one authenticated HTTP client of the cloud and its tools.
 
-import json
-import socket
-import urllib.error
-import urllib.request
+A keystoneauth1 session as the cloud's admin user; requests take absolute
+URLs, so they also work before the catalogue exists.
+"""
+
+from keystoneauth1 import exceptions as ks_exc
+from keystoneauth1.identity import v3
+from keystoneauth1 import session as ks_session
 
 from resize_tempest_cloud import procs
 
@@ -29,49 +32,49 @@ class HttpError(procs.CloudError):
         self.status = status
 
 
-def request(method, url, body=None, token=None, headers=None, timeout=30,
+def admin_session(auth_url, password, user='admin', project='admin'):
+    """A session of ``user``, scoped to ``project`` (default domain)."""
+    return ks_session.Session(auth=v3.Password(
+        auth_url=auth_url, username=user, password=password,
+        project_name=project, user_domain_id='default',
+        project_domain_id='default'))
+
+
+def session_from_openrc(credentials):
+    """A session from OS_* variables, as the openstack client reads them."""
+    return ks_session.Session(auth=v3.Password(
+        auth_url=credentials['OS_AUTH_URL'],
+        username=credentials['OS_USERNAME'],
+        password=credentials['OS_PASSWORD'],
+        project_name=credentials['OS_PROJECT_NAME'],
+        user_domain_id=credentials.get('OS_USER_DOMAIN_ID', 'default'),
+        project_domain_id=credentials.get('OS_PROJECT_DOMAIN_ID',
+                                          'default')))
+
+
+def request(session, method, url, body=None, headers=None, timeout=30,
             data=None):
-    """Send a request; return (status, headers, decoded JSON or None)."""
-    all_headers = {'Accept': 'application/json'}
-    if body is not None:
-        data = json.dumps(body).encode()
-        all_headers['Content-Type'] = 'application/json'
-    if token:
-        all_headers['X-Auth-Token'] = token
-    all_headers.update(headers or {})
-    req = urllib.request.Request(url, data=data, method=method,
-                                 headers=all_headers)
+    """Send a request; return (status, headers, decoded JSON or None).
+
+    :raises HttpError: on a status of 400 or more.
+    """
+    response = session.request(url, method, json=body, data=data,
+                               headers=headers, timeout=timeout,
+                               raise_exc=False)
+    if response.status_code >= 400:
+        raise HttpError(method, url, response.status_code, response.text)
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            status, resp_headers, raw = resp.status, resp.headers, resp.read()
-    except urllib.error.HTTPError as exc:
-        raise HttpError(method, url, exc.code,
-                        exc.read().decode(errors='replace'))
-    try:
-        decoded = json.loads(raw) if raw else None
+        decoded = response.json() if response.content else None
     except ValueError:
         decoded = None
-    return status, resp_headers, decoded
+    return response.status_code, response.headers, decoded
 
 
 def answers(url, timeout=2):
     """True once something answers ``url`` with a status below 500."""
     try:
-        request('GET', url, timeout=timeout)
-    except HttpError as exc:
-        return exc.status < 500
-    except (OSError, socket.timeout, urllib.error.URLError):
+        response = ks_session.Session().get(
+            url, authenticated=False, raise_exc=False, timeout=timeout)
+    except ks_exc.ClientException:
         return False
-    return True
-
-
-def get_token(keystone_url, password, user='admin', project='admin'):
-    """A project-scoped token for ``user``."""
-    _, headers, _ = request('POST', keystone_url + '/v3/auth/tokens', body={
-        'auth': {
-            'identity': {'methods': ['password'], 'password': {'user': {
-                'name': user, 'domain': {'id': 'default'},
-                'password': password}}},
-            'scope': {'project': {'name': project,
-                                  'domain': {'id': 'default'}}}}})
-    return headers['X-Subject-Token']
+    return response.status_code < 500

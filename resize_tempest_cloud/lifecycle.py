@@ -126,12 +126,13 @@ class Cloud(object):
         layout_mod.write_private(self.layout.path('admin-openrc'),
                                  '\n'.join(lines) + '\n')
 
-    def computes_registered(self, token):
+    def computes_registered(self, session):
         """True once every compute is a Placement provider and mapped."""
         _, _, body = http.request(
-            'GET', configs.url(self.ports['placement'],
-                               '/resource_providers?resources=VCPU:1'),
-            token=token, headers=PLACEMENT_VERSION, timeout=10)
+            session, 'GET', configs.url(
+                self.ports['placement'],
+                '/resource_providers?resources=VCPU:1'),
+            headers=PLACEMENT_VERSION, timeout=10)
         names = {rp['name'] for rp in body['resource_providers']}
         if not set(self.compute_hosts) <= names:
             return False
@@ -296,15 +297,15 @@ class _Startup(object):
         self.start(rabbit.NAME, MQ_TIMEOUT)
 
     def catalog(self):
-        token = bootstrap.admin_token(self.cfg)
-        bootstrap.register_services(self.cfg, token)
-        return token
+        session = bootstrap.admin_session(self.cfg)
+        bootstrap.register_services(self.cfg, session)
+        return session
 
     def computes(self, catalog):
-        token = catalog.result()
+        session = catalog.result()
         procs.wait_for(
             'compute hosts in Placement and cell mappings',
-            functools.partial(self.cloud.computes_registered, token),
+            functools.partial(self.cloud.computes_registered, session),
             COMPUTE_TIMEOUT, watch=self.children, abort=self.abort,
             log=self.cloud.layout.log('nova-compute-1'))
 

@@ -23,27 +23,22 @@ import json
 import os
 import time
 
+import psutil
+
 from resize_tempest_cloud import layout as layout_mod
 from resize_tempest_cloud import procs
-
-
-def _kb(path, field):
-    try:
-        with open(path) as f:
-            for line in f:
-                if line.startswith(field):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def usage(pids):
     """(RSS, PSS) of the processes in kB; PSS counts shared pages once."""
     rss = pss = 0
     for pid in pids:
-        rss += _kb('/proc/%d/status' % pid, 'VmRSS:')
-        pss += _kb('/proc/%d/smaps_rollup' % pid, 'Pss:')
+        try:
+            info = psutil.Process(pid).memory_full_info()
+        except psutil.Error:
+            continue
+        rss += info.rss // 1024
+        pss += getattr(info, 'pss', 0) // 1024
     return rss, pss
 
 

@@ -30,16 +30,13 @@ embedded cloud's services run from, and always restores it.
 
 import dataclasses
 import os
-import re
 import subprocess
 import sys
 import time
 
+from resize_tempest_cloud import layout as layout_mod
+from resize_tempest_cloud import results
 from resize_tempest_plugin.common import ledger
-
-RESULT_LINE = re.compile(
-    r'^\{\d+\} (?P<test>\S+?)(?:\[[^\]]*\])? \[[^\]]*\] \.\.\. '
-    r'(?P<result>ok|FAILED|SKIPPED|xfail|uxsuccess)', re.MULTILINE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -197,25 +194,23 @@ def cloud(args, *command, check=True):
 
 
 def run_suite(args, label):
-    """Run the scenarios on the kept cloud; return (results, output)."""
+    """Run the scenarios on the kept cloud; return their results."""
     started = time.monotonic()
     proc = cloud(args, 'run', '--keep', '--', '--concurrency',
                  str(args.concurrency), check=False)
-    output = proc.stdout
     log_path = os.path.join(args.log_dir, 'mutant-%s.log' % label)
     with open(log_path, 'w') as log:
-        log.write(output)
-    results = {match.group('test'): match.group('result')
-               for match in RESULT_LINE.finditer(output)}
+        log.write(proc.stdout)
+    tests = results.last_run(layout_mod.Layout(args.state_dir).workspace)
     print('  %s: %d tests, %d failed, %.0f s (log %s)' % (
-        label, len(results),
-        sum(1 for result in results.values() if result == 'FAILED'),
+        label, len(tests), results.counts(tests)[1],
         time.monotonic() - started, log_path), flush=True)
-    return results, output
+    return tests
 
 
-def short(test_id):
-    return test_id.rsplit('.', 2)[-2] + '.' + test_id.rsplit('.', 1)[-1]
+def failed_tests(tests):
+    return sorted(test.short for test in tests
+                  if test.status in results.FAILED)
 
 
 def add_arguments(parser):
@@ -245,11 +240,10 @@ def run(args):
             print(up.stdout)
             return 1
         print('baseline (unpatched Nova):', flush=True)
-        results, _ = run_suite(args, 'baseline')
-        failed = sorted(test for test, result in results.items()
-                        if result == 'FAILED')
-        baseline_ok = bool(results) and not failed
-        rows.append(('unpatched Nova', ', '.join(map(short, failed)) or '-',
+        tests = run_suite(args, 'baseline')
+        failed = failed_tests(tests)
+        baseline_ok = bool(tests) and not failed
+        rows.append(('unpatched Nova', ', '.join(failed) or '-',
                      'pass' if baseline_ok else 'FAILED'))
         for mutant in mutants:
             print('%s: %s' % (mutant.name, mutant.summary), flush=True)
@@ -260,20 +254,20 @@ def run(args):
                 continue
             try:
                 cloud(args, 'restart', *mutant.restart)
-                results, output = run_suite(args, mutant.name)
+                tests = run_suite(args, mutant.name)
             finally:
                 restore(mutant, original)
                 cloud(args, 'restart', *mutant.restart)
-            failed = sorted(test for test, result in results.items()
-                            if result == 'FAILED')
-            if failed and ledger.MISMATCH_MARK in output:
+            failed = failed_tests(tests)
+            if failed and any(ledger.MISMATCH_MARK in test.details
+                              for test in tests
+                              if test.status in results.FAILED):
                 verdict = 'caught'
             elif failed:
                 verdict = 'caught, but no allocation table'
             else:
                 verdict = 'MISSED'
-            rows.append((mutant.name, ', '.join(map(short, failed)) or '-',
-                         verdict))
+            rows.append((mutant.name, ', '.join(failed) or '-', verdict))
     finally:
         if not args.keep:
             cloud(args, 'down', check=False)

@@ -25,8 +25,13 @@ import signal
 import subprocess
 import time
 
+import psutil
+
+from resize_tempest_plugin.common import polling
+
 TAG = 'RESIZE_CLOUD_ID'
 SERVICE_TAG = 'RESIZE_CLOUD_SERVICE'
+_FIRST_POLL = 0.02
 _MAX_POLL = 0.25
 
 
@@ -108,26 +113,24 @@ def wait_for(what, check, timeout, watch=(), abort=None, log=None):
     Each child in ``watch`` must stay alive meanwhile; ``abort`` (an
     Event) set by a failing sibling ends the wait early.
     """
-    deadline = time.monotonic() + timeout
-    interval = 0.02
-    while True:
+    def ready():
         for child in watch:
             child.check_running()
         if abort is not None and abort.is_set():
             raise Aborted(what)
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise CloudError('%s not ready after %d s' % (what, timeout),
-                             log)
-        time.sleep(interval)
-        interval = min(interval * 2, _MAX_POLL)
+        return check() or None
+
+    def not_ready(message):
+        return CloudError(message, log)
+
+    return polling.poll(ready, timeout, _MAX_POLL,
+                        lambda: '%s not ready' % what, not_ready,
+                        first=_FIRST_POLL)
 
 
-def _read(path, mode='r'):
+def _read(path):
     try:
-        with open(path, mode) as f:
+        with open(path) as f:
             return f.read()
     except OSError:
         return None
@@ -135,30 +138,28 @@ def _read(path, mode='r'):
 
 def tagged(cloud_id, services=None):
     """Live processes of this cloud as {pid: service name}."""
-    marker = ('%s=%s' % (TAG, cloud_id)).encode()
-    prefix = ('%s=' % SERVICE_TAG).encode()
     found = {}
-    for entry in os.listdir('/proc'):
-        if not entry.isdigit() or int(entry) == os.getpid():
+    for process in psutil.process_iter(['pid', 'status']):
+        if (process.info['pid'] == os.getpid() or
+                process.info['status'] == psutil.STATUS_ZOMBIE):
             continue
-        environ = _read('/proc/%s/environ' % entry, 'rb')
-        if not environ or marker not in environ.split(b'\0'):
+        try:
+            environ = process.environ()
+        except (psutil.Error, OSError):
             continue
-        stat = _read('/proc/%s/stat' % entry) or ''
-        if stat.rpartition(')')[2].split()[:1] == ['Z']:
+        if environ.get(TAG) != cloud_id:
             continue
-        name = ''
-        for var in environ.split(b'\0'):
-            if var.startswith(prefix):
-                name = var[len(prefix):].decode()
+        name = environ.get(SERVICE_TAG, '')
         if services is None or name in services:
-            found[int(entry)] = name
+            found[process.info['pid']] = name
     return found
 
 
 def command_line(pid):
-    raw = _read('/proc/%d/cmdline' % pid, 'rb') or b''
-    return raw.replace(b'\0', b' ').decode(errors='replace').strip()
+    try:
+        return ' '.join(psutil.Process(pid).cmdline())
+    except psutil.Error:
+        return ''
 
 
 def read_pid(path):
@@ -196,7 +197,7 @@ def stop(cloud_id, leaders, graces, settle=10.0):
     _signal(term, signal.SIGTERM)
     start = time.monotonic()
     killed = {}
-    interval = 0.02
+    pauses = polling.intervals(_MAX_POLL, _FIRST_POLL)
     while alive:
         elapsed = time.monotonic() - start
         overdue = [pid for pid, svc in alive.items()
@@ -205,40 +206,28 @@ def stop(cloud_id, leaders, graces, settle=10.0):
         killed.update((pid, alive[pid]) for pid in overdue)
         if elapsed > max(graces.values()) + settle:
             break
-        time.sleep(interval)
-        interval = min(interval * 2, _MAX_POLL)
+        time.sleep(next(pauses))
         alive = tagged(cloud_id, services)
     return alive, set(killed.values())
 
 
 def listening_sockets():
-    """{port: [socket inode, ...]} of TCP sockets in LISTEN state."""
+    """{port: {pid, ...}} of TCP sockets in LISTEN state.
+
+    A pid is None where the socket's owner cannot be seen.
+    """
     found = {}
-    for table in ('/proc/net/tcp', '/proc/net/tcp6'):
-        for line in (_read(table) or '').splitlines()[1:]:
-            fields = line.split()
-            if len(fields) < 10 or fields[3] != '0A':
-                continue
-            port = int(fields[1].rsplit(':', 1)[1], 16)
-            found.setdefault(port, []).append(fields[9])
+    for connection in psutil.net_connections(kind='tcp'):
+        if connection.status == psutil.CONN_LISTEN:
+            found.setdefault(connection.laddr.port, set()).add(
+                connection.pid)
     return found
 
 
-def socket_owner(inodes):
-    """The (pid, command line) holding one of the socket inodes, if any."""
-    wanted = set('socket:[%s]' % inode for inode in inodes)
-    for entry in os.listdir('/proc'):
-        if not entry.isdigit():
-            continue
-        fd_dir = '/proc/%s/fd' % entry
-        try:
-            fds = os.listdir(fd_dir)
-        except OSError:
-            continue
-        for fd in fds:
-            try:
-                if os.readlink(os.path.join(fd_dir, fd)) in wanted:
-                    return int(entry), command_line(int(entry))
-            except OSError:
-                continue
+def socket_owner(pids):
+    """The (pid, command line) of one of a socket's owners, if known."""
+    for pid in sorted(pid for pid in pids if pid):
+        command = command_line(pid)
+        if command:
+            return pid, command
     return None, None

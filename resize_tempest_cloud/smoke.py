@@ -44,17 +44,17 @@ def _expect(condition, message, *args):
 
 class _Client(object):
     def __init__(self, cloud):
-        self.token = bootstrap.admin_token(cloud.cfg)
+        self.session = bootstrap.admin_session(cloud.cfg)
         self.nova = configs.url(cloud.ports['nova-api'], '/v2.1')
         self.placement = configs.url(cloud.ports['placement'])
         self.glance = configs.url(cloud.ports['glance'], '/v2')
 
     def compute(self, method, path, body=None):
-        return http.request(method, self.nova + path, body, self.token,
+        return http.request(self.session, method, self.nova + path, body,
                             headers=COMPUTE_VERSION)[2]
 
     def placement_get(self, path):
-        return http.request('GET', self.placement + path, token=self.token,
+        return http.request(self.session, 'GET', self.placement + path,
                             headers=PLACEMENT_VERSION)[2]
 
     def allocations(self, consumer, names):
@@ -99,8 +99,8 @@ def run(cloud, out=print):
             sorted(names.values()))
     say('placement providers: %s', ', '.join(sorted(names.values())))
 
-    images = http.request('GET', client.glance + '/images?name=' +
-                          bootstrap.IMAGE_NAME, token=client.token)[2]
+    images = http.request(client.session, 'GET', client.glance +
+                          '/images?name=' + bootstrap.IMAGE_NAME)[2]
     small, large = bootstrap.FLAVORS
     source = configs.compute_host(1)
     server = client.compute('POST', '/servers', {'server': {

@@ -20,7 +20,6 @@ the cloud's tempest workspace, all from this virtualenv.
 """
 
 import datetime
-import io
 import os
 import re
 import shutil
@@ -30,14 +29,13 @@ import subprocess
 import sys
 import time
 
-import subunit
-import testtools
+from resize_tempest_cloud import results
 
 SUITE_REGEX = 'resize_tempest_plugin'
 SCENARIO_PREFIX = 'resize_tempest_plugin.tests.scenario.'
 # Tests that count as passed; 'xfail' is an expectFailure that held.
 PASSED = ('success', 'xfail')
-FAILED = ('fail', 'uxsuccess')
+FAILED = results.FAILED
 READY_RE = re.compile(r'cloud ready in ([0-9.]+) s(?: \(([^)]*)\))?')
 # One row of `resize-tempest-cloud status`: service, port, listening,
 # health, RSS in MB, pids.
@@ -271,27 +269,10 @@ def make_workspace(cloud, out_dir):
 
 def parse_subunit(data):
     """Tests of a subunit v2 stream: id, status, start, stop, seconds."""
-    tests = []
-
-    def collect(test):
-        if test['status'] in (None, 'exists', 'inprogress'):
-            return
-        start, stop = test['timestamps']
-        seconds = ((stop - start).total_seconds()
-                   if start and stop else None)
-        tests.append({'id': test['id'], 'short': short_id(test['id']),
-                      'status': test['status'], 'start': start,
-                      'stop': stop, 'seconds': seconds})
-
-    stream = subunit.ByteStreamToStreamResult(io.BytesIO(data),
-                                              non_subunit_name='stdout')
-    result = testtools.StreamToDict(collect)
-    result.startTestRun()
-    try:
-        stream.run(result)
-    finally:
-        result.stopTestRun()
-    return tests
+    return [{'id': test.id, 'short': short_id(test.id),
+             'status': test.status, 'start': test.start, 'stop': test.stop,
+             'seconds': test.seconds}
+            for test in results.parse_subunit(data)]
 
 
 class TempestRun(object):

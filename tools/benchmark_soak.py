@@ -30,15 +30,10 @@ import json
 import os
 import re
 
-from keystoneauth1.identity import v3
-from keystoneauth1 import session as ks_session
+from resize_tempest_cloud import http
+from resize_tempest_plugin.common.pinning import TRAIT_PREFIX
 
 import benchmark_common as common
-
-try:
-    from resize_tempest_plugin.common.pinning import TRAIT_PREFIX
-except ImportError:
-    TRAIT_PREFIX = 'CUSTOM_RESIZE_FAULT_PIN_'
 
 COMPUTE_VERSION = {'OpenStack-API-Version': 'compute 2.74'}
 PLACEMENT_VERSION = {'OpenStack-API-Version': 'placement 1.28'}
@@ -50,15 +45,7 @@ class AdminApi(object):
     """Admin calls to the cloud, outside tempest, with keystoneauth1."""
 
     def __init__(self, credentials):
-        auth = v3.Password(
-            auth_url=credentials['OS_AUTH_URL'],
-            username=credentials['OS_USERNAME'],
-            password=credentials['OS_PASSWORD'],
-            project_name=credentials['OS_PROJECT_NAME'],
-            user_domain_id=credentials.get('OS_USER_DOMAIN_ID', 'default'),
-            project_domain_id=credentials.get('OS_PROJECT_DOMAIN_ID',
-                                              'default'))
-        self.session = ks_session.Session(auth=auth)
+        self.session = http.session_from_openrc(credentials)
         self.region = credentials.get('OS_REGION_NAME')
 
     def get(self, service_type, path, headers, allow_404=False):

@@ -13,17 +13,20 @@
 #    under the License.
 
 import configparser
+import io
 import os
 import shutil
 import stat
 import tempfile
 
+import subunit
 import testtools
 
 from resize_tempest_cloud import cli
 from resize_tempest_cloud import configs
 from resize_tempest_cloud import layout
 from resize_tempest_cloud import mutants
+from resize_tempest_cloud import results
 from resize_tempest_cloud import tempest_conf
 
 
@@ -105,18 +108,32 @@ class MutantsTest(testtools.TestCase):
             self.assertNotEqual(mutant.original, mutant.mutated)
             self.assertTrue(mutant.restart)
 
-    def test_result_lines_of_tempest_are_parsed(self):
-        output = (
-            '{0} resize_tempest_plugin.tests.scenario.test_x.T.test_a'
-            '[id-1,portable] [1.2s] ... ok\n'
-            '{1} resize_tempest_plugin.tests.scenario.test_x.T.test_b'
-            '[id-2] [0.5s] ... FAILED\n')
-        results = {match.group('test'): match.group('result')
-                   for match in mutants.RESULT_LINE.finditer(output)}
-        self.assertEqual(
-            {'resize_tempest_plugin.tests.scenario.test_x.T.test_a': 'ok',
-             'resize_tempest_plugin.tests.scenario.test_x.T.test_b':
-             'FAILED'}, results)
+
+class ResultsTest(testtools.TestCase):
+
+    def stream(self, *tests):
+        """A subunit v2 stream of (id, status, traceback) tests."""
+        data = io.BytesIO()
+        writer = subunit.StreamResultToBytes(data)
+        for test_id, status, traceback in tests:
+            writer.status(test_id=test_id, test_status='inprogress')
+            if traceback:
+                writer.status(test_id=test_id, file_name='traceback',
+                              file_bytes=traceback.encode(),
+                              mime_type='text/plain; charset=utf8')
+            writer.status(test_id=test_id, test_status=status)
+        return data.getvalue()
+
+    def test_statuses_details_and_short_names(self):
+        tests = results.parse_subunit(self.stream(
+            ('pkg.test_x.T.test_a[id-1,portable]', 'success', None),
+            ('pkg.test_x.T.test_b[id-2]', 'fail', 'table <-- wrong'),
+            ('pkg.test_x.T.test_c', 'xfail', None)))
+        self.assertEqual(['success', 'fail', 'xfail'],
+                         [test.status for test in tests])
+        self.assertEqual('T.test_a', tests[0].short)
+        self.assertIn('<-- wrong', tests[1].details)
+        self.assertEqual((1, 1), results.counts(tests))
 
 
 class ComputeNumaCellsTest(testtools.TestCase):

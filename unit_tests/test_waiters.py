@@ -15,6 +15,7 @@
 from tempest.lib import exceptions as lib_exc
 import testtools
 
+from resize_tempest_plugin.common import polling
 from resize_tempest_plugin.common import waiters
 
 
@@ -69,12 +70,12 @@ def server(status, task_state=None, fault=None):
 class PollIntervalsTest(testtools.TestCase):
 
     def test_backs_off_to_the_ceiling(self):
-        intervals = waiters.poll_intervals(1.0)
+        intervals = polling.intervals(1.0)
         self.assertEqual([0.1, 0.2, 0.4, 0.8, 1.0, 1.0],
                          [next(intervals) for _ in range(6)])
 
     def test_ceiling_below_first_interval(self):
-        self.assertEqual(0.05, next(waiters.poll_intervals(0.05)))
+        self.assertEqual(0.05, next(polling.intervals(0.05)))
 
 
 class ServerWaiterTest(testtools.TestCase):

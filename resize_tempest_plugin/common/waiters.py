@@ -23,7 +23,8 @@ import time
 
 from tempest.lib import exceptions as lib_exc
 
-FIRST_INTERVAL = 0.1
+from resize_tempest_plugin.common import polling
+
 MIGRATION_FAILED_STATUSES = ('error', 'failed')
 
 
@@ -37,26 +38,10 @@ class MigrationErrored(lib_exc.TempestException):
                '%(migration_status)s while waiting for %(statuses)s')
 
 
-def poll_intervals(max_interval, first=FIRST_INTERVAL):
-    """Yield pauses that double from ``first`` up to ``max_interval``."""
-    interval = min(first, max_interval)
-    while True:
-        yield interval
-        interval = min(interval * 2, max_interval)
-
-
 def _poll(check, timeout, max_interval, describe, clock, sleep):
     """Call ``check`` until it returns something other than None."""
-    deadline = clock() + timeout
-    for interval in poll_intervals(max_interval):
-        result = check()
-        if result is not None:
-            return result
-        remaining = deadline - clock()
-        if remaining <= 0:
-            raise lib_exc.TimeoutException(
-                '%s within %s s' % (describe(), timeout))
-        sleep(min(interval, remaining))
+    return polling.poll(check, timeout, max_interval, describe,
+                        lib_exc.TimeoutException, clock=clock, sleep=sleep)
 
 
 def wait_for_event_finished(list_events, event_name, timeout, max_interval,

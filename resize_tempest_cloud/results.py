@@ -1,0 +1,112 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Test results, read from the subunit stream stestr keeps.
+
+The mutation proof, the benchmarks and CI all read results this way:
+``stestr last --subunit`` in the workspace of a run.
+
+``python -m resize_tempest_cloud.results DIR`` prints "<passed> <failed>"
+of the last run in DIR.
+"""
+
+import dataclasses
+import datetime
+import io
+import os
+import subprocess
+import sys
+import typing
+
+import subunit
+import testtools
+
+PASSED = ('success',)
+FAILED = ('fail', 'uxsuccess')
+
+
+@dataclasses.dataclass(frozen=True)
+class TestResult:
+    """One test of a run: its id, subunit status, times and details."""
+
+    id: str
+    status: str
+    start: typing.Optional[datetime.datetime]
+    stop: typing.Optional[datetime.datetime]
+    details: str = ''
+
+    @property
+    def seconds(self):
+        if self.start and self.stop:
+            return (self.stop - self.start).total_seconds()
+        return None
+
+    @property
+    def short(self):
+        """Class.method, without the module path and attributes."""
+        return '.'.join(self.id.split('[')[0].rsplit('.', 2)[-2:])
+
+
+def parse_subunit(data):
+    """The finished tests of a subunit v2 stream (bytes)."""
+    tests = []
+
+    def collect(test):
+        if test['status'] in (None, 'exists', 'inprogress'):
+            return
+        start, stop = test['timestamps']
+        details = ''.join(
+            content.as_text() for content in test['details'].values()
+            if content.content_type.type == 'text')
+        tests.append(TestResult(test['id'], test['status'], start, stop,
+                                details))
+
+    stream = subunit.ByteStreamToStreamResult(io.BytesIO(data),
+                                              non_subunit_name='stdout')
+    result = testtools.StreamToDict(collect)
+    result.startTestRun()
+    try:
+        stream.run(result)
+    finally:
+        result.stopTestRun()
+    return tests
+
+
+def stestr_bin():
+    return os.path.join(os.path.dirname(sys.executable), 'stestr')
+
+
+def last_run(directory, stestr=None):
+    """The tests of the last stestr run in directory ([] if none)."""
+    proc = subprocess.run([stestr or stestr_bin(), 'last', '--subunit'],
+                          cwd=directory, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL)
+    return parse_subunit(proc.stdout) if proc.stdout else []
+
+
+def counts(tests):
+    """(passed, failed) of some tests; skips and expected failures apart."""
+    return (sum(1 for test in tests if test.status in PASSED),
+            sum(1 for test in tests if test.status in FAILED))
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    passed, failed = counts(last_run(argv[0] if argv else '.'))
+    print(passed, failed)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
