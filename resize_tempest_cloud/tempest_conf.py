@@ -75,14 +75,17 @@ def write(cfg, image_id, flavor_ids):
         resize_fault['resize_to_same_host'] = True
     scoped = {name: True for name in ('nova', 'placement', 'glance',
                                       'neutron', 'keystone')}
-    disabled = ('live_migration', 'console_output', 'vnc_console',
+    disabled = ('console_output', 'vnc_console',
                 'spice_console', 'serial_console', 'rescue',
-                'change_password', 'interface_attach', 'snapshot', 'shelve',
+                'change_password', 'interface_attach', 'snapshot',
                 'shelve_migrate', 'personality', 'config_drive',
                 'metadata_service', 'attach_encrypted_volume', 'swap_volume',
                 'volume_multiattach', 'block_migration_for_live_migration')
     compute_features = {name: False for name in disabled}
-    compute_features.update(resize=True, cold_migration=True)
+    # Live migration between the fake computes and shelve offload (nova.conf
+    # keeps the default shelved_offload_time = 0) work on this cloud.
+    compute_features.update(resize=True, cold_migration=True,
+                            live_migration=True, shelve=True)
     configs.write_ini(path(layout), {
         'DEFAULT': {'log_dir': layout.path('logs'),
                     'log_file': 'tempest.log'},

@@ -36,6 +36,7 @@ from oslo_serialization import jsonutils
 from resize_tempest_nova import host_numa
 from resize_tempest_nova import injector
 from resize_tempest_nova import options as nova_options
+from resize_tempest_plugin import faults
 
 LOG = logging.getLogger(__name__)
 CONF = cfg.CONF
@@ -92,10 +93,14 @@ class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
         resources['cpu_info'] = jsonutils.dumps(cpu_info)
         return resources
 
-    def _maybe_fail(self, driver_method, instance, flavor=None):
-        stage = self._injector.fault_for(
+    def _fault(self, driver_method, instance, flavor=None):
+        """The stage whose fault fires in this call, or None."""
+        return self._injector.fault_for(
             driver_method, _move_flavor(instance, flavor).extra_specs,
-            instance.uuid)
+            instance.uuid, instance.task_state, instance.vm_state)
+
+    def _maybe_fail(self, driver_method, instance, flavor=None):
+        stage = self._fault(driver_method, instance, flavor)
         if stage is None:
             return
         LOG.warning('Injecting fault at stage %(stage)s: %(method)s raises '
@@ -106,6 +111,8 @@ class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
         raise getattr(exception, stage.exception)(
             reason='fault injected at stage %s on host %s'
                    % (stage.name, CONF.host))
+
+    # Resize and cold migration.
 
     def migrate_disk_and_power_off(self, context, instance, dest, flavor,
                                    *args, **kwargs):
@@ -129,3 +136,76 @@ class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
         self._maybe_fail('finish_revert_migration', instance)
         return super().finish_revert_migration(context, instance, *args,
                                                **kwargs)
+
+    # Methods that also run outside moves: the stage's task and vm states
+    # tell the move apart (see FaultStage.fires_in).
+
+    def spawn(self, context, instance, *args, **kwargs):
+        self._maybe_fail('spawn', instance)
+        return super().spawn(context, instance, *args, **kwargs)
+
+    def destroy(self, context, instance, *args, **kwargs):
+        self._maybe_fail('destroy', instance)
+        return super().destroy(context, instance, *args, **kwargs)
+
+    # Live migration.
+
+    def check_can_live_migrate_destination(self, context, instance, *args,
+                                           **kwargs):
+        self._maybe_fail('check_can_live_migrate_destination', instance)
+        data = super().check_can_live_migrate_destination(
+            context, instance, *args, **kwargs)
+        request = faults.parse_fault_request(
+            _move_flavor(instance).extra_specs, self._injector.namespace)
+        if request and request.stage.unshared_instance_path:
+            # Nova rolls back the destination only when the instance path
+            # is not shared.
+            data.is_shared_instance_path = False
+        return data
+
+    def check_can_live_migrate_source(self, context, instance, *args,
+                                      **kwargs):
+        self._maybe_fail('check_can_live_migrate_source', instance)
+        return super().check_can_live_migrate_source(context, instance,
+                                                     *args, **kwargs)
+
+    def pre_live_migration(self, context, instance, *args, **kwargs):
+        self._maybe_fail('pre_live_migration', instance)
+        return super().pre_live_migration(context, instance, *args,
+                                          **kwargs)
+
+    def live_migration(self, context, instance, dest, post_method,
+                       recover_method, block_migration=False,
+                       migrate_data=None):
+        stage = self._fault('live_migration', instance)
+        if stage is not None and (stage.settles_by_recovery or
+                                  stage.reached_through):
+            # A real driver reports a failed migration through the
+            # recover callback; Nova then rolls the migration back.
+            LOG.warning('Injecting fault at stage %(stage)s: live_migration '
+                        'reports a failure on host %(host)s',
+                        {'stage': stage.name, 'host': CONF.host},
+                        instance=instance)
+            recover_method(context, instance, dest, migrate_data)
+            return
+        self._maybe_fail('live_migration', instance)
+        return super().live_migration(
+            context, instance, dest, post_method, recover_method,
+            block_migration, migrate_data)
+
+    def post_live_migration(self, context, instance, *args, **kwargs):
+        self._maybe_fail('post_live_migration', instance)
+        return super().post_live_migration(context, instance, *args,
+                                           **kwargs)
+
+    def post_live_migration_at_destination(self, context, instance, *args,
+                                           **kwargs):
+        self._maybe_fail('post_live_migration_at_destination', instance)
+        return super().post_live_migration_at_destination(
+            context, instance, *args, **kwargs)
+
+    def rollback_live_migration_at_destination(self, context, instance,
+                                               *args, **kwargs):
+        self._maybe_fail('rollback_live_migration_at_destination', instance)
+        return super().rollback_live_migration_at_destination(
+            context, instance, *args, **kwargs)

@@ -35,22 +35,29 @@ class FaultInjector(object):
         self._fired = set()
         self._lock = threading.Lock()
 
-    def fault_for(self, driver_method, extra_specs, instance_uuid):
+    def fault_for(self, driver_method, extra_specs, instance_uuid,
+                  task_state=None, vm_state=None):
         """Return the FaultStage to inject now, or None.
 
         A flavor without the namespace's extra specs never gets a fault.
-        A fault limited to another host is not injected here; a fault
-        marked ``once`` is injected only the first time for an instance.
+        A fault on a method that also runs outside the move (spawn,
+        destroy) fires only in the task and vm states its stage names, so a
+        server of that flavor still boots and deletes.  A fault limited to
+        another host is not injected here; a fault marked ``once`` is
+        injected only the first time for an instance.
 
+        :param task_state: the instance's task state during the call.
+        :param vm_state: the instance's vm state during the call.
         :raises ValueError: the flavor's fault extra specs are invalid.
         """
         request = faults.parse_fault_request(extra_specs, self.namespace)
-        if request is None or request.stage.driver_method != driver_method:
+        if request is None or not request.stage.fires_in(
+                driver_method, task_state, vm_state):
             return None
         if not request.applies_to(self.host):
             return None
         if request.once:
-            key = (instance_uuid, request.stage.name)
+            key = (instance_uuid, request.stage.name, driver_method)
             with self._lock:
                 if key in self._fired:
                     return None

@@ -94,6 +94,13 @@ ResizeFaultGroup = [
                       'server or migration. Polling starts faster and backs '
                       'off to this value. Defaults to [compute] '
                       'build_interval; at most timeout.'),
+    cfg.BoolOpt('known_defects_fail',
+                default=False,
+                help='Whether a known Nova defect (see the known defects '
+                     'page of the docs) fails its test like any other '
+                     'problem. By default the test reports it as an '
+                     'expected failure naming the defect, and as an '
+                     'unexpected success once Nova no longer shows it.'),
     cfg.StrOpt('report_dir',
                default='resize_fault_reports',
                regex=r'\S',
@@ -131,6 +138,7 @@ class ResizeFaultSettings:
     first_choice_weigher: bool
     timeout: int
     poll_interval: float
+    known_defects_fail: bool
     report_dir: str
 
     def stage_available(self, name):
@@ -181,4 +189,5 @@ def validate(group, build_timeout=300, build_interval=1):
         first_choice_weigher=values['first_choice_weigher'],
         timeout=timeout,
         poll_interval=poll_interval,
+        known_defects_fail=values['known_defects_fail'],
         report_dir=values['report_dir'])

@@ -41,6 +41,13 @@ NEW = 'new'
 RESIZE = 'resize'
 CONFIRM = 'confirm'
 REVERT = 'revert'
+LIVE_MIGRATE = 'live-migrate'
+SHELVE = 'shelve'
+UNSHELVE = 'unshelve'
+
+# Kinds of move, as the known defects name them.
+COLD_MIGRATION = 'cold-migration'
+LIVE_MIGRATION = 'live-migration'
 
 # Extra spec of the portable scheduling fault: a custom resource class that
 # no provider has, so Placement returns no allocation candidates.
@@ -66,8 +73,10 @@ class EndState:
     """Where a correct Nova leaves the server after the stage fails."""
 
     server_status: str
-    server_side: str
-    migration_status: str
+    # None: the server has no host (shelved offloaded).
+    server_side: typing.Optional[str]
+    # None: the move makes no migration record (shelve, unshelve).
+    migration_status: typing.Optional[str]
     instance: typing.Optional[Holding]
     migration: typing.Optional[Holding]
     # The instance action event whose end marks the end of the operation
@@ -94,6 +103,9 @@ class FaultStage:
     fault_message: typing.Optional[str] = None
     # The instance action event that records the failure (result Error).
     failed_event: typing.Optional[str] = None
+    # True when the fault driver calls the recover callback of a live
+    # migration instead of raising, as real drivers report a failure.
+    settles_by_recovery: bool = False
     # True when the destination's resize claim rejects the new flavor: no
     # driver method raises, but the fault driver must report host NUMA
     # cells (nova.conf [resize_fault] numa_cells).
@@ -101,6 +113,30 @@ class FaultStage:
     # Where a hard reboot of the failed server leaves it, for stages whose
     # failure a hard reboot recovers.
     after_hard_reboot: typing.Optional[EndState] = None
+    # For driver methods that also run outside the move (spawn, destroy):
+    # the task states of the instance in which the fault fires.
+    task_states: typing.Optional[typing.Tuple[str, ...]] = None
+    # ... and the vm states (None: any).
+    vm_states: typing.Optional[typing.Tuple[str, ...]] = None
+    # A driver method that must fail first so that Nova reaches this one
+    # (a live migration must fail before Nova rolls it back).
+    reached_through: typing.Optional[str] = None
+    # Whether the fault driver reports migrate data whose instance path is
+    # not shared, without which Nova skips the destination's roll-back.
+    unshared_instance_path: bool = False
+
+    def fires_in(self, driver_method, task_state=None, vm_state=None):
+        """Whether this stage's fault fires in a call of driver_method.
+
+        :param task_state: the instance's task state during the call.
+        :param vm_state: the instance's vm state during the call.
+        """
+        if driver_method == self.reached_through:
+            return True
+        return (driver_method == self.driver_method and
+                (self.task_states is None or
+                 task_state in self.task_states) and
+                (self.vm_states is None or vm_state in self.vm_states))
 
     @property
     def needs_fault_driver(self):
@@ -155,6 +191,30 @@ RESCHEDULED_STATE = EndState(
     migration_status='finished',
     instance=Holding(NEW, ALTERNATE), migration=Holding(OLD, SOURCE),
     settled_by='compute_finish_resize')
+
+# A live migration that succeeds: the migration's allocation is deleted at
+# the end of _post_live_migration, before the event ends.
+LIVE_MIGRATED_STATE = EndState(
+    server_status='ACTIVE', server_side=DEST, migration_status='completed',
+    instance=Holding(OLD, DEST), migration=None,
+    settled_by='compute_live_migration')
+# A live migration whose first choice refused it and whose alternate took
+# it.
+LIVE_MIGRATED_TO_ALTERNATE_STATE = EndState(
+    server_status='ACTIVE', server_side=ALTERNATE,
+    migration_status='completed',
+    instance=Holding(OLD, ALTERNATE), migration=None,
+    settled_by='compute_live_migration')
+# Shelved and offloaded: the server has no host and holds nothing.
+SHELVED_OFFLOADED_STATE = EndState(
+    server_status='SHELVED_OFFLOADED', server_side=None,
+    migration_status=None, instance=None, migration=None,
+    settled_by='compute_shelve_instance')
+# Unshelved on the host the scheduler chose (pinned to the source).
+UNSHELVED_STATE = EndState(
+    server_status='ACTIVE', server_side=SOURCE, migration_status=None,
+    instance=Holding(OLD, SOURCE), migration=None,
+    settled_by='compute_unshelve_instance')
 
 _ERROR_ON_SOURCE_WITH_OLD = EndState(
     server_status='ERROR', server_side=SOURCE, migration_status='error',
@@ -234,6 +294,164 @@ STAGES = (
         exception='VirtualInterfaceCreateException',
         fault_message='Virtual Interface creation failed',
         failed_event='compute_finish_revert_resize'),
+    FaultStage(
+        name='revert_resize_dest',
+        summary='the destination fails to destroy the resized guest when '
+                'the resize is reverted (the first half of a revert)',
+        operation=REVERT,
+        end_state=EndState(
+            server_status='ERROR', server_side=DEST,
+            migration_status='error',
+            instance=Holding(NEW, DEST), migration=None),
+        driver_method='destroy',
+        fault_side=DEST,
+        exception='InstanceTerminationFailure',
+        fault_message='Failed to terminate instance',
+        failed_event='compute_revert_resize',
+        task_states=('resize_reverting',)),
+    FaultStage(
+        name='live_migration_dest_check',
+        summary='the destination\'s pre-check refuses the live migration '
+                '(Nova tries the next host, if it may choose one)',
+        operation=LIVE_MIGRATE,
+        end_state=EndState(
+            server_status='ACTIVE', server_side=SOURCE,
+            migration_status='error',
+            instance=Holding(OLD, SOURCE), migration=None),
+        driver_method='check_can_live_migrate_destination',
+        fault_side=DEST,
+        exception='MigrationPreCheckError',
+        failed_event='conductor_live_migrate_instance'),
+    FaultStage(
+        name='live_migration_dest_check_error',
+        summary='the destination\'s pre-check fails with an error other '
+                'than a refusal (no other host is tried)',
+        operation=LIVE_MIGRATE,
+        end_state=EndState(
+            server_status='ACTIVE', server_side=SOURCE,
+            migration_status='error',
+            instance=Holding(OLD, SOURCE), migration=None),
+        driver_method='check_can_live_migrate_destination',
+        fault_side=DEST,
+        exception='InvalidCPUInfo',
+        failed_event='conductor_live_migrate_instance'),
+    FaultStage(
+        name='live_migration_source_check',
+        summary='the source\'s pre-check refuses the live migration',
+        operation=LIVE_MIGRATE,
+        end_state=EndState(
+            server_status='ACTIVE', server_side=SOURCE,
+            migration_status='error',
+            instance=Holding(OLD, SOURCE), migration=None),
+        driver_method='check_can_live_migrate_source',
+        fault_side=SOURCE,
+        exception='MigrationPreCheckError',
+        failed_event='conductor_live_migrate_instance'),
+    FaultStage(
+        name='pre_live_migration',
+        summary='the destination fails to prepare for the incoming guest',
+        operation=LIVE_MIGRATE,
+        end_state=EndState(
+            server_status='ACTIVE', server_side=SOURCE,
+            migration_status='error',
+            instance=Holding(OLD, SOURCE), migration=None),
+        driver_method='pre_live_migration',
+        fault_side=DEST,
+        exception='VirtualInterfaceCreateException',
+        failed_event='compute_pre_live_migration'),
+    FaultStage(
+        name='live_migration',
+        summary='the source\'s driver raises while migrating the guest',
+        operation=LIVE_MIGRATE,
+        end_state=EndState(
+            server_status='ACTIVE', server_side=SOURCE,
+            migration_status='error',
+            instance=Holding(OLD, SOURCE), migration=None),
+        driver_method='live_migration',
+        fault_side=SOURCE,
+        exception='MigrationError',
+        failed_event='compute_live_migration'),
+    FaultStage(
+        name='live_migration_recover',
+        summary='the source\'s driver reports a failed migration through '
+                'its recover callback, as a real driver does',
+        operation=LIVE_MIGRATE,
+        end_state=EndState(
+            server_status='ACTIVE', server_side=SOURCE,
+            migration_status='failed',
+            instance=Holding(OLD, SOURCE), migration=None),
+        driver_method='live_migration',
+        fault_side=SOURCE,
+        settles_by_recovery=True),
+    FaultStage(
+        name='post_live_migration',
+        summary='the source fails to clean up after the guest moved',
+        operation=LIVE_MIGRATE,
+        end_state=EndState(
+            server_status='ACTIVE', server_side=DEST,
+            migration_status='error',
+            instance=Holding(OLD, DEST), migration=None),
+        driver_method='post_live_migration',
+        fault_side=SOURCE,
+        exception='MigrationError',
+        failed_event='compute_live_migration'),
+    FaultStage(
+        name='post_live_migration_at_destination',
+        summary='the destination fails to finish after the guest moved',
+        operation=LIVE_MIGRATE,
+        end_state=EndState(
+            server_status='ACTIVE', server_side=DEST,
+            migration_status='error',
+            instance=Holding(OLD, DEST), migration=None),
+        driver_method='post_live_migration_at_destination',
+        fault_side=DEST,
+        exception='VirtualInterfaceCreateException',
+        failed_event='compute_post_live_migration_at_destination'),
+    FaultStage(
+        name='rollback_live_migration_at_destination',
+        summary='the migration fails, then the destination fails to roll '
+                'back (instance path not shared)',
+        operation=LIVE_MIGRATE,
+        end_state=EndState(
+            server_status='ACTIVE', server_side=SOURCE,
+            migration_status='error',
+            instance=Holding(OLD, SOURCE), migration=None),
+        driver_method='rollback_live_migration_at_destination',
+        fault_side=DEST,
+        exception='InstanceTerminationFailure',
+        failed_event='compute_rollback_live_migration_at_destination',
+        reached_through='live_migration',
+        unshared_instance_path=True),
+    FaultStage(
+        name='shelve_offload',
+        summary='the host fails to destroy the guest of a server being '
+                'shelved and offloaded',
+        operation=SHELVE,
+        end_state=EndState(
+            server_status='SHELVED', server_side=SOURCE,
+            migration_status=None,
+            instance=Holding(OLD, SOURCE), migration=None),
+        driver_method='destroy',
+        fault_side=SOURCE,
+        exception='InstanceTerminationFailure',
+        fault_message='Failed to terminate instance',
+        failed_event='compute_shelve_instance',
+        task_states=('shelving_offloading',)),
+    FaultStage(
+        name='unshelve',
+        summary='the chosen host fails to spawn an offloaded server being '
+                'unshelved',
+        operation=UNSHELVE,
+        end_state=EndState(
+            server_status='SHELVED_OFFLOADED', server_side=None,
+            migration_status=None,
+            instance=None, migration=None),
+        driver_method='spawn',
+        fault_side=DEST,
+        exception='VirtualInterfaceCreateException',
+        failed_event='compute_unshelve_instance',
+        task_states=('spawning',),
+        vm_states=('shelved_offloaded',)),
 )
 
 STAGES_BY_NAME = {stage.name: stage for stage in STAGES}
@@ -299,3 +517,58 @@ def parse_fault_request(extra_specs, namespace=DEFAULT_NAMESPACE):
     return FaultRequest(stage=stage,
                         host=extra_specs.get('%s:host' % namespace) or None,
                         once=once in _TRUE_VALUES)
+
+
+@dataclasses.dataclass(frozen=True)
+class KnownDefect:
+    """A Nova defect found by a scenario: where it shows, what it leaves.
+
+    A judgement of ``stage`` in a move of kind ``move`` at one of
+    ``steps`` (the judgement's label; '' for the failure itself) whose
+    problems are all among ``checks`` is this defect: the test reports it
+    as an expected failure naming it, and as an unexpected success once
+    Nova no longer shows it.
+    """
+
+    name: str
+    move: str
+    stage: str
+    checks: typing.Tuple[str, ...]
+    nova_leaves: str
+    correct: str
+    code_path: str
+    seen_in: typing.Tuple[str, ...]
+    steps: typing.Tuple[str, ...] = ('',)
+
+    def shows_at(self, move, stage_name, step):
+        return (move == self.move and stage_name == self.stage and
+                step in self.steps)
+
+
+KNOWN_DEFECTS = (
+    KnownDefect(
+        name='finish-resize-failure-old-flavor-new-allocation',
+        move=RESIZE, stage='finish_resize',
+        steps=('', 'hard_reboot'),
+        checks=('server flavor',),
+        nova_leaves='the server shows the OLD flavor while its instance '
+                    'consumer holds the NEW flavor\'s amounts on the '
+                    'destination; a hard reboot changes neither',
+        correct='the instance consumer holds exactly the flavor the API '
+                'shows for the server',
+        code_path='nova/compute/manager.py ComputeManager._finish_resize: '
+                  'when driver.finish_migration raises it resets the '
+                  'instance to the old flavor (_set_instance_info(instance, '
+                  'old_flavor)), while finish_resize\'s handler '
+                  '(_delete_allocation_after_move) keeps the new flavor\'s '
+                  'allocation on the destination',
+        seen_in=('34.0.0',)),
+)
+
+
+def known_defect(move, stage_name, step=''):
+    """The known defect a judgement of this move may show, or None."""
+    for defect in KNOWN_DEFECTS:
+        if defect.shows_at(move, stage_name, step):
+            return defect
+    return None

@@ -29,8 +29,10 @@ class FaultCatalogueTest(testtools.TestCase):
         for stage in faults.STAGES:
             if stage.needs_fault_driver:
                 self.assertIn(stage.fault_side, (faults.SOURCE, faults.DEST))
-                self.assertTrue(stage.exception)
-                self.assertTrue(stage.fault_message)
+                self.assertTrue(stage.exception or stage.settles_by_recovery,
+                                stage.name)
+            if stage.end_state.server_status == 'ERROR':
+                self.assertTrue(stage.fault_message, stage.name)
 
     def test_bug_1825537_end_state_keeps_new_flavor_on_dest(self):
         end = faults.get_stage('finish_resize').end_state
@@ -43,7 +45,8 @@ class FaultCatalogueTest(testtools.TestCase):
     def test_no_failed_stage_leaves_allocations_on_the_migration(self):
         for stage in faults.STAGES:
             self.assertIsNone(stage.end_state.migration, stage.name)
-            self.assertEqual('error', stage.end_state.migration_status)
+            self.assertIn(stage.end_state.migration_status,
+                          ('error', 'failed', None), stage.name)
 
     def test_unknown_stage_error_lists_known_stages(self):
         error = self.assertRaises(ValueError, faults.get_stage, 'bogus')

@@ -28,16 +28,19 @@ MOVE = judge.Move('server-1', 'compute1',
 
 
 def observation(status='ERROR', host='compute2', migration_status='error',
-                dest='compute2', holdings=None, events=(), fault=None):
+                dest='compute2', holdings=None, events=(), fault=None,
+                flavor=None, migrations=True):
     server = {'id': 'server-1', 'status': status,
-              judge.HOST_ATTRIBUTE: host}
+              judge.HOST_ATTRIBUTE: host,
+              'flavor': dict(flavor or NEW_FLAVOR, original_name='f')}
     if fault:
         server['fault'] = {'message': fault}
     migrations = ({'id': 1, 'uuid': 'migration-0', 'status': 'reverted',
                    'dest_compute': 'compute3'},
                   {'id': 2, 'uuid': 'migration-1',
                    'status': migration_status, 'dest_compute': dest})
-    return judge.Observation(server, migrations, tuple(events),
+    return judge.Observation(server, migrations if migrations else (),
+                             tuple(events),
                              ledger.Snapshot(holdings or {}))
 
 
@@ -77,39 +80,41 @@ class ExpectTest(testtools.TestCase):
 
 class CompareTest(testtools.TestCase):
 
-    def expectation(self):
-        return judge.expect(FINISH_RESIZE.end_state, MOVE, observation(),
-                            PROVIDERS, FINISH_RESIZE)
+    def expectation(self, seen):
+        return judge.expect(FINISH_RESIZE.end_state, MOVE, seen, PROVIDERS,
+                            FINISH_RESIZE)
 
     def test_the_end_state_of_bug_1825537_fixed_passes(self):
         seen = observation(holdings={('rp-2', 'server-1'): NEW},
                            events=[FAILED_EVENT],
                            fault='Virtual Interface creation failed')
-        self.assertEqual([], judge.compare(self.expectation(), seen))
+        self.assertEqual([], judge.compare(self.expectation(seen), seen))
 
     def test_bug_1825537_allocations_back_on_the_source_are_named(self):
         seen = observation(holdings={('rp-1', 'server-1'): OLD},
                            events=[FAILED_EVENT],
                            fault='Virtual Interface creation failed')
-        self.assertEqual(['allocations differ from the expected end state'],
-                         judge.compare(self.expectation(), seen))
+        self.assertEqual(
+            [judge.ALLOCATIONS, judge.SERVER_FLAVOR],
+            [problem.check for problem in
+             judge.compare(self.expectation(seen), seen)])
 
     def test_every_mismatch_is_listed(self):
         seen = observation(status='ACTIVE', host='compute1',
                            migration_status='reverted',
                            holdings={('rp-2', 'server-1'): NEW})
-        problems = judge.compare(self.expectation(), seen)
-        self.assertEqual(5, len(problems), problems)
-        self.assertIn('server status: expected ERROR, actual ACTIVE',
-                      problems)
+        problems = judge.compare(self.expectation(seen), seen)
+        self.assertEqual(
+            [judge.SERVER_STATUS, judge.SERVER_HOST, judge.MIGRATION_STATUS,
+             judge.SERVER_FAULT, judge.FAILED_EVENT, judge.SERVER_FLAVOR],
+            [problem.check for problem in problems])
+        texts = [problem.text for problem in problems]
+        self.assertIn('server status: expected ERROR, actual ACTIVE', texts)
         self.assertIn('server host: expected compute2, actual compute1',
-                      problems)
+                      texts)
         self.assertIn('migration status: expected error, actual reverted',
-                      problems)
-        self.assertTrue(any(problem.startswith('server fault')
-                            for problem in problems))
-        self.assertTrue(any('compute_finish_resize' in problem
-                            for problem in problems))
+                      texts)
+        self.assertIn('compute_finish_resize', texts[4])
 
     def test_a_rescheduled_move_must_name_the_alternate(self):
         move = judge.Move('server-1', 'compute1', MOVE.flavors,
@@ -120,6 +125,45 @@ class CompareTest(testtools.TestCase):
                                      ('rp-1', 'migration-1'): OLD})
         expectation = judge.expect(faults.RESCHEDULED_STATE, move, seen,
                                    PROVIDERS)
-        problems = judge.compare(expectation, seen)
+        problems = [problem.text
+                    for problem in judge.compare(expectation, seen)]
         self.assertIn('migration destination: expected compute3, actual '
                       'compute2', problems)
+
+
+class ServerFlavorTest(testtools.TestCase):
+    """The server must hold what its own shown flavor produces."""
+
+    def test_a_server_showing_the_old_flavor_but_holding_the_new(self):
+        seen = observation(holdings={('rp-2', 'server-1'): NEW},
+                           flavor=OLD_FLAVOR, events=[FAILED_EVENT],
+                           fault='Virtual Interface creation failed')
+        problems = judge.compare(judge.expect(
+            FINISH_RESIZE.end_state, MOVE, seen, PROVIDERS, FINISH_RESIZE),
+            seen)
+        self.assertEqual([judge.SERVER_FLAVOR],
+                         [problem.check for problem in problems])
+        self.assertIn("'rp-2': {'server-1': {'DISK_GB': 1", problems[0].text)
+
+    def test_a_host_less_server_holds_nothing(self):
+        unshelve = faults.get_stage('unshelve')
+        seen = observation(status='SHELVED_OFFLOADED', host=None,
+                           migrations=False,
+                           holdings={('rp-3', 'server-1'): NEW})
+        expectation = judge.expect(unshelve.end_state, MOVE, seen,
+                                   PROVIDERS)
+        self.assertIsNone(expectation.server_host)
+        self.assertEqual(
+            [judge.ALLOCATIONS, judge.SERVER_FLAVOR],
+            [problem.check for problem in judge.compare(expectation, seen)])
+        clean = observation(status='SHELVED_OFFLOADED', host=None,
+                            migrations=False)
+        self.assertEqual([], judge.compare(expectation, clean))
+
+    def test_migration_consumer_does_not_count_as_the_server(self):
+        seen = observation(status='VERIFY_RESIZE', migration_status='finished',
+                           holdings={('rp-2', 'server-1'): NEW,
+                                     ('rp-1', 'migration-1'): OLD})
+        expectation = judge.expect(faults.VERIFY_RESIZE_STATE, MOVE, seen,
+                                   PROVIDERS)
+        self.assertEqual([], judge.compare(expectation, seen))

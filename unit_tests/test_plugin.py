@@ -139,7 +139,7 @@ class PluginTest(testtools.TestCase):
             {'enabled', 'available_stages', 'extra_spec_namespace',
              'source_host', 'dest_host', 'alternate_host',
              'resize_to_same_host', 'first_choice_weigher', 'timeout',
-             'poll_interval', 'report_dir'},
+             'poll_interval', 'known_defects_fail', 'report_dir'},
             {opt.name for opt in opts})
         for opt in opts:
             self.assertTrue(opt.help, opt.name)

@@ -29,6 +29,27 @@ from resize_tempest_plugin import faults
 
 HOST_ATTRIBUTE = 'OS-EXT-SRV-ATTR:host'
 
+# What compare() checks, as its problems name them.
+SERVER_STATUS = 'server status'
+SERVER_HOST = 'server host'
+MIGRATION_STATUS = 'migration status'
+MIGRATION_DEST = 'migration destination'
+SERVER_FAULT = 'server fault'
+ALLOCATIONS = 'allocations'
+FAILED_EVENT = 'instance action event'
+SERVER_FLAVOR = 'server flavor'
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One way an observation differs from its expectation."""
+
+    check: str
+    text: str
+
+    def __str__(self):
+        return self.text
+
 
 @dataclasses.dataclass(frozen=True)
 class ActionEvent:
@@ -57,6 +78,10 @@ class Move:
     source: str
     flavors: typing.Mapping[str, dict]
     alternate: typing.Optional[str] = None
+    # The kind of move (faults.RESIZE, faults.COLD_MIGRATION, ...) and the
+    # stage it fails at: the known defects are keyed by them.
+    kind: str = faults.RESIZE
+    stage: typing.Optional[str] = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,7 +99,7 @@ class Observation:
 
     @property
     def host(self):
-        return self.server[HOST_ATTRIBUTE]
+        return self.server.get(HOST_ATTRIBUTE)
 
     @property
     def fault(self):
@@ -86,8 +111,9 @@ class Expectation:
     """What a correct Nova shows after a move, derived from an end state."""
 
     server_status: str
-    server_host: str
-    migration_status: str
+    server_host: typing.Optional[str]
+    # None: the move makes no migration record.
+    migration_status: typing.Optional[str]
     allocations: ledger.Snapshot
     # The host the migration record must name as its destination.
     migration_dest: typing.Optional[str] = None
@@ -95,15 +121,36 @@ class Expectation:
     fault_message: typing.Optional[str] = None
     # The instance action event that must have ended in Error.
     failed_event: typing.Optional[str] = None
+    # What the instance consumer must hold given the flavor and host the
+    # compute API shows for the server (None: not checked).
+    server_flavor_allocations: typing.Optional[ledger.Snapshot] = None
 
 
 def sides(move, observation):
-    """{side: host} of a move, the destination as its migration names it."""
-    found = {faults.SOURCE: move.source,
-             faults.DEST: observation.migration['dest_compute']}
+    """{side: host} of a move, the destination as its migration names it.
+
+    A move without a migration record (shelve, unshelve) has only a source.
+    """
+    found = {faults.SOURCE: move.source}
+    if observation.migration is not None:
+        found[faults.DEST] = observation.migration['dest_compute']
     if move.alternate:
         found[faults.ALTERNATE] = move.alternate
     return found
+
+
+def server_flavor_allocations(observation, providers, server_id):
+    """What the server's own flavor must hold on the server's own host.
+
+    The compute API embeds the server's flavor (2.47+); a server with no
+    host (shelved offloaded) must hold nothing.
+    """
+    host = observation.host
+    if not host:
+        return ledger.Snapshot()
+    return ledger.Snapshot({
+        (providers.get(host, host), server_id):
+        flavor_allocation.flavor_resources(observation.server['flavor'])})
 
 
 def expect(end_state, move, observation, providers, stage=None):
@@ -118,7 +165,8 @@ def expect(end_state, move, observation, providers, stage=None):
         end_state,
         {side: providers[host] for side, host in hosts.items()
          if host in providers},
-        {'instance': move.server_id, 'migration': migration['uuid']},
+        {'instance': move.server_id,
+         'migration': migration['uuid'] if migration else None},
         {name: flavor_allocation.flavor_resources(flavor)
          for name, flavor in move.flavors.items()})
     fault_message = failed_event = None
@@ -128,38 +176,58 @@ def expect(end_state, move, observation, providers, stage=None):
             fault_message = stage.fault_message
     return Expectation(
         server_status=end_state.server_status,
-        server_host=hosts[end_state.server_side],
+        server_host=(hosts.get(end_state.server_side)
+                     if end_state.server_side else None),
         migration_status=end_state.migration_status,
         allocations=allocations,
         migration_dest=move.alternate,
         fault_message=fault_message,
-        failed_event=failed_event)
+        failed_event=failed_event,
+        server_flavor_allocations=server_flavor_allocations(
+            observation, providers, move.server_id))
 
 
 def compare(expectation, observation):
-    """Every way ``observation`` differs from ``expectation``, as text."""
-    migration = observation.migration
-    checks = [('server status', expectation.server_status,
+    """Every way ``observation`` differs from ``expectation``: Problems."""
+    migration = observation.migration or {}
+    checks = [(SERVER_STATUS, expectation.server_status,
                observation.server['status']),
-              ('server host', expectation.server_host, observation.host),
-              ('migration status', expectation.migration_status,
-               migration['status'])]
+              (SERVER_HOST, expectation.server_host, observation.host)]
+    if expectation.migration_status is not None:
+        checks.append((MIGRATION_STATUS, expectation.migration_status,
+                       migration.get('status', 'no migration')))
     if expectation.migration_dest:
-        checks.append(('migration destination', expectation.migration_dest,
-                       migration['dest_compute']))
-    problems = ['%s: expected %s, actual %s' % (what, want, got)
+        checks.append((MIGRATION_DEST, expectation.migration_dest,
+                       migration.get('dest_compute')))
+    problems = [Problem(what, '%s: expected %s, actual %s'
+                        % (what, want, got))
                 for what, want, got in checks if want != got]
     if (expectation.fault_message and
             expectation.fault_message not in observation.fault):
-        problems.append('server fault: expected %r in %r'
-                        % (expectation.fault_message, observation.fault))
+        problems.append(Problem(
+            SERVER_FAULT, 'server fault: expected %r in %r'
+            % (expectation.fault_message, observation.fault)))
     if expectation.allocations != observation.allocations:
-        problems.append('allocations differ from the expected end state')
+        problems.append(Problem(
+            ALLOCATIONS, 'allocations differ from the expected end state'))
     if expectation.failed_event and not any(
             event.event == expectation.failed_event and
             event.result == 'Error' for event in observation.events):
-        problems.append(
+        problems.append(Problem(
+            FAILED_EVENT,
             'instance action event %s: expected a result Error, events '
             'seen: %s' % (expectation.failed_event,
-                          ', '.join(map(str, observation.events))))
+                          ', '.join(map(str, observation.events)))))
+    if expectation.server_flavor_allocations is not None:
+        held = observation.allocations.only(
+            consumers={observation.server['id']})
+        if held != expectation.server_flavor_allocations:
+            problems.append(Problem(
+                SERVER_FLAVOR,
+                'server flavor: the flavor the API shows for the server '
+                '(%s) on its host %s must hold %s; the instance holds %s'
+                % (observation.server['flavor'].get('original_name'),
+                   observation.host,
+                   expectation.server_flavor_allocations.to_dict(),
+                   held.to_dict())))
     return problems

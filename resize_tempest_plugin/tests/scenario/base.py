@@ -24,6 +24,7 @@ A judgement has four steps: observe (the API calls), expect and compare
 mismatch, one failure with the table).
 """
 
+import dataclasses
 import datetime
 import functools
 
@@ -49,6 +50,8 @@ CONF = config.CONF
 # action event that ends the operation: Nova ends it right after saving
 # them, so a longer wait means the event will not come.
 EVENT_TIMEOUT = 30
+# The label of the judgement after the server is deleted.
+DELETED = 'deleted'
 
 
 def needs_stage(stage_name):
@@ -203,6 +206,10 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
     def setUp(self):
         super().setUp()
         self._settled = {}
+        # Known Nova defects ({name: failure message}) this test saw, and
+        # those expected at a judgement that did not show them.
+        self._defects_seen = {}
+        self._defects_absent = set()
 
     # Preconditions of single tests.
 
@@ -436,9 +443,10 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
 
     # Moves.
 
-    def start_resize(self, extra_specs=None, same_host=False):
+    def start_resize(self, extra_specs=None, same_host=False, stage=None):
         """Boot, then resize to a bigger flavor pinned to the destination.
 
+        :param stage: the faults.FaultStage the move is to fail at.
         :returns: the judge.Move under way.
         """
         old = self.create_flavor(self.source_pin())
@@ -448,14 +456,16 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         new = self.create_flavor(specs, grow=1)
         self.servers_client.resize_server(server['id'], new['id'])
         return judge.Move(server['id'], source,
-                          {faults.OLD: old, faults.NEW: new})
+                          {faults.OLD: old, faults.NEW: new},
+                          stage=stage.name if stage else None)
 
-    def resize_to_verify(self, extra_specs=None, same_host=False):
+    def resize_to_verify(self, extra_specs=None, same_host=False,
+                         stage=None):
         """Resize (see start_resize) and judge VERIFY_RESIZE.
 
         :returns: the judge.Move.
         """
-        move = self.start_resize(extra_specs, same_host)
+        move = self.start_resize(extra_specs, same_host, stage)
         self.wait_and_judge(move, faults.VERIFY_RESIZE_STATE,
                             label='verify_resize')
         return move
@@ -467,9 +477,9 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         """
         specs = stage.extra_specs(self.settings.extra_spec_namespace)
         if stage.operation == faults.RESIZE:
-            move = self.start_resize(specs, same_host)
+            move = self.start_resize(specs, same_host, stage)
         else:
-            move = self.resize_to_verify(specs, same_host)
+            move = self.resize_to_verify(specs, same_host, stage)
             if stage.operation == faults.CONFIRM:
                 self.servers_client.confirm_resize_server(move.server_id)
             else:
@@ -493,7 +503,8 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
             self.pin_to(dest, pin)
         self.admin_servers_client.migrate_server(server['id'], host=dest)
         move = judge.Move(server['id'], source,
-                          {faults.OLD: flavor, faults.NEW: flavor})
+                          {faults.OLD: flavor, faults.NEW: flavor},
+                          kind=faults.COLD_MIGRATION, stage=stage.name)
         return move, self.wait_and_judge(move, stage.end_state, stage)
 
     def start_claim_resize(self, rejecting, accepting=0):
@@ -525,7 +536,8 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         self.servers_client.resize_server(server['id'], new['id'])
         move = judge.Move(server['id'], hosts.source,
                           {faults.OLD: old, faults.NEW: new},
-                          alternate=(hosts.accepting or (None,))[0])
+                          alternate=(hosts.accepting or (None,))[0],
+                          stage=stage.name)
         return move, hosts
 
     def fail_claim(self, rejecting):
@@ -540,6 +552,112 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         self.assert_tried_hosts(move.server_id, hosts.rejecting)
         self.assert_nothing_left_after_delete(move, hosts.rejecting[0])
 
+    def move_hosts(self, count):
+        """A source and ``count`` other hosts, [resize_fault] ones first."""
+        source = self.settings.source_host or sorted(self.providers)[0]
+        others = sorted(host for host in self.providers if host != source)
+        preferred = [host for host in (self.settings.dest_host,
+                                       self.settings.alternate_host)
+                     if host in others]
+        hosts = list(dict.fromkeys(preferred + others))[:count]
+        if len(hosts) < count:
+            raise self.skipException(
+                'Needs %d compute hosts besides the source; found %d.'
+                % (count, len(hosts)))
+        return source, hosts
+
+    def boot_on_source(self, source, extra_specs=None):
+        """Boot a server pinned to ``source``, to move it from there.
+
+        :returns: (server, flavor, pin specs), the pin to extend to the
+            hosts the move may go to.
+        """
+        pin = self.pin_to(source)
+        flavor = self.create_flavor(dict(extra_specs or {}, **pin))
+        server, host = self.boot_server(flavor)
+        if host != source:
+            self.fail('Server %s was pinned to %s but booted on %s.'
+                      % (server['id'], source, host))
+        return server, flavor, pin
+
+    def start_live_migration(self, stage=None, named=True, candidates=1,
+                             first_refuses=False):
+        """Boot on a source, then live-migrate the server.
+
+        :param stage: the faults.FaultStage the move is to fail at.
+        :param named: name the destination, or let the scheduler choose
+            among the candidate hosts (the flavor is pinned to them).
+        :param candidates: how many hosts the move may go to.
+        :param first_refuses: the fault fires on the first candidate only,
+            which the first-choice weigher puts first.
+        :returns: (the judge.Move, the candidate hosts, first first).
+        """
+        source, hosts = self.move_hosts(candidates)
+        specs = {}
+        if stage is not None:
+            specs = stage.extra_specs(
+                self.settings.extra_spec_namespace,
+                host=hosts[0] if first_refuses else None)
+        if first_refuses:
+            self.require_first_choice_weigher()
+            specs[faults.first_choice_spec(
+                self.settings.extra_spec_namespace)] = hosts[0]
+        server, flavor, pin = self.boot_on_source(source, specs)
+        for host in hosts:
+            self.pin_to(host, pin)
+        self.admin_servers_client.live_migrate_server(
+            server['id'], host=hosts[0] if named else None,
+            block_migration='auto')
+        move = judge.Move(server['id'], source,
+                          {faults.OLD: flavor, faults.NEW: flavor},
+                          alternate=hosts[1] if first_refuses else None,
+                          kind=faults.LIVE_MIGRATION,
+                          stage=stage.name if stage else None)
+        return move, hosts
+
+    def fail_live_migration(self, stage, named=True):
+        """Live-migrate so that the move fails at ``stage``; judge the end.
+
+        :returns: (the judge.Move, the allocations seen)
+        """
+        move, _ = self.start_live_migration(stage, named=named)
+        return move, self.wait_and_judge(move, stage.end_state, stage)
+
+    def shelve_offloaded(self, stage=None):
+        """Boot on a source, shelve, and judge the offloaded server.
+
+        The cloud must offload at once (nova.conf [DEFAULT]
+        shelved_offload_time = 0, the default).
+
+        :returns: the judge.Move.
+        """
+        specs = (stage.extra_specs(self.settings.extra_spec_namespace)
+                 if stage else {})
+        source, _ = self.move_hosts(0)
+        server, flavor, _ = self.boot_on_source(source, specs)
+        self.servers_client.shelve_server(server['id'])
+        move = judge.Move(server['id'], source,
+                          {faults.OLD: flavor, faults.NEW: flavor},
+                          kind=faults.SHELVE,
+                          stage=stage.name if stage else None)
+        if stage is not None and stage.operation == faults.SHELVE:
+            return move
+        self.wait_and_judge(move, faults.SHELVED_OFFLOADED_STATE,
+                            label='shelved_offloaded')
+        return move
+
+    def fail_shelve(self, stage):
+        """Shelve so that the offload fails at ``stage``; judge the end."""
+        move = self.shelve_offloaded(stage)
+        return move, self.wait_and_judge(move, stage.end_state, stage)
+
+    def fail_unshelve(self, stage):
+        """Unshelve an offloaded server so that it fails at ``stage``."""
+        move = dataclasses.replace(self.shelve_offloaded(stage),
+                                   kind=faults.UNSHELVE)
+        self.servers_client.unshelve_server(move.server_id)
+        return move, self.wait_and_judge(move, stage.end_state, stage)
+
     def wait_and_judge(self, move, end_state, stage=None, label='',
                        server_first=False):
         """Wait for the end state to settle, then judge it.
@@ -551,7 +669,9 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         :param stage: the faults.FaultStage whose failure is judged.
         :returns: the allocations seen, for later comparisons.
         """
-        if server_first:
+        if end_state.migration_status is None:
+            self.wait_for_server(move.server_id, end_state.server_status)
+        elif server_first:
             self.wait_for_server(move.server_id, end_state.server_status)
             self.wait_for_migration(move.server_id,
                                     end_state.migration_status)
@@ -596,7 +716,8 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         :returns: the allocations seen, for later comparisons.
         """
         observation = self.observe(move.server_id)
-        if observation.migration is None:
+        if (observation.migration is None and
+                end_state.migration_status is not None):
             self.fail('Server %s has no migration record after the move.'
                       % move.server_id)
         expectation = judge.expect(end_state, move, observation,
@@ -607,48 +728,109 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
 
     def report(self, move, observation, expectation, problems, stage=None,
                label=''):
-        """Write the allocation report; fail with the table on problems."""
-        migration = observation.migration
+        """Write the allocation report; judge the problems (see _verdict)."""
+        migration = observation.migration or {}
         names = self._names(judge.sides(move, observation), move.server_id,
                             [each['uuid'] for each in
                              observation.migrations])
-        facts = {'stage': stage.name if stage else None, 'step': label,
+        facts = {'stage': move.stage, 'step': label,
                  'server': move.server_id,
                  'server_status': observation.server['status'],
                  'server_host': observation.host,
                  'fault': observation.fault,
-                 'migration': migration['uuid'],
-                 'migration_status': migration['status'],
-                 'source': move.source, 'dest': migration['dest_compute'],
+                 'migration': migration.get('uuid'),
+                 'migration_status': migration.get('status'),
+                 'source': move.source, 'dest': migration.get('dest_compute'),
                  'migrations': [(each['uuid'], each['dest_compute'],
                                  each['status'])
                                 for each in observation.migrations],
                  'events': [str(event) for event in observation.events],
                  'settled': dict(self._settled),
-                 'problems': problems}
+                 'problems': [str(problem) for problem in problems]}
         report_path = report.write_report(
-            self.settings.report_dir,
-            '%s%s' % (self.id(), '.' + label if label else ''), facts,
+            self.settings.report_dir, self._report_name(label), facts,
             expectation.allocations, observation.allocations, names)
-        if problems:
-            self.fail('%s\n%s\n%s\nserver fault: %s\nreport: %s' % (
-                'After %s:' % (label or 'the move'),
-                '\n'.join(' - %s' % problem for problem in problems),
-                ledger.format_table(expectation.allocations,
-                                    observation.allocations, names),
-                observation.fault, report_path))
+        self._verdict(move, label, problems, '%s\n%s\nserver fault: %s\n'
+                      'report: %s' % (
+                          self._problem_list(label, problems),
+                          ledger.format_table(expectation.allocations,
+                                              observation.allocations,
+                                              names),
+                          observation.fault, report_path))
+
+    def _report_name(self, label):
+        return '%s%s' % (self.id(), '.' + label if label else '')
+
+    @staticmethod
+    def _problem_list(label, problems):
+        lines = ['After %s:' % (label or 'the move')]
+        lines.extend(' - %s' % problem for problem in problems)
+        return '\n'.join(lines)
+
+    def _verdict(self, move, label, problems, message):
+        """Fail on problems, unless they are a known Nova defect.
+
+        A known defect (faults.KNOWN_DEFECTS) is kept for the end of the
+        test, which reports it as an expected failure; with [resize_fault]
+        known_defects_fail it fails at once like any other problem.
+        """
+        defect = (faults.known_defect(move.kind, move.stage, label)
+                  if move.stage else None)
+        if defect is None:
+            if problems:
+                self.fail(message)
+            return
+        if not problems:
+            self._defects_absent.add(defect.name)
+            return
+        beyond = [problem for problem in problems
+                  if problem.check not in defect.checks]
+        if beyond or self.settings.known_defects_fail:
+            self.fail('%s\n(known Nova defect %s shows here%s)' % (
+                message, defect.name,
+                '; the problems go beyond it' if beyond else ''))
+        self._defects_seen.setdefault(defect.name, message)
+
+    def conclude_known_defects(self):
+        """Report the known Nova defects this test saw, by name.
+
+        Seen: an expected failure.  Expected but not seen: an unexpected
+        success, so a fixed Nova is noticed.
+        """
+        seen = self._defects_seen
+        absent = sorted(self._defects_absent - set(seen))
+        if seen:
+            self.expectFailure(
+                'known Nova defect %s (doc/source/known-defects.rst)'
+                % ', '.join(sorted(seen)), self.fail,
+                '\n\n'.join(seen.values()))
+        elif absent and not self.settings.known_defects_fail:
+            self.expectFailure(
+                'known Nova defect %s did not show: if Nova is fixed, '
+                'remove it from resize_tempest_plugin.faults.KNOWN_DEFECTS'
+                % ', '.join(absent), lambda: None)
 
     def assert_nothing_left_after_delete(self, move, dest=None):
-        """Delete the server; none of its consumers may hold anything."""
+        """Delete the server; none of its consumers may hold anything.
+
+        The last step of every scenario: it also reports the known Nova
+        defects the test saw.
+        """
         migration_uuids = self._migration_uuids(move.server_id)
         self._delete_server(move.server_id)
         actual = self.ledger.view(list(self.providers.values()),
                                   [move.server_id] + migration_uuids)
-        ledger.assert_allocations(
-            ledger.Snapshot(), actual,
-            self._names({faults.SOURCE: move.source, faults.DEST: dest},
-                        move.server_id, migration_uuids),
-            context='after the server was deleted (leak)')
+        problems = []
+        if actual:
+            problems.append(judge.Problem(
+                judge.ALLOCATIONS, 'allocations left after the server was '
+                'deleted (leak)'))
+        names = self._names({faults.SOURCE: move.source, faults.DEST: dest},
+                            move.server_id, migration_uuids)
+        self._verdict(move, DELETED, problems, '%s\n%s' % (
+            self._problem_list(DELETED, problems),
+            ledger.format_table(ledger.Snapshot(), actual, names)))
+        self.conclude_known_defects()
 
     def _names(self, sides, server_id, migration_uuids):
         providers = {}

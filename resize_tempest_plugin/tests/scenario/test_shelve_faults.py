@@ -1,0 +1,62 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Shelve offloads and unshelves that fail, judged by their allocations.
+
+Offloading a shelved server removes its allocation; unshelving claims
+afresh on the host the scheduler picks.  A failure must leave the server
+holding its flavor where it is, or nothing if it has no host.
+"""
+
+from tempest import config
+from tempest.lib import decorators
+import testtools
+
+from resize_tempest_plugin import faults
+from resize_tempest_plugin.tests.scenario import base
+
+CONF = config.CONF
+
+
+@testtools.skipUnless(CONF.compute_feature_enabled.shelve,
+                      'Shelve is not available: set '
+                      '[compute-feature-enabled] shelve = True if the cloud '
+                      'allows it.')
+class ShelveFailureTest(base.ResizeFaultScenarioTest):
+    """Shelve offload and unshelve: failures and the control."""
+
+    min_compute_nodes = 1
+
+    @decorators.idempotent_id('7a2e4afd-9a5d-4b8e-8f1a-3c2e3f4a5b2e')
+    @base.needs_stage('shelve_offload')
+    def test_shelve_offload_failure(self, stage):
+        """The host fails to destroy the guest: it still holds there."""
+        move, _ = self.fail_shelve(stage)
+        self.assert_nothing_left_after_delete(move)
+
+    @decorators.idempotent_id('8b3f5b0e-0b6e-4c9f-9a2b-4d3f4a5b6c3f')
+    @base.needs_stage('unshelve')
+    def test_unshelve_failure(self, stage):
+        """The chosen host fails to spawn: the server holds nothing."""
+        move, _ = self.fail_unshelve(stage)
+        self.assert_nothing_left_after_delete(move)
+
+    @decorators.attr(type='portable')
+    @decorators.idempotent_id('9c4a6c1f-1c7f-4d0a-8b3c-5e4a5b6c7d4a')
+    def test_shelve_offload_then_unshelve(self):
+        """Offloaded: nothing held; unshelved: the flavor on its host."""
+        move = self.shelve_offloaded()
+        self.servers_client.unshelve_server(move.server_id)
+        self.wait_and_judge(move, faults.UNSHELVED_STATE, label='unshelved')
+        self.assert_nothing_left_after_delete(move)
