@@ -353,7 +353,7 @@ STAGES = (
         operation=LIVE_MIGRATE,
         end_state=EndState(
             server_status='ACTIVE', server_side=SOURCE,
-            migration_status='error',
+            migration_status='failed',
             instance=Holding(OLD, SOURCE), migration=None),
         driver_method='pre_live_migration',
         fault_side=DEST,
@@ -364,13 +364,13 @@ STAGES = (
         summary='the source\'s driver raises while migrating the guest',
         operation=LIVE_MIGRATE,
         end_state=EndState(
-            server_status='ACTIVE', server_side=SOURCE,
+            server_status='ERROR', server_side=SOURCE,
             migration_status='error',
-            instance=Holding(OLD, SOURCE), migration=None),
+            instance=Holding(OLD, SOURCE), migration=None,
+            settled_by='compute_live_migration'),
         driver_method='live_migration',
         fault_side=SOURCE,
-        exception='MigrationError',
-        failed_event='compute_live_migration'),
+        exception='MigrationError'),
     FaultStage(
         name='live_migration_recover',
         summary='the source\'s driver reports a failed migration through '
@@ -379,7 +379,8 @@ STAGES = (
         end_state=EndState(
             server_status='ACTIVE', server_side=SOURCE,
             migration_status='failed',
-            instance=Holding(OLD, SOURCE), migration=None),
+            instance=Holding(OLD, SOURCE), migration=None,
+            settled_by='compute_live_migration'),
         driver_method='live_migration',
         fault_side=SOURCE,
         settles_by_recovery=True),
@@ -388,24 +389,26 @@ STAGES = (
         summary='the source fails to clean up after the guest moved',
         operation=LIVE_MIGRATE,
         end_state=EndState(
-            server_status='ACTIVE', server_side=DEST,
+            server_status='ERROR', server_side=DEST,
             migration_status='error',
-            instance=Holding(OLD, DEST), migration=None),
+            instance=Holding(OLD, DEST), migration=None,
+            settled_by='compute_live_migration'),
         driver_method='post_live_migration',
         fault_side=SOURCE,
         exception='MigrationError',
-        failed_event='compute_live_migration'),
+        fault_message='Migration error'),
     FaultStage(
         name='post_live_migration_at_destination',
         summary='the destination fails to finish after the guest moved',
         operation=LIVE_MIGRATE,
         end_state=EndState(
-            server_status='ACTIVE', server_side=DEST,
+            server_status='ERROR', server_side=DEST,
             migration_status='error',
             instance=Holding(OLD, DEST), migration=None),
         driver_method='post_live_migration_at_destination',
         fault_side=DEST,
         exception='VirtualInterfaceCreateException',
+        fault_message='Virtual Interface creation failed',
         failed_event='compute_post_live_migration_at_destination'),
     FaultStage(
         name='rollback_live_migration_at_destination',
@@ -414,7 +417,7 @@ STAGES = (
         operation=LIVE_MIGRATE,
         end_state=EndState(
             server_status='ACTIVE', server_side=SOURCE,
-            migration_status='error',
+            migration_status='failed',
             instance=Holding(OLD, SOURCE), migration=None),
         driver_method='rollback_live_migration_at_destination',
         fault_side=DEST,
@@ -562,6 +565,78 @@ KNOWN_DEFECTS = (
                   'old_flavor)), while finish_resize\'s handler '
                   '(_delete_allocation_after_move) keeps the new flavor\'s '
                   'allocation on the destination',
+        seen_in=('34.0.0',)),
+    KnownDefect(
+        name='revert-resize-dest-failure-migration-keeps-source',
+        move=RESIZE, stage='revert_resize_dest',
+        steps=('', 'deleted'),
+        checks=('allocations',),
+        nova_leaves='the migration, in status error, still holds the old '
+                    'flavor on the source, after the server is deleted too; '
+                    'the server (ERROR) and its new flavor are on the '
+                    'destination',
+        correct='a migration in a final status holds nothing: the source '
+                'allocation is deleted (or given back to the instance if '
+                'the server is put back on the source)',
+        code_path='nova/compute/manager.py ComputeManager.revert_resize: '
+                  'when driver.destroy raises, errors_out_migration sets '
+                  'the migration to error and nothing reverts or deletes '
+                  'the allocation the migration holds on the source '
+                  '(_revert_allocation runs only in finish_revert_resize '
+                  'on the source, which is never cast)',
+        seen_in=('34.0.0',)),
+    KnownDefect(
+        name='live-migration-driver-error-not-rolled-back',
+        move=LIVE_MIGRATION, stage='live_migration',
+        steps=('', 'deleted'),
+        checks=('allocations', 'server flavor'),
+        nova_leaves='the server is ERROR on the source, its instance '
+                    'consumer holds its flavor on the destination and the '
+                    'migration (error) holds it on the source, which stays '
+                    'held after the server is deleted',
+        correct='the instance consumer holds the flavor on the source, '
+                'where the server is, and the migration holds nothing',
+        code_path='nova/compute/manager.py ComputeManager._do_live_migration:'
+                  ' when driver.live_migration raises, the handler sets the '
+                  'migration to error and re-raises without '
+                  '_rollback_live_migration, so the allocations are never '
+                  'reverted (_revert_allocation)',
+        seen_in=('34.0.0',)),
+    KnownDefect(
+        name='post-live-migration-failure-migration-keeps-source',
+        move=LIVE_MIGRATION, stage='post_live_migration',
+        steps=('', 'deleted'),
+        checks=('allocations',),
+        nova_leaves='the server is ERROR on the destination holding its '
+                    'flavor there, and the migration (error) still holds '
+                    'the flavor on the source, after the server is deleted '
+                    'too',
+        correct='a migration in a final status holds nothing, and nothing '
+                'is left once the server is deleted',
+        code_path='nova/compute/manager.py '
+                  'ComputeManager._post_live_migration: driver.'
+                  'post_live_migration raises in its finally block, so the '
+                  'migration is never set to completed and '
+                  '_delete_allocation_after_move never runs; '
+                  '_post_live_migration_update_host only moves the host',
+        seen_in=('34.0.0',)),
+    KnownDefect(
+        name='post-live-migration-at-destination-failure-migration-keeps-'
+             'source',
+        move=LIVE_MIGRATION, stage='post_live_migration_at_destination',
+        steps=('', 'deleted'),
+        checks=('allocations',),
+        nova_leaves='the server is ERROR on the destination holding its '
+                    'flavor there, and the migration (error) still holds '
+                    'the flavor on the source, after the server is deleted '
+                    'too',
+        correct='a migration in a final status holds nothing, and nothing '
+                'is left once the server is deleted',
+        code_path='nova/compute/manager.py '
+                  'ComputeManager._post_live_migration: the call to '
+                  'post_live_migration_at_destination raises and is '
+                  're-raised before the migration is set to completed and '
+                  '_delete_allocation_after_move runs',
         seen_in=('34.0.0',)),
 )
 

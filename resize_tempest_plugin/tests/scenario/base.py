@@ -28,6 +28,7 @@ import dataclasses
 import datetime
 import functools
 
+from oslo_log import log as logging
 from tempest import config
 from tempest.lib.common import api_version_utils
 from tempest.lib.common.utils import data_utils
@@ -45,6 +46,7 @@ from resize_tempest_plugin import config as resize_config
 from resize_tempest_plugin import faults
 
 CONF = config.CONF
+LOG = logging.getLogger(__name__)
 
 # Seconds from a settled server and migration to the end of the instance
 # action event that ends the operation: Nova ends it right after saving
@@ -669,16 +671,13 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
         :param stage: the faults.FaultStage whose failure is judged.
         :returns: the allocations seen, for later comparisons.
         """
-        if end_state.migration_status is None:
-            self.wait_for_server(move.server_id, end_state.server_status)
-        elif server_first:
-            self.wait_for_server(move.server_id, end_state.server_status)
-            self.wait_for_migration(move.server_id,
-                                    end_state.migration_status)
-        else:
-            self.wait_for_migration(move.server_id,
-                                    end_state.migration_status)
-            self.wait_for_server(move.server_id, end_state.server_status)
+        try:
+            self._wait_for_end_state(move, end_state, server_first)
+        except (waiters.ServerErrored, waiters.MigrationErrored) as final:
+            # The server or its migration settled where the end state can
+            # no longer come: judge what it shows now, table and all.
+            LOG.info('Judging at once: %s', final)
+            return self.assert_end_state(move, end_state, stage, label)
         if stage:
             last_event, result = stage.failed_event, 'Error'
         else:
@@ -690,6 +689,18 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                 last_event, min(self.settings.timeout, EVENT_TIMEOUT),
                 self.settings.poll_interval, result=result)
         return self.assert_end_state(move, end_state, stage, label)
+
+    def _wait_for_end_state(self, move, end_state, server_first):
+        if end_state.migration_status is None:
+            self.wait_for_server(move.server_id, end_state.server_status)
+        elif server_first:
+            self.wait_for_server(move.server_id, end_state.server_status)
+            self.wait_for_migration(move.server_id,
+                                    end_state.migration_status)
+        else:
+            self.wait_for_migration(move.server_id,
+                                    end_state.migration_status)
+            self.wait_for_server(move.server_id, end_state.server_status)
 
     # Judgements: observe, expect, compare, report.
 
