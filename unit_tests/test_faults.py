@@ -32,7 +32,6 @@ class FaultCatalogueTest(testtools.TestCase):
                 self.assertTrue(stage.exception or stage.settles_by_recovery,
                                 stage.name)
 
-
     def test_bug_1825537_end_state_keeps_new_flavor_on_dest(self):
         end = faults.get_stage('finish_resize').end_state
         self.assertEqual('ERROR', end.server_status)

@@ -69,3 +69,51 @@ class FaultInjectorTest(testtools.TestCase):
             'finish_migration', self.finish.extra_specs(), 'i1'))
         self.assertIs(self.finish, other.fault_for(
             'finish_migration', self.finish.extra_specs('mycloud'), 'i1'))
+
+
+class MoveScopedFaultTest(testtools.TestCase):
+    """spawn and destroy fail only inside the move their stage names."""
+
+    def setUp(self):
+        super().setUp()
+        self.injector = injector.FaultInjector('compute1')
+
+    def fault(self, stage_name, method, task_state, vm_state='active'):
+        stage = faults.get_stage(stage_name)
+        return self.injector.fault_for(method, stage.extra_specs(), 'i1',
+                                       task_state, vm_state)
+
+    def test_unshelve_spawn_fails_only_for_an_offloaded_server(self):
+        self.assertIsNotNone(self.fault('unshelve', 'spawn', 'spawning',
+                                        'shelved_offloaded'))
+        # A first boot spawns in the same task state, from vm state
+        # building: the server of that flavor still boots.
+        self.assertIsNone(self.fault('unshelve', 'spawn', 'spawning',
+                                     'building'))
+        self.assertIsNone(self.fault('unshelve', 'destroy', 'deleting',
+                                     'shelved_offloaded'))
+
+    def test_revert_destroy_fails_only_while_reverting(self):
+        self.assertIsNotNone(self.fault('revert_resize_dest', 'destroy',
+                                        'resize_reverting', 'resized'))
+        # A delete, and the source's clean-up at confirm, destroy too.
+        self.assertIsNone(self.fault('revert_resize_dest', 'destroy',
+                                     'deleting'))
+        self.assertIsNone(self.fault('revert_resize_dest', 'destroy', None,
+                                     'resized'))
+
+    def test_offload_destroy_fails_only_while_offloading(self):
+        self.assertIsNotNone(self.fault('shelve_offload', 'destroy',
+                                        'shelving_offloading', 'shelved'))
+        self.assertIsNone(self.fault('shelve_offload', 'destroy',
+                                     'deleting', 'shelved'))
+
+    def test_a_roll_back_stage_fails_the_migration_first(self):
+        stage = faults.get_stage('rollback_live_migration_at_destination')
+        specs = stage.extra_specs()
+        self.assertIs(stage, self.injector.fault_for('live_migration',
+                                                     specs, 'i1'))
+        self.assertIs(stage, self.injector.fault_for(
+            'rollback_live_migration_at_destination', specs, 'i1'))
+        self.assertIsNone(self.injector.fault_for('pre_live_migration',
+                                                  specs, 'i1'))
