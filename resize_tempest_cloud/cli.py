@@ -73,7 +73,8 @@ def _parser():
     sub.add_parser('status', help='Show services, pids, ports, health.')
     sub.add_parser('down', help='Stop every process of the cloud.')
     restart = sub.add_parser('restart', help='Restart named services, '
-                             'e.g. nova-compute-1 nova-conductor.')
+                             'e.g. nova-compute-1 nova-conductor, or the '
+                             'nova-compute of a host, e.g. compute1.')
     restart.add_argument('services', nargs='+')
     sub.add_parser('smoke', help='Boot, resize and confirm a server, '
                    'checking allocations.')

@@ -166,7 +166,13 @@ class Cloud(object):
         return rows
 
     def _named(self, name):
-        """Services called ``name``, or ``name-N`` (e.g. nova-compute)."""
+        """Services called ``name``, or ``name-N`` (e.g. nova-compute).
+
+        A compute host's name (compute1) means its nova-compute.
+        """
+        if name in self.compute_hosts:
+            return [services.compute_names(len(self.compute_hosts))[
+                self.compute_hosts.index(name)]]
         return [known for known in self.services
                 if known == name or (known.startswith(name + '-') and
                                      known[len(name) + 1:].isdigit())]

@@ -70,6 +70,9 @@ def write(cfg, image_id, flavor_ids):
         'report_dir': layout.reports,
         # nova.conf runs the first-choice weigher (configs.nova).
         'first_choice_weigher': True,
+        # The evacuation scenario restarts the source's nova-compute.
+        'compute_restart_command': '%s --state-dir %s restart {host}' % (
+            services.venv_bin('resize-tempest-cloud'), layout.root),
     }
     if settings['same_host']:
         resize_fault['resize_to_same_host'] = True

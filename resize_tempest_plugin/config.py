@@ -83,6 +83,12 @@ ResizeFaultGroup = [
                      'weight_classes), which lets a flavor name the host '
                      'tried first. The reschedule scenario is skipped '
                      'otherwise.'),
+    cfg.StrOpt('compute_restart_command',
+               help='Command that restarts the nova-compute service of a '
+                    'host, with {host} standing for the host name, run '
+                    'where tempest runs. The evacuation scenario that '
+                    'waits for the source to start again and clean up '
+                    'needs it and is skipped without it.'),
     cfg.IntOpt('timeout',
                min=1,
                help='Seconds to wait for a server or migration to reach '
@@ -136,6 +142,7 @@ class ResizeFaultSettings:
     alternate_host: typing.Optional[str]
     resize_to_same_host: bool
     first_choice_weigher: bool
+    compute_restart_command: typing.Optional[str]
     timeout: int
     poll_interval: float
     known_defects_fail: bool
@@ -187,6 +194,7 @@ def validate(group, build_timeout=300, build_interval=1):
         alternate_host=values['alternate_host'] or None,
         resize_to_same_host=values['resize_to_same_host'],
         first_choice_weigher=values['first_choice_weigher'],
+        compute_restart_command=values['compute_restart_command'] or None,
         timeout=timeout,
         poll_interval=poll_interval,
         known_defects_fail=values['known_defects_fail'],

@@ -44,10 +44,12 @@ REVERT = 'revert'
 LIVE_MIGRATE = 'live-migrate'
 SHELVE = 'shelve'
 UNSHELVE = 'unshelve'
+EVACUATE = 'evacuate'
 
 # Kinds of move, as the known defects name them.
 COLD_MIGRATION = 'cold-migration'
 LIVE_MIGRATION = 'live-migration'
+EVACUATION = 'evacuation'
 
 # Extra spec of the portable scheduling fault: a custom resource class that
 # no provider has, so Placement returns no allocation candidates.
@@ -82,6 +84,10 @@ class EndState:
     # The instance action event whose end marks the end of the operation
     # (failed stages name theirs in FaultStage.failed_event).
     settled_by: typing.Optional[str] = None
+    # What the instance consumer holds besides ``instance``: the source
+    # part of a successful evacuation, until the source nova-compute starts
+    # again (the one exception to "the instance holds only on its host").
+    instance_elsewhere: typing.Optional[Holding] = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -215,6 +221,24 @@ UNSHELVED_STATE = EndState(
     server_status='ACTIVE', server_side=SOURCE, migration_status=None,
     instance=Holding(OLD, SOURCE), migration=None,
     settled_by='compute_unshelve_instance')
+
+# Evacuated while the source is down: the instance holds the destination
+# and, until the source nova-compute starts again, the source too.
+EVACUATED_STATE = EndState(
+    server_status='ACTIVE', server_side=DEST, migration_status='done',
+    instance=Holding(OLD, DEST), migration=None,
+    instance_elsewhere=Holding(OLD, SOURCE),
+    settled_by='compute_rebuild_instance')
+# ... and once the source nova-compute started again and cleaned up.
+EVACUATION_COMPLETED_STATE = EndState(
+    server_status='ACTIVE', server_side=DEST, migration_status='completed',
+    instance=Holding(OLD, DEST), migration=None)
+# No host can take the evacuated server: it stays on the (down) source, in
+# ERROR.
+EVACUATION_NO_VALID_HOST_STATE = EndState(
+    server_status='ERROR', server_side=SOURCE, migration_status='error',
+    instance=Holding(OLD, SOURCE), migration=None,
+    settled_by='rebuild_server')
 
 _ERROR_ON_SOURCE_WITH_OLD = EndState(
     server_status='ERROR', server_side=SOURCE, migration_status='error',
@@ -425,6 +449,21 @@ STAGES = (
         failed_event='compute_rollback_live_migration_at_destination',
         reached_through='live_migration',
         unshared_instance_path=True),
+    FaultStage(
+        name='evacuate_spawn',
+        summary='the destination fails to spawn the guest of a server '
+                'evacuated from a host that is down',
+        operation=EVACUATE,
+        end_state=EndState(
+            server_status='ERROR', server_side=SOURCE,
+            migration_status='failed',
+            instance=Holding(OLD, SOURCE), migration=None),
+        driver_method='spawn',
+        fault_side=DEST,
+        exception='VirtualInterfaceCreateException',
+        fault_message='Virtual Interface creation failed',
+        failed_event='compute_rebuild_instance',
+        task_states=('rebuild_spawning',)),
     FaultStage(
         name='shelve_offload',
         summary='the host fails to destroy the guest of a server being '

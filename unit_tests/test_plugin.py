@@ -138,7 +138,8 @@ class PluginTest(testtools.TestCase):
         self.assertEqual(
             {'enabled', 'available_stages', 'extra_spec_namespace',
              'source_host', 'dest_host', 'alternate_host',
-             'resize_to_same_host', 'first_choice_weigher', 'timeout',
+             'resize_to_same_host', 'first_choice_weigher',
+             'compute_restart_command', 'timeout',
              'poll_interval', 'known_defects_fail', 'report_dir'},
             {opt.name for opt in opts})
         for opt in opts:

@@ -122,8 +122,10 @@ class Expectation:
     # The instance action event that must have ended in Error.
     failed_event: typing.Optional[str] = None
     # What the instance consumer must hold given the flavor and host the
-    # compute API shows for the server (None: not checked).
+    # compute API shows for the server (None: not checked), and whether
+    # only its host's part is checked.
     server_flavor_allocations: typing.Optional[ledger.Snapshot] = None
+    server_flavor_only_on_host: bool = False
 
 
 def sides(move, observation):
@@ -184,7 +186,9 @@ def expect(end_state, move, observation, providers, stage=None):
         fault_message=fault_message,
         failed_event=failed_event,
         server_flavor_allocations=server_flavor_allocations(
-            observation, providers, move.server_id))
+            observation, providers, move.server_id),
+        # An evacuated instance also holds the source, by design.
+        server_flavor_only_on_host=end_state.instance_elsewhere is not None)
 
 
 def compare(expectation, observation):
@@ -220,6 +224,8 @@ def compare(expectation, observation):
                           ', '.join(map(str, observation.events)))))
     if expectation.server_flavor_allocations is not None:
         held = observation.allocations.only(
+            providers=(expectation.server_flavor_allocations.providers()
+                       if expectation.server_flavor_only_on_host else None),
             consumers={observation.server['id']})
         if held != expectation.server_flavor_allocations:
             problems.append(Problem(

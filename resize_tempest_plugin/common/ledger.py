@@ -136,8 +136,10 @@ def expected_snapshot(end_state, providers, consumers, flavors):
     :param flavors: {OLD: resources, NEW: resources}.
     """
     holdings = {}
-    for consumer_name, holding in (('instance', end_state.instance),
-                                   ('migration', end_state.migration)):
+    for consumer_name, holding in (
+            ('instance', end_state.instance),
+            ('instance', end_state.instance_elsewhere),
+            ('migration', end_state.migration)):
         if holding is None:
             continue
         if consumers.get(consumer_name) is None:

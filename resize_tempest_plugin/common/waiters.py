@@ -44,6 +44,13 @@ def _poll(check, timeout, max_interval, describe, clock, sleep):
                         lib_exc.TimeoutException, clock=clock, sleep=sleep)
 
 
+def poll_until(check, timeout, max_interval, what, clock=time.monotonic,
+               sleep=time.sleep):
+    """Wait until ``check`` returns something other than None."""
+    return _poll(check, timeout, max_interval,
+                 lambda: 'Timed out waiting for %s' % what, clock, sleep)
+
+
 def wait_for_event_finished(list_events, event_name, timeout, max_interval,
                             result=None, clock=time.monotonic,
                             sleep=time.sleep):

@@ -27,6 +27,8 @@ mismatch, one failure with the table).
 import dataclasses
 import datetime
 import functools
+import shlex
+import subprocess
 
 from oslo_log import log as logging
 from tempest import config
@@ -659,6 +661,83 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                                    kind=faults.UNSHELVE)
         self.servers_client.unshelve_server(move.server_id)
         return move, self.wait_and_judge(move, stage.end_state, stage)
+
+    def force_down(self, host):
+        """Force the nova-compute of ``host`` down until the test ends.
+
+        The cleanup puts it back up even when the test fails (restarting
+        it first where an evacuation waits for it, see restore_service).
+        """
+        (service,) = self.admin_services_client.list_services(
+            host=host, binary='nova-compute')['services']
+        try:
+            self.admin_services_client.update_service(service['id'],
+                                                      forced_down=True)
+        except lib_exc.Forbidden as refused:
+            raise self.skipException(
+                'The cloud refuses to force nova-compute on %s down (%s); '
+                'the evacuation scenarios need it.' % (host, refused))
+        self.addCleanup(self.restore_service, service['id'], host)
+        return service['id']
+
+    def restore_service(self, service_id, host):
+        """Un-force a compute; restart it first if Nova insists.
+
+        Nova refuses while an evacuation from the host waits for its
+        nova-compute to start again and clean up.
+        """
+        try:
+            self.admin_services_client.update_service(service_id,
+                                                      forced_down=False)
+            return
+        except lib_exc.BadRequest:
+            if not self.settings.compute_restart_command:
+                raise
+        self.restart_compute(host)
+        waiters.poll_until(
+            lambda: self._try_unforce(service_id), self.settings.timeout,
+            self.settings.poll_interval,
+            'nova-compute on %s to be allowed back up' % host)
+
+    def _try_unforce(self, service_id):
+        try:
+            self.admin_services_client.update_service(service_id,
+                                                      forced_down=False)
+        except lib_exc.BadRequest:
+            return None
+        return True
+
+    def restart_compute(self, host):
+        """Restart nova-compute on ``host`` ([resize_fault] command)."""
+        command = self.settings.compute_restart_command.format(host=host)
+        try:
+            subprocess.run(shlex.split(command), check=True,
+                           timeout=self.settings.timeout,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        except subprocess.CalledProcessError as failed:
+            self.fail('[resize_fault] compute_restart_command %r failed '
+                      'with %d: %s' % (command, failed.returncode,
+                                       failed.stdout[-500:]))
+
+    def start_evacuation(self, stage=None, candidates=1):
+        """Boot on a source, force its compute down, evacuate the server.
+
+        :param candidates: how many hosts the evacuation may go to (0: no
+            host can take it).
+        :returns: the judge.Move.
+        """
+        source, hosts = self.move_hosts(candidates)
+        specs = (stage.extra_specs(self.settings.extra_spec_namespace)
+                 if stage else {})
+        server, flavor, pin = self.boot_on_source(source, specs)
+        for host in hosts:
+            self.pin_to(host, pin)
+        self.force_down(source)
+        self.admin_servers_client.evacuate_server(server['id'])
+        return judge.Move(server['id'], source,
+                          {faults.OLD: flavor, faults.NEW: flavor},
+                          kind=faults.EVACUATION,
+                          stage=stage.name if stage else None)
 
     def wait_and_judge(self, move, end_state, stage=None, label='',
                        server_first=False):
