@@ -68,6 +68,8 @@ def _parser():
                              help='Debug logging in every service.')
     run.add_argument('--keep', action='store_true',
                      help='Leave the cloud running afterwards.')
+    run.add_argument('--regex', default=TEMPEST_REGEX,
+                     help='The tests to run (default %s).' % TEMPEST_REGEX)
     run.add_argument('tempest_args', nargs=argparse.REMAINDER,
                      help='After "--": extra arguments for tempest run.')
     sub.add_parser('status', help='Show services, pids, ports, health.')
@@ -225,7 +227,7 @@ def cmd_run(layout, args):
     if extra[:1] == ['--']:
         extra = extra[1:]
     argv = [services.venv_bin('tempest'), 'run', '--regex',
-            TEMPEST_REGEX] + extra
+            args.regex] + extra
     env = dict(os.environ, PYTHONPATH=services.python_path())
     print('running: %s (in %s)' % (' '.join(argv[1:]), layout.workspace),
           flush=True)

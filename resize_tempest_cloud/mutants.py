@@ -49,6 +49,8 @@ class Mutant:
     original: str
     mutated: str
     restart: tuple       # cloud services, e.g. nova-compute (all of them)
+    # The scenarios of the moves the patched code serves: only they run.
+    tests: str = 'test_resize_faults'
 
 
 MUTANTS = (
@@ -151,6 +153,93 @@ MUTANTS = (
             "                    selection.allocation_request_version)\n"),
         mutated="                host_available = True\n",
         restart=('nova-conductor',)),
+    Mutant(
+        name='live_migration_rollback_keeps_dest_allocation',
+        summary='a live migration that fails before the guest moved is '
+                'rolled back without reverting the allocations',
+        path='compute/manager.py',
+        original=(
+            "            # a bug.\n"
+            "            self._revert_allocation(context, instance, "
+            "migration)\n"),
+        mutated="            # a bug.\n            pass\n",
+        restart=('nova-compute',),
+        tests='test_live_migration_faults'),
+    Mutant(
+        name='live_migration_keeps_migration_allocation',
+        summary='a live migration that succeeds does not delete the '
+                'allocation the migration holds on the source',
+        path='compute/manager.py',
+        original=(
+            "            self._delete_allocation_after_move(ctxt,\n"
+            "                                               instance,\n"
+            "                                               "
+            "migrate_data.migration)\n"),
+        mutated="            pass\n",
+        restart=('nova-compute',),
+        tests='test_live_migration_faults'),
+    Mutant(
+        name='refused_live_migration_host_keeps_claim',
+        summary='the conductor tries the next host after a destination '
+                'refused a live migration, without dropping the refused '
+                'host\'s claim',
+        path='conductor/tasks/live_migrate.py',
+        original=(
+            "                # those before moving on.\n"
+            "                self._remove_host_allocations("
+            "selection.compute_node_uuid)\n"),
+        mutated="                # those before moving on.\n",
+        restart=('nova-conductor',),
+        tests='test_live_migration_faults'),
+    Mutant(
+        name='shelve_offload_keeps_allocation',
+        summary='offloading a shelved server keeps its allocation on the '
+                'host it left',
+        path='compute/manager.py',
+        original=(
+            "        self.rt.delete_allocation_for_shelve_offloaded_instance("
+            "context,\n"
+            "                                                                "
+            "instance)\n"),
+        mutated="",
+        restart=('nova-compute',),
+        tests='test_shelve_faults'),
+    Mutant(
+        name='unshelve_failure_keeps_claim',
+        summary='an unshelve whose spawn fails keeps the claim the '
+                'scheduler made on the chosen host',
+        path='compute/manager.py',
+        original=(
+            "                # instance claim will not remove the "
+            "allocations.\n"
+            "                self.reportclient."
+            "delete_allocation_for_instance(\n"
+            "                    context, instance.uuid, force=True)\n"),
+        mutated=(
+            "                # instance claim will not remove the "
+            "allocations.\n"),
+        restart=('nova-compute',),
+        tests='test_shelve_faults'),
+    Mutant(
+        name='evacuation_failure_keeps_dest_allocation',
+        summary='an evacuation whose spawn fails on the destination keeps '
+                'the destination part of the instance\'s allocation',
+        path='compute/manager.py',
+        original=(
+            "                if evacuate or scheduled_node is not None:\n"
+            "                    self.rt.delete_allocation_for_evacuated_"
+            "instance(\n"
+            "                        context, instance, scheduled_node,\n"
+            "                        node_type='destination')\n"
+            "                self._notify_instance_rebuild_error("
+            "context, instance, e, bdms)\n"
+            "                raise\n"),
+        mutated=(
+            "                self._notify_instance_rebuild_error("
+            "context, instance, e, bdms)\n"
+            "                raise\n"),
+        restart=('nova-compute',),
+        tests='test_evacuate_faults'),
 )
 
 
@@ -193,10 +282,15 @@ def cloud(args, *command, check=True):
         stderr=subprocess.STDOUT, text=True)
 
 
-def run_suite(args, label):
-    """Run the scenarios on the kept cloud; return their results."""
+def run_suite(args, label, tests=None):
+    """Run the scenarios (those matching ``tests``) on the kept cloud.
+
+    :returns: their results.
+    """
     started = time.monotonic()
-    proc = cloud(args, 'run', '--keep', '--', '--concurrency',
+    regex = ['--regex', 'resize_tempest_plugin.tests.scenario.' + tests
+             ] if tests else []
+    proc = cloud(args, 'run', '--keep', *regex, '--', '--concurrency',
                  str(args.concurrency), check=False)
     log_path = os.path.join(args.log_dir, 'mutant-%s.log' % label)
     with open(log_path, 'w') as log:
@@ -217,8 +311,8 @@ def add_arguments(parser):
     parser.add_argument('--only', action='append',
                         choices=[mutant.name for mutant in MUTANTS],
                         help='run only the named mutant (repeatable)')
-    parser.add_argument('--concurrency', type=int, default=2,
-                        help='tempest workers per run (default 2)')
+    parser.add_argument('--concurrency', type=int, default=4,
+                        help='tempest workers per run (default 4)')
     parser.add_argument('--log-dir',
                         help="where each run's output is kept (default: "
                              "<state dir>/logs)")
@@ -254,7 +348,7 @@ def run(args):
                 continue
             try:
                 cloud(args, 'restart', *mutant.restart)
-                tests = run_suite(args, mutant.name)
+                tests = run_suite(args, mutant.name, mutant.tests)
             finally:
                 restore(mutant, original)
                 cloud(args, 'restart', *mutant.restart)

@@ -42,14 +42,19 @@ def init_workspace(layout, abort):
 def aim_stestr_at_this_tempest(workspace):
     """Point the workspace's .stestr.conf at the tempest installed here.
 
-    Written from ``tempest init``'s own template, as that command would.
+    Written from ``tempest init``'s own template, as that command would,
+    less its group_regex: the scenarios share nothing beyond one test (the
+    serialized ones hold tempest's lock), so stestr spreads tests, not
+    classes, over its workers.
     """
     import tempest
     from tempest.cmd import init
     tempest_dir = os.path.dirname(os.path.abspath(tempest.__file__))
+    text = init.STESTR_CONF % (os.path.join(tempest_dir, 'test_discover'),
+                               tempest_dir)
     with open(os.path.join(workspace, '.stestr.conf'), 'w') as conf:
-        conf.write(init.STESTR_CONF % (
-            os.path.join(tempest_dir, 'test_discover'), tempest_dir))
+        conf.write(''.join(line for line in text.splitlines(True)
+                           if not line.startswith('group_regex')))
 
 
 def path(layout):
