@@ -143,7 +143,9 @@ class ServerFlavorTest(testtools.TestCase):
             seen)
         self.assertEqual([judge.SERVER_FLAVOR],
                          [problem.check for problem in problems])
-        self.assertIn("'rp-2': {'server-1': {'DISK_GB': 1", problems[0].text)
+        self.assertIn('must hold DISK_GB=1, MEMORY_MB=64, VCPU=1 on rp-2; the '
+                      'instance holds DISK_GB=2, MEMORY_MB=128, VCPU=2 on '
+                      'rp-2', problems[0].text)
 
     def test_a_host_less_server_holds_nothing(self):
         unshelve = faults.get_stage('unshelve')

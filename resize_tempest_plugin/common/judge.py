@@ -191,6 +191,16 @@ def expect(end_state, move, observation, providers, stage=None):
         server_flavor_only_on_host=end_state.instance_elsewhere is not None)
 
 
+def describe_holdings(snapshot):
+    """'VCPU=2, MEMORY_MB=128 on 1a2b3c4d; ...' or 'nothing'."""
+    parts = []
+    for provider, consumers in snapshot.to_dict().items():
+        for resources in consumers.values():
+            parts.append('%s on %s' % (', '.join(
+                '%s=%s' % item for item in resources.items()), provider[:8]))
+    return '; '.join(parts) or 'nothing'
+
+
 def compare(expectation, observation):
     """Every way ``observation`` differs from ``expectation``: Problems."""
     migration = observation.migration or {}
@@ -230,10 +240,10 @@ def compare(expectation, observation):
         if held != expectation.server_flavor_allocations:
             problems.append(Problem(
                 SERVER_FLAVOR,
-                'server flavor: the flavor the API shows for the server '
-                '(%s) on its host %s must hold %s; the instance holds %s'
-                % (observation.server['flavor'].get('original_name'),
-                   observation.host,
-                   expectation.server_flavor_allocations.to_dict(),
-                   held.to_dict())))
+                'server flavor: the server shows flavor %s on host %s, '
+                'which must hold %s; the instance holds %s' % (
+                    observation.server['flavor'].get('original_name'),
+                    observation.host,
+                    describe_holdings(expectation.server_flavor_allocations),
+                    describe_holdings(held))))
     return problems
