@@ -269,6 +269,8 @@ function configure_resize_tempest_plugin {
     iniset "$TEMPEST_CONFIG" resize_fault available_stages "$stages"
     iniset "$TEMPEST_CONFIG" resize_fault extra_spec_namespace "$RESIZE_FAULT_NAMESPACE"
     iniset "$TEMPEST_CONFIG" resize_fault resize_to_same_host "$same_host"
+    # Absolute, so the job collects the reports (zuul_copy_output).
+    iniset "$TEMPEST_CONFIG" resize_fault report_dir "$TEMPEST_DIR/resize_fault_reports"
     local first_choice=False
     if resize_fault_scheduler_deployed; then
         first_choice=True

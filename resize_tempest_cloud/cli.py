@@ -37,6 +37,8 @@ from resize_tempest_cloud import smoke
 from resize_tempest_cloud import tempest_conf
 
 TEMPEST_REGEX = 'resize_tempest_plugin'
+SCENARIO_REGEX = 'resize_tempest_plugin.tests.scenario'
+AUDIT_REGEX = 'resize_tempest_plugin.tests.audit'
 LOG_TAIL = 12
 
 
@@ -49,8 +51,9 @@ def _parser():
              'workspace (default: $RESIZE_CLOUD_DIR or ./.resize-cloud).')
     sub = parser.add_subparsers(dest='command', required=True)
     up = sub.add_parser('up', help='Start the cloud and write tempest.conf.')
-    run = sub.add_parser('run', help='up if needed, run tempest --regex %s, '
-                         'then down unless --keep.' % TEMPEST_REGEX)
+    run = sub.add_parser('run', help='up if needed, run the scenarios (%s), '
+                         'then the allocation audit (%s), then down unless '
+                         '--keep.' % (SCENARIO_REGEX, AUDIT_REGEX))
     for command in (up, run):
         command.add_argument(
             '--base-port', type=int, default=layout_mod.DEFAULT_BASE_PORT,
@@ -68,8 +71,11 @@ def _parser():
                              help='Debug logging in every service.')
     run.add_argument('--keep', action='store_true',
                      help='Leave the cloud running afterwards.')
-    run.add_argument('--regex', default=TEMPEST_REGEX,
-                     help='The tests to run (default %s).' % TEMPEST_REGEX)
+    run.add_argument('--regex', default=SCENARIO_REGEX,
+                     help='The tests to run first (default %s).'
+                     % SCENARIO_REGEX)
+    run.add_argument('--no-audit', action='store_true',
+                     help='Do not run the allocation audit afterwards.')
     run.add_argument('tempest_args', nargs=argparse.REMAINDER,
                      help='After "--": extra arguments for tempest run.')
     sub.add_parser('status', help='Show services, pids, ports, health.')
@@ -226,13 +232,10 @@ def cmd_run(layout, args):
     extra = list(args.tempest_args)
     if extra[:1] == ['--']:
         extra = extra[1:]
-    argv = [services.venv_bin('tempest'), 'run', '--regex',
-            args.regex] + extra
-    env = dict(os.environ, PYTHONPATH=services.python_path())
-    print('running: %s (in %s)' % (' '.join(argv[1:]), layout.workspace),
-          flush=True)
     try:
-        code = subprocess.call(argv, cwd=layout.workspace, env=env)
+        code = _tempest_run(layout, args.regex, extra)
+        if not args.no_audit:
+            code = _tempest_run(layout, AUDIT_REGEX, []) or code
     finally:
         if not args.keep:
             cmd_down(layout, args)
@@ -243,6 +246,14 @@ def cmd_run(layout, args):
     if args.keep:
         print('cloud kept running: %s' % tempest_conf.path(cloud.layout))
     return code
+
+
+def _tempest_run(layout, regex, extra):
+    argv = [services.venv_bin('tempest'), 'run', '--regex', regex] + extra
+    env = dict(os.environ, PYTHONPATH=services.python_path())
+    print('running: %s (in %s)' % (' '.join(argv[1:]), layout.workspace),
+          flush=True)
+    return subprocess.call(argv, cwd=layout.workspace, env=env)
 
 
 def cmd_mutants(layout, args):

@@ -17,8 +17,8 @@
 The mutation proof, the benchmarks and CI all read results this way:
 ``stestr last --subunit`` in the workspace of a run.
 
-``python -m resize_tempest_cloud.results DIR`` prints "<passed> <failed>"
-of the last run in DIR.
+``python -m resize_tempest_cloud.results DIR [N]`` prints "<passed>
+<failed>" of the last N (default 1) runs in DIR.
 """
 
 import dataclasses
@@ -87,12 +87,29 @@ def stestr_bin():
     return os.path.join(os.path.dirname(sys.executable), 'stestr')
 
 
-def last_run(directory, stestr=None):
-    """The tests of the last stestr run in directory ([] if none)."""
-    proc = subprocess.run([stestr or stestr_bin(), 'last', '--subunit'],
-                          cwd=directory, stdout=subprocess.PIPE,
-                          stderr=subprocess.DEVNULL)
-    return parse_subunit(proc.stdout) if proc.stdout else []
+def last_runs(directory, count=1):
+    """The tests of the last ``count`` stestr runs in ``directory``.
+
+    The run ids come from stestr's repository (``.stestr/next-stream``),
+    each run's subunit v2 stream from ``stestr history show --subunit``.
+    """
+    try:
+        with open(os.path.join(directory, '.stestr', 'next-stream')) as f:
+            next_id = int(f.read().strip())
+    except (OSError, ValueError):
+        return []
+    tests = []
+    for run_id in range(max(0, next_id - count), next_id):
+        proc = subprocess.run(
+            [stestr_bin(), 'history', 'show', '--subunit', str(run_id)],
+            cwd=directory, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        tests.extend(parse_subunit(proc.stdout))
+    return tests
+
+
+def last_run(directory):
+    """The tests of the last stestr run in ``directory`` ([] if none)."""
+    return last_runs(directory, 1)
 
 
 def counts(tests):
@@ -103,7 +120,8 @@ def counts(tests):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    passed, failed = counts(last_run(argv[0] if argv else '.'))
+    passed, failed = counts(last_runs(argv[0] if argv else '.',
+                                      int(argv[1]) if len(argv) > 1 else 1))
     print(passed, failed)
     return 0
 

@@ -233,6 +233,14 @@ def _load_faults():
     return faults
 
 
+# [resize_fault] options of tempest.conf that the devstack plugin writes
+# (configure_resize_tempest_plugin): a job's test-config must not mask them.
+DERIVED_OPTIONS = frozenset((
+    'enabled', 'available_stages', 'extra_spec_namespace',
+    'resize_to_same_host', 'first_choice_weigher', 'source_host',
+    'dest_host', 'alternate_host'))
+
+
 def check_job(config, job_name, faults=None):
     """The problems of one job defined here."""
     file_name, job = config.jobs[job_name]
@@ -266,36 +274,38 @@ def check_job(config, job_name, faults=None):
     local_conf = variables.get('devstack_local_conf') or {}
     test_config = (local_conf.get('test-config') or {}).get(
         '$TEMPEST_CONFIG') or {}
-    resize_fault = test_config.get('resize_fault')
-    if not isinstance(resize_fault, dict) or not resize_fault:
-        config.problem(where, 'no [resize_fault] section in '
-                       'vars.devstack_local_conf.test-config.$TEMPEST_CONFIG')
+    masked = sorted(set(test_config.get('resize_fault') or {}) &
+                    DERIVED_OPTIONS)
+    if masked:
+        config.problem(where, '[resize_fault] %s in vars.devstack_local_conf.'
+                       'test-config masks what the devstack plugin derives '
+                       '(set RESIZE_FAULT_* in devstack_localrc instead)'
+                       % ', '.join(masked))
+    if faults is None:
         return
-    if faults is None or 'available_stages' not in resize_fault:
-        return
-    stages = _stage_names(resize_fault['available_stages'])
+    localrc = variables.get('devstack_localrc') or {}
+    stages = _stage_names(localrc.get('RESIZE_FAULT_STAGES') or '')
     unknown = [stage for stage in stages
                if stage not in faults.STAGES_BY_NAME]
     if unknown:
-        config.problem(where, '[resize_fault] available_stages names unknown '
-                       'stages %s; known stages: %s'
+        config.problem(where, 'RESIZE_FAULT_STAGES names unknown stages %s; '
+                       'known stages: %s'
                        % (', '.join(unknown), ', '.join(faults.STAGE_NAMES)))
-    localrc = variables.get('devstack_localrc') or {}
-    if _fault_driver_deployed(localrc):
+    if stages and _fault_driver_deployed(localrc):
         missing = [name for name in faults.STAGE_NAMES if name not in stages]
         if missing:
             config.problem(where, 'the job deploys the fault driver but '
-                           '[resize_fault] available_stages leaves out %s'
+                           'RESIZE_FAULT_STAGES leaves out %s'
                            % ', '.join(missing))
-    else:
+    elif stages:
         needing = [stage for stage in stages
                    if stage in faults.STAGES_BY_NAME and
                    faults.STAGES_BY_NAME[stage].needs_fault_driver]
         if needing:
-            config.problem(where, '[resize_fault] available_stages has %s, '
-                           'which need the fault driver, but the job does '
-                           'not deploy it (VIRT_DRIVER=fake or '
-                           'RESIZE_FAULT_DRIVER=true)' % ', '.join(needing))
+            config.problem(where, 'RESIZE_FAULT_STAGES has %s, which need '
+                           'the fault driver, but the job does not deploy '
+                           'it (VIRT_DRIVER=fake or RESIZE_FAULT_DRIVER=true)'
+                           % ', '.join(needing))
 
 
 def check(config):

@@ -131,3 +131,69 @@ class AuditTest(testtools.TestCase):
         self.assertIn('in flux (not judged): s3 (task spawning)', text)
         self.assertEqual('no findings', audit.format_findings(
             audit.Result((), ())))
+
+
+class FakeApi(object):
+    """The cloud as the audit's GETs see it; looks can change it."""
+
+    def __init__(self, looks):
+        self.looks = list(looks)
+        self.calls = 0
+        self.deleted = []
+
+    def get(self, service, path):
+        self.calls += 1
+        holdings, servers = self.looks[0]
+        if path.startswith('/os-hypervisors/detail'):
+            return {'hypervisors': [
+                {'id': 'rp-1', 'service': {'host': 'compute1'}}]}
+        if path.startswith('/resource_providers/rp-1/allocations'):
+            if len(self.looks) > 1:
+                self.looks.pop(0)  # the next look sees the next state
+            return {'allocations': {consumer: {'resources': held}
+                                    for consumer, held in holdings.items()}}
+        if path.startswith('/servers/detail'):
+            return {'servers': servers}
+        if path.startswith('/os-migrations'):
+            return {'migrations': []}
+        raise AssertionError('unexpected GET %s' % path)
+
+    def delete_allocations(self, consumer):
+        self.deleted.append(consumer)
+
+
+class Args(object):
+    format = 'table'
+    settle_timeout = 0
+    delete_orphans = True
+    second_look = 0
+
+
+class DeleteOrphansTest(testtools.TestCase):
+
+    def run_audit(self, api):
+        from resize_tempest_plugin.cmd import audit as audit_cmd
+        lines = []
+        code = audit_cmd.run(api, Args(), out=lines.append)
+        return code, '\n'.join(lines)
+
+    def test_only_a_consumer_still_orphaned_is_deleted(self):
+        # 'late' is a server's allocation seen before its server: on the
+        # second look the server exists, so it is not touched.
+        late_server = server('late')
+        looks = [({'ghost': SMALL_HELD, 'late': SMALL_HELD, 's1': SMALL_HELD},
+                  [server('s1')])] * 3 + [
+            ({'ghost': SMALL_HELD, 'late': SMALL_HELD, 's1': SMALL_HELD},
+             [server('s1'), late_server])] * 2
+        api = FakeApi(looks)
+        code, text = self.run_audit(api)
+        self.assertEqual(['ghost'], api.deleted)
+        self.assertEqual(1, code)
+        self.assertIn('deleted the allocations of orphan ghost', text)
+
+    def test_a_clean_cloud_exits_zero_and_deletes_nothing(self):
+        api = FakeApi([({'s1': SMALL_HELD}, [server('s1')])])
+        code, text = self.run_audit(api)
+        self.assertEqual((0, []), (code, api.deleted))
+        self.assertIn('no findings', text)
+        self.assertIn('1 compute nodes, 0 findings, 4 API calls', text)

@@ -356,6 +356,8 @@ check "enabled written" called \
     "iniset $WORK/tempest.conf resize_fault enabled True"
 check "extra_spec_namespace written" called \
     "iniset $WORK/tempest.conf resize_fault extra_spec_namespace resize_fault"
+check "reports written where the job collects them" called \
+    "iniset $WORK/tempest.conf resize_fault report_dir $WORK/tempest/resize_fault_reports"
 check "nova untouched at test-config" not_called "compute_driver"
 
 run_plugin clean ""
