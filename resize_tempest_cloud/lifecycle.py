@@ -40,6 +40,10 @@ COMPUTE_TIMEOUT = 180
 DB_TIMEOUT = 60
 MQ_TIMEOUT = 90
 PLACEMENT_VERSION = {'OpenStack-API-Version': 'placement 1.14'}
+COMPUTE_VERSION = {'OpenStack-API-Version': 'compute 2.61'}
+# Nova services whose restart the compute API must see before the cloud is
+# usable again (their binary is their service name less its number).
+NOVA_RPC_SERVICES = ('nova-compute', 'nova-conductor', 'nova-scheduler')
 
 
 def fault_driver_available():
@@ -189,6 +193,7 @@ class Cloud(object):
         wanted = {known for name in names for known in self._named(name)}
         chosen = {name: service for name, service in self.services.items()
                   if name in wanted}
+        reports = self._nova_service_reports()
         left, _ = stop_all(self.layout, chosen, only_these=True)
         if left:
             raise procs.CloudError('could not stop %s' % ', '.join(
@@ -202,6 +207,50 @@ class Cloud(object):
             if service.health:
                 procs.wait_for(service.name, service.health, API_TIMEOUT,
                                watch=[child], log=child.log)
+        self.wait_for_nova_services(sorted(chosen), reports)
+
+    def nova_service_key(self, name):
+        """(binary, host or None) of a Nova service of ours, or None."""
+        for binary in NOVA_RPC_SERVICES:
+            if name == binary:
+                return binary, None
+            if name.startswith(binary + '-'):
+                index = int(name[len(binary) + 1:])
+                return binary, configs.compute_host(index)
+        return None
+
+    def _nova_service_reports(self):
+        """{(binary, host): (state, updated_at)} as the compute API shows."""
+        session = bootstrap.admin_session(self.cfg)
+        _, _, body = http.request(
+            session, 'GET', configs.url(self.ports['nova-api'],
+                                        '/v2.1/os-services'),
+            headers=COMPUTE_VERSION, timeout=10)
+        return {(row['binary'], row['host']): (row['state'],
+                                               row['updated_at'])
+                for row in body['services']}
+
+    def wait_for_nova_services(self, names, before):
+        """Until the compute API shows each Nova service up, reported anew.
+
+        A restarted service is usable once it has reported its state again
+        (its updated_at moved on from ``before``) and the API lists it up;
+        until then a move that needs it fails (409 "Service is
+        unavailable").
+        """
+        wanted = [key for key in map(self.nova_service_key, names) if key]
+
+        def reported():
+            now = self._nova_service_reports()
+            return all(
+                any(binary == b and host in (None, h) and state == 'up' and
+                    updated != before.get((b, h), (None, None))[1]
+                    for (b, h), (state, updated) in now.items())
+                for binary, host in wanted)
+
+        if wanted:
+            procs.wait_for('the compute API to list %s up again'
+                           % ', '.join(names), reported, API_TIMEOUT)
 
 
 def stop_all(layout, known, only_these=False):

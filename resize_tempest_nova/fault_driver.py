@@ -93,6 +93,11 @@ class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
         resources['cpu_info'] = jsonutils.dumps(cpu_info)
         return resources
 
+    def update_provider_tree(self, provider_tree, nodename, allocations=None):
+        """The fake driver's inventory, and the trait that names us."""
+        super().update_provider_tree(provider_tree, nodename, allocations)
+        provider_tree.add_traits(nodename, faults.DRIVER_TRAIT)
+
     def _fault(self, driver_method, instance, flavor=None):
         """The stage whose fault fires in this call, or None."""
         return self._injector.fault_for(

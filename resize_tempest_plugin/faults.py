@@ -55,6 +55,10 @@ EVACUATION = 'evacuation'
 # no provider has, so Placement returns no allocation candidates.
 UNSCHEDULABLE_RESOURCE = 'CUSTOM_RESIZE_FAULT_UNSCHEDULABLE'
 
+# The trait the fault driver puts on its compute node providers, so a test
+# can tell before any move which hosts run it.
+DRIVER_TRAIT = 'CUSTOM_RESIZE_FAULT_DRIVER'
+
 # Extra spec of the claim fault: the guest NUMA nodes the new flavor asks
 # for.  A destination whose host NUMA topology has fewer cells rejects the
 # flavor in its resize claim, provided the scheduler does not check NUMA

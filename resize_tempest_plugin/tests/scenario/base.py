@@ -197,9 +197,13 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                 providers[host] = hypervisor['id']
                 cls.numa_cells[host] = claim_hosts.host_numa_cells(
                     hypervisor)
+        cls.fault_driver_hosts = set()
+        list_traits = (
+            cls.resource_providers_client.list_resource_provider_traits)
         try:
-            for uuid in providers.values():
-                cls.resource_providers_client.show_resource_provider(uuid)
+            for host, uuid in providers.items():
+                if faults.DRIVER_TRAIT in list_traits(uuid)['traits']:
+                    cls.fault_driver_hosts.add(host)
         except lib_exc.EndpointNotFound:
             raise cls.skipException(
                 'No Placement endpoint in the service catalog (type %r, '
@@ -218,6 +222,12 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
     # Preconditions of single tests.
 
     def require_stage(self, stage_name):
+        """The stage, if listed; a listed stage needs its fault driver.
+
+        The fault driver marks its compute node providers with
+        faults.DRIVER_TRAIT, so a missing driver is an error at once
+        instead of a move that never fails.
+        """
         stage = faults.get_stage(stage_name)
         if not self.settings.stage_available(stage_name):
             raise self.skipException(
@@ -225,6 +235,16 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                 '(resize_tempest_nova.fault_driver.FaultInjectingDriver) on '
                 'every nova-compute and add %s to [resize_fault] '
                 'available_stages.' % (stage_name, stage_name))
+        lacking = sorted(set(self.providers) - self.fault_driver_hosts)
+        if stage.needs_fault_driver and lacking:
+            raise lib_exc.InvalidConfiguration(
+                '[resize_fault] available_stages lists %s, but nova-compute '
+                'on %s does not run the fault driver (its resource provider '
+                'lacks the trait %s): set compute_driver = '
+                'resize_fault.FaultInjectingDriver there (see the fault '
+                'driver page of the docs), or list only the portable stage '
+                '(%s).' % (stage_name, ', '.join(lacking), faults.DRIVER_TRAIT,
+                           ', '.join(faults.PORTABLE_STAGE_NAMES)))
         return stage
 
     def require_claim_hosts(self, rejecting, accepting=0):
@@ -310,8 +330,7 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
             networks='none')['server']
         # Cleanups run last-in first-out: the server goes first, then any
         # allocation it or its migrations left behind.
-        self.addCleanup(self._delete_leftover_allocations, server['id'])
-        self.addCleanup(self._delete_server, server['id'])
+        self.addCleanup(self._delete_server_and_leftovers, server['id'])
         server = self.wait_for_server(server['id'], 'ACTIVE')
         return server, self.host_of(server)
 
@@ -324,12 +343,15 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
             self.admin_servers_client, server_id, self.settings.timeout,
             self.settings.poll_interval)
 
-    def _delete_leftover_allocations(self, server_id):
-        """Remove what a broken cloud left, so the next test starts clean.
+    def _delete_server_and_leftovers(self, server_id):
+        """Delete the server, then what a broken cloud left behind.
 
-        The test itself has already failed on the leak by then.
+        The migrations are listed first: Nova hides them once their server
+        is deleted.  The test itself has already judged the leak by then;
+        this only lets the next test start clean.
         """
         consumers = [server_id] + self._migration_uuids(server_id)
+        self._delete_server(server_id)
         for consumer in self.ledger.consumers_view(consumers).consumers():
             test_utils.call_and_ignore_notfound_exc(
                 self.allocations_client.delete_allocations, consumer)
