@@ -34,6 +34,7 @@ from resize_tempest_cloud import mutants
 from resize_tempest_cloud import procs
 from resize_tempest_cloud import services
 from resize_tempest_cloud import smoke
+from resize_tempest_cloud import sources
 from resize_tempest_cloud import tempest_conf
 
 TEMPEST_REGEX = 'resize_tempest_plugin'
@@ -69,6 +70,11 @@ def _parser():
                                   "the fault driver.")
         command.add_argument('--debug', action='store_true',
                              help='Debug logging in every service.')
+        command.add_argument(
+            '--source', action='append', default=[], metavar='NAME=PATH',
+            help='Run a checkout of %s instead of the pinned release '
+                 '(installed in development mode, so restart picks up '
+                 'edits); repeatable.' % ', '.join(sorted(sources.PROJECTS)))
     run.add_argument('--keep', action='store_true',
                      help='Leave the cloud running afterwards.')
     run.add_argument('--regex', default=SCENARIO_REGEX,
@@ -124,6 +130,12 @@ def _up(layout, args):
                                % layout.root)
     if args.computes < 1:
         raise procs.CloudError('--computes must be at least 1')
+    checkouts = dict(sources.parse(spec) for spec in args.source)
+    if checkouts:
+        print('installing %s ...' % ', '.join(
+            '%s from %s' % item for item in sorted(checkouts.items())),
+            flush=True)
+        sources.install(layout, checkouts)
     settings = lifecycle.new_settings(
         args.base_port, args.computes, args.allow_resize_to_same_host,
         args.debug, args.fake_driver)
@@ -182,6 +194,8 @@ def cmd_status(layout, args):
             ' '.join(str(pid) for pid in row['pids']) or '-'))
     print('total RSS %d MB; state dir %s' % (
         sum(row['rss_mb'] for row in rows), layout.root))
+    for name in sorted(sources.PROJECTS):
+        print('%-10s %s' % (name, sources.describe(name)))
     return 0 if rows and all(row['healthy'] for row in rows) else 1
 
 

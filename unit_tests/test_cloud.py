@@ -13,12 +13,14 @@
 #    under the License.
 
 import configparser
+import importlib.metadata
 import io
 import os
 import shutil
 import stat
 import tempfile
 
+import fixtures
 import subunit
 import testtools
 
@@ -26,7 +28,9 @@ from resize_tempest_cloud import cli
 from resize_tempest_cloud import configs
 from resize_tempest_cloud import layout
 from resize_tempest_cloud import mutants
+from resize_tempest_cloud import procs
 from resize_tempest_cloud import results
+from resize_tempest_cloud import sources
 from resize_tempest_cloud import tempest_conf
 
 
@@ -147,3 +151,27 @@ class ComputeNumaCellsTest(testtools.TestCase):
         self.assertEqual('nova.scheduler.weights.all_weighers', weighers[0])
         self.assertEqual('resize_tempest_nova.first_choice.'
                          'FirstChoiceWeigher', weighers[1])
+
+
+class SourcesTest(testtools.TestCase):
+
+    def test_a_checkout_is_a_known_project_and_a_python_project(self):
+        checkout = self.useFixture(fixtures.TempDir()).path
+        self.assertRaises(procs.CloudError, sources.parse,
+                          'nova=%s' % checkout)
+        open(os.path.join(checkout, 'setup.cfg'), 'w').close()
+        self.assertEqual(('nova', checkout),
+                         sources.parse('nova=%s' % checkout))
+        error = self.assertRaises(procs.CloudError, sources.parse,
+                                  'cinder=%s' % checkout)
+        self.assertIn('glance, keystone, neutron, nova, placement, tempest',
+                      str(error))
+        self.assertRaises(procs.CloudError, sources.parse, checkout)
+
+    def test_a_release_shows_its_version_and_a_checkout_its_path(self):
+        self.assertEqual(importlib.metadata.version('tempest'),
+                         sources.describe('tempest'))
+        self.assertIsNone(sources.checkout_of('tempest'))
+        # tox installs this project in development mode.
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        self.assertEqual(root, sources.checkout_of('resize_tempest_plugin'))
