@@ -220,15 +220,19 @@ class Cloud(object):
         return None
 
     def _nova_service_reports(self):
-        """{(binary, host): (state, updated_at)} as the compute API shows."""
+        """{(binary, host): (usable, updated_at)} as the compute API shows.
+
+        A service forced down (an evacuation test does that) counts as
+        usable once it reports: the API will not list it up anyway.
+        """
         session = bootstrap.admin_session(self.cfg)
         _, _, body = http.request(
             session, 'GET', configs.url(self.ports['nova-api'],
                                         '/v2.1/os-services'),
             headers=COMPUTE_VERSION, timeout=10)
-        return {(row['binary'], row['host']): (row['state'],
-                                               row['updated_at'])
-                for row in body['services']}
+        return {(row['binary'], row['host']): (
+            row['state'] == 'up' or row.get('forced_down', False),
+            row['updated_at']) for row in body['services']}
 
     def wait_for_nova_services(self, names, before):
         """Until the compute API shows each Nova service up, reported anew.
@@ -243,9 +247,9 @@ class Cloud(object):
         def reported():
             now = self._nova_service_reports()
             return all(
-                any(binary == b and host in (None, h) and state == 'up' and
+                any(binary == b and host in (None, h) and usable and
                     updated != before.get((b, h), (None, None))[1]
-                    for (b, h), (state, updated) in now.items())
+                    for (b, h), (usable, updated) in now.items())
                 for binary, host in wanted)
 
         if wanted:

@@ -352,16 +352,17 @@ STAGES = (
         failed_event='conductor_live_migrate_instance'),
     FaultStage(
         name='live_migration_dest_check_error',
-        summary='the destination\'s pre-check fails with an error other '
-                'than a refusal (no other host is tried)',
+        summary='the destination\'s pre-check fails with an error that '
+                'is not a refusal (Nova tries no other host)',
         operation=LIVE_MIGRATE,
         end_state=EndState(
-            server_status='ACTIVE', server_side=SOURCE,
+            server_status='ERROR', server_side=SOURCE,
             migration_status='error',
             instance=Holding(OLD, SOURCE), migration=None),
         driver_method='check_can_live_migrate_destination',
         fault_side=DEST,
-        exception='InvalidCPUInfo',
+        exception='MigrationError',
+        fault_message='Migration error',
         failed_event='conductor_live_migrate_instance'),
     FaultStage(
         name='live_migration_source_check',

@@ -114,11 +114,15 @@ class AllocationLedger(object):
         """The consumers' allocations seen from both sides of Placement.
 
         The consumer view finds allocations on providers we do not track;
-        the provider view confirms what the providers report.  Both must
-        agree, or Placement itself is inconsistent.
+        the provider view of the tracked providers the consumers hold on
+        confirms what those providers report.  Both must agree, or
+        Placement itself is inconsistent.
         """
         by_consumer = self.consumers_view(consumer_uuids)
-        by_provider = self.providers_view(provider_uuids, consumer_uuids)
+        holding = by_consumer.providers()
+        by_provider = self.providers_view(
+            [provider for provider in provider_uuids if provider in holding],
+            consumer_uuids)
         if by_consumer.only(providers=provider_uuids) != by_provider:
             raise AssertionError(
                 'Placement disagrees with itself: per consumer %s, per '

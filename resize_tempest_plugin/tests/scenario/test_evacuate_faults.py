@@ -26,10 +26,11 @@ from tempest.lib import decorators
 
 from resize_tempest_plugin import faults
 from resize_tempest_plugin.tests.scenario import base
+from resize_tempest_plugin.tests.scenario import moves
 
 
 @decorators.serial
-class EvacuateTest(base.ResizeFaultScenarioTest):
+class EvacuateTest(moves.EvacuationMoves, base.ResizeFaultScenarioTest):
     """A compute is forced down and its server evacuated."""
 
     @decorators.attr(type='multinode')

@@ -26,6 +26,7 @@ import testtools
 
 from resize_tempest_plugin import faults
 from resize_tempest_plugin.tests.scenario import base
+from resize_tempest_plugin.tests.scenario import moves
 
 CONF = config.CONF
 LIVE_MIGRATION_DISABLED = ('Live migration is not available: set '
@@ -35,7 +36,8 @@ LIVE_MIGRATION_DISABLED = ('Live migration is not available: set '
 
 @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
                       LIVE_MIGRATION_DISABLED)
-class LiveMigrationFailureTest(base.ResizeFaultScenarioTest):
+class LiveMigrationFailureTest(moves.LiveMigrationMoves,
+                               base.ResizeFaultScenarioTest):
     """A live migration fails at one step; allocations follow the server."""
 
     @decorators.attr(type='multinode')
@@ -121,7 +123,8 @@ class LiveMigrationFailureTest(base.ResizeFaultScenarioTest):
 
 @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
                       LIVE_MIGRATION_DISABLED)
-class LiveMigrationRescheduleTest(base.ResizeFaultScenarioTest):
+class LiveMigrationRescheduleTest(moves.LiveMigrationMoves,
+                                  base.ResizeFaultScenarioTest):
     """The scheduler's first choice refuses; Nova tries the next host."""
 
     min_compute_nodes = 3
@@ -141,7 +144,8 @@ class LiveMigrationRescheduleTest(base.ResizeFaultScenarioTest):
 
 @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
                       LIVE_MIGRATION_DISABLED)
-class LiveMigrationControlTest(base.ResizeFaultScenarioTest):
+class LiveMigrationControlTest(moves.LiveMigrationMoves,
+                               base.ResizeFaultScenarioTest):
     """Live migrations that succeed; they must pass on any cloud."""
 
     @decorators.attr(type=['portable', 'multinode'])

@@ -27,12 +27,13 @@ import testtools
 
 from resize_tempest_plugin import faults
 from resize_tempest_plugin.tests.scenario import base
+from resize_tempest_plugin.tests.scenario import moves
 
 CONF = config.CONF
 PORTABLE = ['portable', 'multinode']
 
 
-class ResizeFailureTest(base.ResizeFaultScenarioTest):
+class ResizeFailureTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
     """A resize fails at one stage; allocations follow the server."""
 
     @decorators.attr(type=PORTABLE)
@@ -93,7 +94,7 @@ class ResizeFailureTest(base.ResizeFaultScenarioTest):
         self.assert_nothing_left_after_delete(move)
 
 
-class ClaimFailureTest(base.ResizeFaultScenarioTest):
+class ClaimFailureTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
     """The destination's claim rejects the flavor and nothing else fits."""
 
     # 2.62: instance action events name the host they ran on, which shows
@@ -108,7 +109,7 @@ class ClaimFailureTest(base.ResizeFaultScenarioTest):
         self.fail_claim(rejecting=1)
 
 
-class RescheduleTest(base.ResizeFaultScenarioTest):
+class RescheduleTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
     """The first destination's claim rejects the flavor; Nova reschedules.
 
     Needs a source and two destinations (--computes 3 on the embedded
@@ -140,7 +141,7 @@ class RescheduleTest(base.ResizeFaultScenarioTest):
         self.assert_nothing_left_after_delete(move, move.alternate)
 
 
-class ResizeControlTest(base.ResizeFaultScenarioTest):
+class ResizeControlTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
     """Resizes that succeed; they must pass on any cloud."""
 
     @decorators.attr(type=PORTABLE)
@@ -162,7 +163,8 @@ class ResizeControlTest(base.ResizeFaultScenarioTest):
         self.assert_nothing_left_after_delete(move)
 
 
-class ColdMigrationFailureTest(base.ResizeFaultScenarioTest):
+class ColdMigrationFailureTest(moves.ResizeMoves,
+                               base.ResizeFaultScenarioTest):
     """A cold migration (same flavor) fails while finishing on the dest."""
 
     @decorators.attr(type='multinode')
@@ -178,7 +180,7 @@ class ColdMigrationFailureTest(base.ResizeFaultScenarioTest):
         self.assert_nothing_left_after_delete(move)
 
 
-class SameHostResizeTest(base.ResizeFaultScenarioTest):
+class SameHostResizeTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
     """Resizes on one host: both consumers on the same provider."""
 
     min_compute_nodes = 1

@@ -25,6 +25,7 @@ import testtools
 
 from resize_tempest_plugin import faults
 from resize_tempest_plugin.tests.scenario import base
+from resize_tempest_plugin.tests.scenario import moves
 
 CONF = config.CONF
 
@@ -33,7 +34,7 @@ CONF = config.CONF
                       'Shelve is not available: set '
                       '[compute-feature-enabled] shelve = True if the cloud '
                       'allows it.')
-class ShelveFailureTest(base.ResizeFaultScenarioTest):
+class ShelveFailureTest(moves.ShelveMoves, base.ResizeFaultScenarioTest):
     """Shelve offload and unshelve: failures and the control."""
 
     min_compute_nodes = 1
