@@ -318,6 +318,63 @@ def add_arguments(parser):
                              "<state dir>/logs)")
     parser.add_argument('--keep', action='store_true',
                         help='leave the cloud running at the end')
+    parser.add_argument('--tempest-peer', action='store_true',
+                        help="also run tempest's own %s under each mutant, "
+                             'then the allocation audit, and show what each '
+                             'catches' % PEER_REGEX)
+
+
+PEER_REGEX = 'tempest.api.compute.admin.test_migrations'
+
+
+def run_peer(args, label):
+    """Tempest's own migration tests, then the allocation audit.
+
+    Then the audit's own --delete-orphans removes what they leaked (their
+    servers are gone, so their migrations' allocations are orphans), so
+    the next run starts clean.
+
+    :returns: (tempest's tests passed, the audit found something)
+    """
+    cloud(args, 'run', '--keep', '--regex', PEER_REGEX, '--',
+          '--concurrency', str(args.concurrency), check=False)
+    tests = results.last_runs(layout_mod.Layout(args.state_dir).workspace, 2)
+    peer = [test for test in tests if test.id.startswith('tempest.')]
+    audit = [test for test in tests if 'tests.audit' in test.id]
+    peer_passed = bool(peer) and not any(test.status in results.FAILED
+                                         for test in peer)
+    audit_found = any(test.status in results.FAILED for test in audit)
+    layout = layout_mod.Layout(args.state_dir)
+    env = dict(os.environ, **openrc(layout.path('admin-openrc')))
+    subprocess.run([os.path.join(os.path.dirname(sys.executable),
+                                 'resize-tempest-audit'), '--delete-orphans',
+                    '--settle-timeout', '30'], env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    print('  %s, tempest test_migrations: %s; then the audit: %s' % (
+        label, 'passed' if peer_passed else 'FAILED',
+        'findings' if audit_found else 'clean'), flush=True)
+    return peer_passed, audit_found
+
+
+def openrc(path):
+    """The OS_* variables an openrc file exports."""
+    found = {}
+    with open(path) as lines:
+        for line in lines:
+            if line.startswith('export ') and '=' in line:
+                name, _, value = line[len('export '):].strip().partition('=')
+                found[name] = value
+    return found
+
+
+def verdict_of(tests):
+    failed = failed_tests(tests)
+    if failed and any(ledger.MISMATCH_MARK in test.details
+                      for test in tests if test.status in results.FAILED):
+        return failed, 'caught'
+    if failed:
+        return failed, 'caught, but no allocation table'
+    return failed, 'MISSED'
 
 
 def run(args):
@@ -336,41 +393,52 @@ def run(args):
         print('baseline (unpatched Nova):', flush=True)
         tests = run_suite(args, 'baseline')
         failed = failed_tests(tests)
-        baseline_ok = bool(tests) and not failed
-        rows.append(('unpatched Nova', ', '.join(failed) or '-',
-                     'pass' if baseline_ok else 'FAILED'))
+        row = {'bug': 'unpatched Nova', 'failed': failed,
+               'verdict': 'pass' if tests and not failed else 'FAILED'}
+        if args.tempest_peer:
+            row['peer'] = run_peer(args, 'baseline')
+        rows.append(row)
         for mutant in mutants:
             print('%s: %s' % (mutant.name, mutant.summary), flush=True)
             try:
                 original = apply(mutant)
             except MutantDoesNotApply as error:
-                rows.append((mutant.name, str(error), 'NOT APPLIED'))
+                rows.append({'bug': mutant.name, 'failed': [str(error)],
+                             'verdict': 'NOT APPLIED'})
                 continue
+            row = {'bug': mutant.name}
             try:
                 cloud(args, 'restart', *mutant.restart)
-                tests = run_suite(args, mutant.name, mutant.tests)
+                row['failed'], row['verdict'] = verdict_of(
+                    run_suite(args, mutant.name, mutant.tests))
+                if args.tempest_peer:
+                    row['peer'] = run_peer(args, mutant.name)
             finally:
                 restore(mutant, original)
                 cloud(args, 'restart', *mutant.restart)
-            failed = failed_tests(tests)
-            if failed and any(ledger.MISMATCH_MARK in test.details
-                              for test in tests
-                              if test.status in results.FAILED):
-                verdict = 'caught'
-            elif failed:
-                verdict = 'caught, but no allocation table'
-            else:
-                verdict = 'MISSED'
-            rows.append((mutant.name, ', '.join(failed) or '-', verdict))
+            rows.append(row)
     finally:
         if not args.keep:
             cloud(args, 'down', check=False)
+    print_table(rows)
+    return 0 if (rows[0]['verdict'] == 'pass' and
+                 all(row['verdict'] == 'caught' for row in rows[1:])) else 1
 
-    width = max(len(row[0]) for row in rows)
-    print('\n%s  %s  %s' % ('bug'.ljust(width), 'verdict'.ljust(8),
-                            'tests that failed'))
-    for name, failed, verdict in rows:
-        print('%s  %s  %s' % (name.ljust(width), verdict.ljust(8), failed))
-    good = rows[0][2] == 'pass' and all(row[2] == 'caught'
-                                        for row in rows[1:])
-    return 0 if good else 1
+
+def print_table(rows):
+    width = max(len(row['bug']) for row in rows)
+    peer = any('peer' in row for row in rows)
+    header = '%s  %s  ' % ('bug'.ljust(width), 'verdict'.ljust(8))
+    if peer:
+        header += '%s  %s  ' % ('tempest alone'.ljust(13),
+                                'then the audit'.ljust(14))
+    print('\n' + header + 'tests that failed')
+    for row in rows:
+        line = '%s  %s  ' % (row['bug'].ljust(width),
+                             row['verdict'].ljust(8))
+        if peer:
+            passed, found = row.get('peer', (None, None))
+            line += '%s  %s  ' % (
+                {True: 'passes', False: 'FAILS', None: '-'}[passed].ljust(13),
+                {True: 'catches', False: 'clean', None: '-'}[found].ljust(14))
+        print(line + (', '.join(row['failed']) or '-'))
