@@ -244,6 +244,14 @@ EVACUATION_NO_VALID_HOST_STATE = EndState(
     instance=Holding(OLD, SOURCE), migration=None,
     settled_by='rebuild_server')
 
+# The move failed before anything moved: all back on the source.
+_ACTIVE_ON_SOURCE_WITH_OLD = EndState(
+    server_status='ACTIVE', server_side=SOURCE, migration_status='error',
+    instance=Holding(OLD, SOURCE), migration=None)
+# A live migration Nova rolled back (_rollback_live_migration).
+_ROLLED_BACK_TO_SOURCE = EndState(
+    server_status='ACTIVE', server_side=SOURCE, migration_status='failed',
+    instance=Holding(OLD, SOURCE), migration=None)
 _ERROR_ON_SOURCE_WITH_OLD = EndState(
     server_status='ERROR', server_side=SOURCE, migration_status='error',
     instance=Holding(OLD, SOURCE), migration=None)
@@ -253,10 +261,7 @@ STAGES = (
         name='scheduling',
         summary='no host can satisfy the new flavor (portable)',
         operation=RESIZE,
-        end_state=EndState(
-            server_status='ACTIVE', server_side=SOURCE,
-            migration_status='error',
-            instance=Holding(OLD, SOURCE), migration=None),
+        end_state=_ACTIVE_ON_SOURCE_WITH_OLD,
         exception='NoValidHost',
         failed_event='conductor_migrate_server'),
     FaultStage(
@@ -342,10 +347,7 @@ STAGES = (
         summary='the destination\'s pre-check refuses the live migration '
                 '(Nova tries the next host, if it may choose one)',
         operation=LIVE_MIGRATE,
-        end_state=EndState(
-            server_status='ACTIVE', server_side=SOURCE,
-            migration_status='error',
-            instance=Holding(OLD, SOURCE), migration=None),
+        end_state=_ACTIVE_ON_SOURCE_WITH_OLD,
         driver_method='check_can_live_migrate_destination',
         fault_side=DEST,
         exception='MigrationPreCheckError',
@@ -368,10 +370,7 @@ STAGES = (
         name='live_migration_source_check',
         summary='the source\'s pre-check refuses the live migration',
         operation=LIVE_MIGRATE,
-        end_state=EndState(
-            server_status='ACTIVE', server_side=SOURCE,
-            migration_status='error',
-            instance=Holding(OLD, SOURCE), migration=None),
+        end_state=_ACTIVE_ON_SOURCE_WITH_OLD,
         driver_method='check_can_live_migrate_source',
         fault_side=SOURCE,
         exception='MigrationPreCheckError',
@@ -380,10 +379,7 @@ STAGES = (
         name='pre_live_migration',
         summary='the destination fails to prepare for the incoming guest',
         operation=LIVE_MIGRATE,
-        end_state=EndState(
-            server_status='ACTIVE', server_side=SOURCE,
-            migration_status='failed',
-            instance=Holding(OLD, SOURCE), migration=None),
+        end_state=_ROLLED_BACK_TO_SOURCE,
         driver_method='pre_live_migration',
         fault_side=DEST,
         exception='VirtualInterfaceCreateException',
@@ -444,10 +440,7 @@ STAGES = (
         summary='the migration fails, then the destination fails to roll '
                 'back (instance path not shared)',
         operation=LIVE_MIGRATE,
-        end_state=EndState(
-            server_status='ACTIVE', server_side=SOURCE,
-            migration_status='failed',
-            instance=Holding(OLD, SOURCE), migration=None),
+        end_state=_ROLLED_BACK_TO_SOURCE,
         driver_method='rollback_live_migration_at_destination',
         fault_side=DEST,
         exception='InstanceTerminationFailure',

@@ -22,40 +22,21 @@ allocation check.
 
 from oslo_serialization import jsonutils
 from tempest import config
-from tempest.lib.common import api_version_utils
 from tempest.lib import decorators
 from tempest.lib import exceptions as lib_exc
-from tempest import test
 
 from resize_tempest_plugin.common import audit
 from resize_tempest_plugin.common import audit_collect
+from resize_tempest_plugin.tests import base as tests_base
 
 CONF = config.CONF
 
 
-class AllocationAuditTest(test.BaseTestCase):
+class AllocationAuditTest(tests_base.MicroversionedTest):
     """Every compute node's allocations against servers and migrations."""
 
     credentials = ['admin']
     compute_min_microversion = audit_collect.COMPUTE_MICROVERSION
-    compute_max_microversion = api_version_utils.LATEST_MICROVERSION
-
-    @classmethod
-    def skip_checks(cls):
-        super().skip_checks()
-        if not CONF.service_available.nova:
-            raise cls.skipException('Nova is not available: '
-                                    '[service_available] nova = False.')
-        api_version_utils.check_skip_with_microversion(
-            cls.compute_min_microversion, cls.compute_max_microversion,
-            CONF.compute.min_microversion, CONF.compute.max_microversion)
-
-    @classmethod
-    def resource_setup(cls):
-        super().resource_setup()
-        cls.setup_api_microversion_fixture(
-            compute_microversion=api_version_utils.select_request_microversion(
-                cls.compute_min_microversion, CONF.compute.min_microversion))
 
     def _get(self, service, path):
         if service == 'compute':

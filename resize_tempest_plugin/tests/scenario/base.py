@@ -29,11 +29,9 @@ import functools
 
 from oslo_log import log as logging
 from tempest import config
-from tempest.lib.common import api_version_utils
 from tempest.lib.common.utils import data_utils
 from tempest.lib.common.utils import test_utils
 from tempest.lib import exceptions as lib_exc
-from tempest import test
 
 from resize_tempest_plugin.common import claim_hosts
 from resize_tempest_plugin.common import judge
@@ -43,6 +41,7 @@ from resize_tempest_plugin.common import report
 from resize_tempest_plugin.common import waiters
 from resize_tempest_plugin import config as resize_config
 from resize_tempest_plugin import faults
+from resize_tempest_plugin.tests import base as tests_base
 
 CONF = config.CONF
 LOG = logging.getLogger(__name__)
@@ -72,7 +71,7 @@ def needs_stage(stage_name):
     return decorator
 
 
-class ResizeFaultScenarioTest(test.BaseTestCase):
+class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
     """Base class: hosts, providers, flavors, servers and judgements."""
 
     credentials = ['primary', 'admin']
@@ -81,17 +80,12 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
     # 2.56: cold migration to a named host; 2.59: migration uuids; 2.61:
     # flavors show their extra specs (the allocation rules read them).
     compute_min_microversion = '2.61'
-    compute_max_microversion = api_version_utils.LATEST_MICROVERSION
     # 1.6: traits, for pinning moves to hosts.
     placement_min_microversion = pinning.PLACEMENT_MICROVERSION
-    placement_max_microversion = api_version_utils.LATEST_MICROVERSION
 
     @classmethod
     def skip_checks(cls):
         super().skip_checks()
-        if not CONF.service_available.nova:
-            raise cls.skipException('Nova is not available: '
-                                    '[service_available] nova = False.')
         try:
             cls.settings = resize_config.validate(
                 CONF.resize_fault, CONF.compute.build_timeout,
@@ -110,12 +104,6 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
                 'Needs %d compute hosts but [compute] min_compute_nodes = '
                 '%d; raise it if the cloud has more hosts.'
                 % (cls.min_compute_nodes, CONF.compute.min_compute_nodes))
-        api_version_utils.check_skip_with_microversion(
-            cls.compute_min_microversion, cls.compute_max_microversion,
-            CONF.compute.min_microversion, CONF.compute.max_microversion)
-        api_version_utils.check_skip_with_microversion(
-            cls.placement_min_microversion, cls.placement_max_microversion,
-            CONF.placement.min_microversion, CONF.placement.max_microversion)
 
     @classmethod
     def setup_clients(cls):
@@ -136,13 +124,6 @@ class ResizeFaultScenarioTest(test.BaseTestCase):
     @classmethod
     def resource_setup(cls):
         super().resource_setup()
-        cls.setup_api_microversion_fixture(
-            compute_microversion=api_version_utils.select_request_microversion(
-                cls.compute_min_microversion, CONF.compute.min_microversion),
-            placement_microversion=(
-                api_version_utils.select_request_microversion(
-                    cls.placement_min_microversion,
-                    CONF.placement.min_microversion)))
         cls.providers = cls._compute_providers()
         if len(cls.providers) < cls.min_compute_nodes:
             raise cls.skipException(
