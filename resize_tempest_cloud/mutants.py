@@ -318,6 +318,11 @@ def add_arguments(parser):
                              "<state dir>/logs)")
     parser.add_argument('--keep', action='store_true',
                         help='leave the cloud running at the end')
+    parser.add_argument('--reuse-baseline', action='store_true',
+                        help='take the last two runs in the workspace (the '
+                             'scenarios and the audit of `run`, on this '
+                             'unpatched cloud) as the baseline instead of '
+                             'running the suite again')
     parser.add_argument('--tempest-peer', action='store_true',
                         help="also run tempest's own %s under each mutant, "
                              'then the allocation audit, and show what each '
@@ -390,33 +395,47 @@ def run(args):
         if up.returncode:
             print(up.stdout)
             return 1
-        print('baseline (unpatched Nova):', flush=True)
-        tests = run_suite(args, 'baseline')
+        if args.reuse_baseline:
+            tests = results.last_runs(
+                layout_mod.Layout(args.state_dir).workspace, 2)
+            print('baseline (unpatched Nova): the last run, %d tests'
+                  % len(tests), flush=True)
+        else:
+            print('baseline (unpatched Nova):', flush=True)
+            tests = run_suite(args, 'baseline')
         failed = failed_tests(tests)
         row = {'bug': 'unpatched Nova', 'failed': failed,
                'verdict': 'pass' if tests and not failed else 'FAILED'}
         if args.tempest_peer:
             row['peer'] = run_peer(args, 'baseline')
         rows.append(row)
-        for mutant in mutants:
-            print('%s: %s' % (mutant.name, mutant.summary), flush=True)
-            try:
-                original = apply(mutant)
-            except MutantDoesNotApply as error:
-                rows.append({'bug': mutant.name, 'failed': [str(error)],
-                             'verdict': 'NOT APPLIED'})
-                continue
-            row = {'bug': mutant.name}
-            try:
-                cloud(args, 'restart', *mutant.restart)
-                row['failed'], row['verdict'] = verdict_of(
-                    run_suite(args, mutant.name, mutant.tests))
-                if args.tempest_peer:
-                    row['peer'] = run_peer(args, mutant.name)
-            finally:
-                restore(mutant, original)
-                cloud(args, 'restart', *mutant.restart)
-            rows.append(row)
+        # Services still running the previous mutant's code: restarted
+        # together with the next mutant's, once.
+        stale = set()
+        try:
+            for mutant in mutants:
+                print('%s: %s' % (mutant.name, mutant.summary), flush=True)
+                try:
+                    original = apply(mutant)
+                except MutantDoesNotApply as error:
+                    rows.append({'bug': mutant.name, 'failed': [str(error)],
+                                 'verdict': 'NOT APPLIED'})
+                    continue
+                row = {'bug': mutant.name}
+                try:
+                    cloud(args, 'restart', *sorted(stale | set(
+                        mutant.restart)))
+                    stale = set(mutant.restart)
+                    row['failed'], row['verdict'] = verdict_of(
+                        run_suite(args, mutant.name, mutant.tests))
+                    if args.tempest_peer:
+                        row['peer'] = run_peer(args, mutant.name)
+                finally:
+                    restore(mutant, original)
+                rows.append(row)
+        finally:
+            if stale:
+                cloud(args, 'restart', *sorted(stale))
     finally:
         if not args.keep:
             cloud(args, 'down', check=False)

@@ -77,6 +77,35 @@ def _flavor_resources(flavor):
     return {'VCPU': vcpus, 'MEMORY_MB': ram, 'DISK_GB': disk}
 
 
+def live_migrate(client, server_id, source, names, say):
+    """Live-migrate the server off ``source``; only the new host holds."""
+    held = client.allocations(server_id, names)
+    client.compute('POST', '/servers/%s/action' % server_id,
+                   {'os-migrateLive': {'host': None,
+                                       'block_migration': 'auto'}})
+
+    def completed():
+        migration = max(client.compute(
+            'GET', '/os-migrations?instance_uuid=%s' % server_id)[
+            'migrations'], key=lambda each: each['id'])
+        _expect(migration['status'] not in ('error', 'failed'),
+                'live migration %s', migration['status'])
+        return migration if (migration['migration_type'] == 'live-migration'
+                             and migration['status'] == 'completed') else None
+    migration = procs.wait_for('live migration completed', completed,
+                               TIMEOUT)
+    server = client.wait_server(server_id, 'ACTIVE')
+    host = server['OS-EXT-SRV-ATTR:host']
+    _expect(host != source, 'live-migrated onto its own host %s', host)
+    instance = client.allocations(server_id, names)
+    _expect(instance == {host: held[source]} and
+            not client.allocations(migration['uuid'], names),
+            'after the live migration: instance %s, migration %s', instance,
+            client.allocations(migration['uuid'], names))
+    say('live-migrated to %s: allocations there only %s', host,
+        instance[host])
+
+
 def run(cloud, out=print):
     """Run the smoke check; raise SmokeFailure on the first surprise."""
     client = _Client(cloud)
@@ -144,6 +173,7 @@ def run(cloud, out=print):
                 not leftover, 'after confirm: instance %s, migration %s',
                 instance, leftover)
         say('confirmed: allocations on %s only %s', dest, instance[dest])
+        live_migrate(client, server['id'], dest, names, say)
     finally:
         client.compute('DELETE', '/servers/%s' % server['id'])
 
