@@ -202,8 +202,10 @@ class Cloud(object):
             if service.rpc_queue:
                 # The broker drops a dead consumer promptly; make sure.
                 procs.wait_for('%s consumer gone' % service.rpc_queue,
-                               lambda: not service.health(), DB_TIMEOUT)
-            child = service.start()
+                               service.health_lost, DB_TIMEOUT)
+        # Started together, in start order, then each awaited.
+        children = [(service, service.start()) for service in chosen.values()]
+        for service, child in children:
             if service.health:
                 procs.wait_for(service.name, service.health, API_TIMEOUT,
                                watch=[child], log=child.log)

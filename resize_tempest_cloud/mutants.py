@@ -49,8 +49,9 @@ class Mutant:
     original: str
     mutated: str
     restart: tuple       # cloud services, e.g. nova-compute (all of them)
-    # The scenarios of the moves the patched code serves: only they run.
-    tests: str = 'test_resize_faults'
+    # The scenarios that exercise the patched code (a regex below
+    # resize_tempest_plugin.tests.scenario.): only they run.
+    tests: str = r'test_resize_faults'
 
 
 MUTANTS = (
@@ -69,7 +70,8 @@ MUTANTS = (
             "instance=instance)\n"
             "                self._revert_allocation(\n"
             "                    context, instance, migration)\n"),
-        restart=('nova-compute',)),
+        restart=('nova-compute',),
+        tests=r'test_resize_faults\..*finish'),
     Mutant(
         name='scheduling_failure_not_rolled_back',
         summary='the conductor does not give the source allocation back '
@@ -81,7 +83,8 @@ MUTANTS = (
             "                                        self.instance, "
             "self._migration)\n"),
         mutated="        pass\n",
-        restart=('nova-conductor',)),
+        restart=('nova-conductor',),
+        tests=r'test_resize_faults\..*(scheduling|claim|ResizeControlTest)'),
     Mutant(
         name='resize_instance_failure_not_reverted',
         summary='a failed resize_instance on the source leaves the old '
@@ -98,7 +101,8 @@ MUTANTS = (
             "                pass\n"
             "\n"
             "    def _resize_instance(\n"),
-        restart=('nova-compute',)),
+        restart=('nova-compute',),
+        tests=r'test_resize_faults\..*resize_instance'),
     Mutant(
         name='confirm_keeps_migration_allocation',
         summary='confirming a resize does not delete the allocation the '
@@ -112,7 +116,8 @@ MUTANTS = (
         mutated=(
             "                    # ...inform the scheduler about the "
             "move...\n"),
-        restart=('nova-compute',)),
+        restart=('nova-compute',),
+        tests=r'test_resize_faults\..*(confirm|reschedule)'),
     Mutant(
         name='revert_keeps_dest_allocation',
         summary='reverting a resize leaves the new flavor on the dest and '
@@ -126,7 +131,8 @@ MUTANTS = (
             "                    self.reportclient."
             "get_allocations_for_consumer(\n"
             "                        context, migration.uuid))\n"),
-        restart=('nova-compute',)),
+        restart=('nova-compute',),
+        tests=r'test_resize_faults\..*revert'),
     Mutant(
         name='prep_resize_failure_keeps_dest_allocation',
         summary='a destination whose prep_resize fails (its claim rejects '
@@ -138,7 +144,8 @@ MUTANTS = (
             "migration)\n"),
         mutated=(
             "                # by the scheduler for the destination node.\n"),
-        restart=('nova-compute',)),
+        restart=('nova-compute',),
+        tests=r'test_resize_faults\.(ClaimFailureTest|RescheduleTest)'),
     Mutant(
         name='reschedule_skips_alternate_claim',
         summary='a resize rescheduled to an alternate host claims nothing '
@@ -152,7 +159,8 @@ MUTANTS = (
             "                    self.instance.uuid, alloc_req,\n"
             "                    selection.allocation_request_version)\n"),
         mutated="                host_available = True\n",
-        restart=('nova-conductor',)),
+        restart=('nova-conductor',),
+        tests=r'test_resize_faults\.RescheduleTest'),
     Mutant(
         name='live_migration_rollback_keeps_dest_allocation',
         summary='a live migration that fails before the guest moved is '
@@ -164,7 +172,7 @@ MUTANTS = (
             "migration)\n"),
         mutated="            # a bug.\n            pass\n",
         restart=('nova-compute',),
-        tests='test_live_migration_faults'),
+        tests=r'test_live_migration_faults\.LiveMigrationFailureTest'),
     Mutant(
         name='live_migration_keeps_migration_allocation',
         summary='a live migration that succeeds does not delete the '
@@ -177,7 +185,8 @@ MUTANTS = (
             "migrate_data.migration)\n"),
         mutated="            pass\n",
         restart=('nova-compute',),
-        tests='test_live_migration_faults'),
+        tests=(r'test_live_migration_faults\.'
+               r'(LiveMigrationControlTest|LiveMigrationRescheduleTest)')),
     Mutant(
         name='refused_live_migration_host_keeps_claim',
         summary='the conductor tries the next host after a destination '
@@ -190,7 +199,8 @@ MUTANTS = (
             "selection.compute_node_uuid)\n"),
         mutated="                # those before moving on.\n",
         restart=('nova-conductor',),
-        tests='test_live_migration_faults'),
+        tests=(r'test_live_migration_faults\.'
+               r'(LiveMigrationRescheduleTest|.*refuses)')),
     Mutant(
         name='shelve_offload_keeps_allocation',
         summary='offloading a shelved server keeps its allocation on the '
@@ -203,7 +213,7 @@ MUTANTS = (
             "instance)\n"),
         mutated="",
         restart=('nova-compute',),
-        tests='test_shelve_faults'),
+        tests=r'test_shelve_faults'),
     Mutant(
         name='unshelve_failure_keeps_claim',
         summary='an unshelve whose spawn fails keeps the claim the '
@@ -219,7 +229,7 @@ MUTANTS = (
             "                # instance claim will not remove the "
             "allocations.\n"),
         restart=('nova-compute',),
-        tests='test_shelve_faults'),
+        tests=r'test_shelve_faults'),
     Mutant(
         name='evacuation_failure_keeps_dest_allocation',
         summary='an evacuation whose spawn fails on the destination keeps '
@@ -239,7 +249,7 @@ MUTANTS = (
             "context, instance, e, bdms)\n"
             "                raise\n"),
         restart=('nova-compute',),
-        tests='test_evacuate_faults'),
+        tests=r'test_evacuate_faults'),
 )
 
 
@@ -288,7 +298,7 @@ def run_suite(args, label, tests=None):
     :returns: their results.
     """
     started = time.monotonic()
-    regex = ['--regex', 'resize_tempest_plugin.tests.scenario.' + tests
+    regex = ['--regex', r'resize_tempest_plugin\.tests\.scenario\.' + tests
              ] if tests else []
     proc = cloud(args, 'run', '--keep', '--no-audit', *regex, '--',
                  '--concurrency', str(args.concurrency), check=False)

@@ -67,6 +67,9 @@ class Service(object):
         self.rpc_queue = rpc_queue
         self.infrastructure = infrastructure
 
+    def health_lost(self):
+        return not self.health()
+
 
 def _command(layout, name, argv, env=None, **kwargs):
     def start():
