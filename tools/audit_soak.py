@@ -1,0 +1,131 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Suite runs with the allocation audit beside them, and what is left.
+
+    python tools/audit_soak.py --state-dir .resize-cloud --runs 5
+
+Runs the scenarios --runs times at --concurrency (default 4) on a running
+embedded cloud.  During each run ``resize-tempest-audit`` runs again and
+again beside it (a false alarm is any finding while the cloud is healthy);
+after each run the audit must find nothing, and no server, scenario
+flavor, pinning trait or forced-down compute may be left.  Prints a row a
+run and exits 1 on a failed test, a finding or a leftover.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+from resize_tempest_cloud import bootstrap
+from resize_tempest_cloud import configs
+from resize_tempest_cloud import http
+from resize_tempest_cloud import layout as layout_mod
+from resize_tempest_cloud import lifecycle
+from resize_tempest_cloud import mutants
+from resize_tempest_cloud import results
+from resize_tempest_plugin.common import pinning
+
+COMPUTE = {'OpenStack-API-Version': 'compute 2.61'}
+PLACEMENT = {'OpenStack-API-Version': 'placement 1.6'}
+
+
+def audit(env):
+    proc = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable),
+                      'resize-tempest-audit'), '--format', 'json',
+         '--settle-timeout', '30'],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode == 2:
+        return None, proc.stderr.strip()
+    return json.loads(proc.stdout), None
+
+
+def leftovers(cloud, session):
+    nova = configs.url(cloud.ports['nova-api'], '/v2.1')
+    placement = configs.url(cloud.ports['placement'])
+
+    def get(url, headers):
+        return http.request(session, 'GET', url, headers=headers)[2]
+
+    servers = get(nova + '/servers?all_tenants=1', COMPUTE)['servers']
+    flavors = [flavor['name'] for flavor in get(
+        nova + '/flavors?is_public=None', COMPUTE)['flavors']
+        if 'Test-flavor' in flavor['name']]
+    traits = get(placement + '/traits?name=startswith:%s'
+                 % pinning.TRAIT_PREFIX, PLACEMENT)['traits']
+    down = [service['host'] for service in get(
+        nova + '/os-services?binary=nova-compute', COMPUTE)['services']
+        if service['forced_down']]
+    return {'servers': len(servers), 'flavors': len(flavors),
+            'pin traits': len(traits), 'forced down': down}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--state-dir', default=layout_mod.default_state_dir())
+    parser.add_argument('--runs', type=int, default=5)
+    parser.add_argument('--concurrency', type=int, default=4)
+    args = parser.parse_args()
+    layout = layout_mod.Layout(args.state_dir)
+    cloud = lifecycle.Cloud(layout, layout.load_settings())
+    session = bootstrap.admin_session(cloud.cfg)
+    env = dict(os.environ, **mutants.openrc(layout.path('admin-openrc')))
+    cli = [sys.executable, '-m', 'resize_tempest_cloud.cli', '--state-dir',
+           layout.root]
+    bad = False
+    for run in range(1, args.runs + 1):
+        during, errors, stop = [], [], threading.Event()
+
+        def beside():
+            while not stop.is_set():
+                report, error = audit(env)
+                if error:
+                    errors.append(error)
+                elif report['findings']:
+                    during.append(report['findings'])
+        watcher = threading.Thread(target=beside)
+        watcher.start()
+        started = time.monotonic()
+        subprocess.run(cli + ['run', '--keep', '--no-audit', '--',
+                              '--concurrency', str(args.concurrency)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seconds = time.monotonic() - started
+        stop.set()
+        watcher.join()
+        tests = results.last_run(layout.workspace)
+        passed, failed = results.counts(tests)
+        after, error = audit(env)
+        left = leftovers(cloud, session)
+        findings_after = len(after['findings']) if after else 'error'
+        print('run %d: %d passed, %d failed, %d expected failures, %.0f s; '
+              'audits beside it with findings: %d (errors %d); findings '
+              'after: %s; left: %s' % (
+                  run, passed, failed,
+                  sum(1 for test in tests if test.status == 'xfail'),
+                  seconds, len(during), len(errors), findings_after, left),
+              flush=True)
+        for findings in during:
+            print('   finding beside run %d: %s' % (run, findings))
+        bad = bad or failed or during or findings_after or any(
+            left[key] for key in left)
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
