@@ -122,6 +122,8 @@ def main():
               flush=True)
         for findings in during:
             print('   finding beside run %d: %s' % (run, findings))
+        for error in errors:
+            print('   audit error beside run %d: %s' % (run, error))
         bad = bad or failed or during or findings_after or any(
             left[key] for key in left)
     return 1 if bad else 0

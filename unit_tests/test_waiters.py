@@ -12,6 +12,8 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+from unittest import mock
+
 from tempest.lib import exceptions as lib_exc
 import testtools
 
@@ -155,43 +157,18 @@ class DeletionWaiterTest(testtools.TestCase):
         self.assertIn('was not deleted (last status ACTIVE)', str(error))
 
 
-class MigrationWaiterTest(testtools.TestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.clock = FakeClock()
-
-    def wait(self, client, statuses):
-        return waiters.wait_for_migration_status(
-            client, 'srv', statuses, 10, 1.0, clock=self.clock.time,
-            sleep=self.clock.sleep)
-
-    def test_waits_for_latest_migration(self):
-        client = FakeMigrationsClient(
-            [],
-            [{'id': 1, 'status': 'confirmed'},
-             {'id': 2, 'status': 'migrating'}],
-            [{'id': 2, 'status': 'finished'},
-             {'id': 1, 'status': 'confirmed'}])
-        migration = self.wait(client, ['finished'])
-        self.assertEqual(2, migration['id'])
-        self.assertEqual({'instance_uuid': 'srv'}, client.params)
-
-    def test_unexpected_error_fails_fast(self):
-        client = FakeMigrationsClient([{'id': 3, 'status': 'error'}])
-        error = self.assertRaises(waiters.MigrationErrored, self.wait,
-                                  client, ['finished', 'confirmed'])
-        self.assertIn('ended in error', str(error))
-        self.assertEqual(1, client.calls)
+class NewestMigrationTest(testtools.TestCase):
 
     def test_newest_migration_is_the_highest_id(self):
         self.assertIsNone(waiters.newest_migration([]))
         self.assertEqual(7, waiters.newest_migration(
             [{'id': 3}, {'id': 7}, {'id': 5}])['id'])
 
-    def test_error_can_be_expected(self):
-        client = FakeMigrationsClient([{'id': 3, 'status': 'error'}])
-        self.assertEqual(3, self.wait(client, ['error'])['id'])
+    def test_latest_migration_lists_the_servers_migrations(self):
+        client = FakeMigrationsClient([{'id': 2, 'status': 'finished'},
+                                       {'id': 1, 'status': 'confirmed'}])
+        self.assertEqual(2, waiters.latest_migration(client, 'srv')['id'])
+        self.assertEqual({'instance_uuid': 'srv'}, client.params)
 
 
 class Event(object):
@@ -244,3 +221,57 @@ class EventWaiterTest(testtools.TestCase):
             'compute_confirm_resize', 10, 1.0, result='Error',
             clock=self.clock.time, sleep=self.clock.sleep)
         self.assertEqual([failed], events)
+
+
+class MoveEndTest(testtools.TestCase):
+    """wait_for_move_end, from sequences of what the APIs show."""
+
+    def wait(self, shown, status='ACTIVE', migration_statuses=('error',)):
+        servers = [{'id': 's1', 'status': server_status,
+                    'OS-EXT-STS:task_state': task}
+                   for server_status, task, _ in shown]
+        migrations = [{'id': 1, 'status': migration_status}
+                      for _, _, migration_status in shown]
+        servers_client = mock.Mock()
+        servers_client.show_server.side_effect = [
+            {'server': server} for server in servers]
+        migrations_client = mock.Mock()
+        migrations_client.list_migrations.side_effect = [
+            {'migrations': [migration]} for migration in migrations]
+        clock = iter(range(0, 10000, 1))
+        return waiters.wait_for_move_end(
+            servers_client, migrations_client, 's1', status,
+            migration_statuses, 300, 1, clock=lambda: next(clock),
+            sleep=lambda seconds: None)
+
+    def test_waits_through_a_transient_final_status_while_a_task_runs(self):
+        # Nova sets a live migration to error, then rolls it back to
+        # failed; the server keeps its task meanwhile.
+        server, migration = self.wait(
+            [('MIGRATING', 'migrating', 'running'),
+             ('MIGRATING', 'migrating', 'error'),
+             ('ACTIVE', None, 'failed')],
+            migration_statuses=('failed',))
+        self.assertEqual(('ACTIVE', 'failed'),
+                         (server['status'], migration['status']))
+
+    def test_a_settled_wrong_state_fails_at_once(self):
+        # A conductor that does not roll back: ACTIVE, no task, migration
+        # error, while ERROR was expected: no point waiting 300 s.
+        error = self.assertRaises(
+            waiters.SettledElsewhere, self.wait,
+            [('RESIZE', 'resize_prep', 'pre-migrating'),
+             ('ACTIVE', None, 'error')], status='ERROR')
+        self.assertIn('settled as ACTIVE with migration error', str(error))
+
+    def test_an_unfinished_migration_is_waited_for(self):
+        server, migration = self.wait(
+            [('ACTIVE', None, 'pre-migrating'),
+             ('VERIFY_RESIZE', None, 'finished')],
+            status='VERIFY_RESIZE', migration_statuses=('finished',))
+        self.assertEqual('finished', migration['status'])
+
+    def test_an_unexpected_error_with_no_task_fails_at_once(self):
+        self.assertRaises(waiters.SettledElsewhere, self.wait,
+                          [('ERROR', None, 'migrating')],
+                          migration_statuses=('completed',))

@@ -25,17 +25,16 @@ from tempest.lib import exceptions as lib_exc
 
 from resize_tempest_plugin.common import polling
 
-MIGRATION_FAILED_STATUSES = ('error', 'failed')
-
 
 class ServerErrored(lib_exc.TempestException):
     message = ('Server %(server_id)s went to ERROR while waiting for '
                '%(status)s; fault: %(fault)s')
 
 
-class MigrationErrored(lib_exc.TempestException):
-    message = ('Migration %(migration_id)s of server %(server_id)s ended in '
-               '%(migration_status)s while waiting for %(statuses)s')
+class SettledElsewhere(lib_exc.TempestException):
+    message = ('Server %(server_id)s settled as %(status)s with migration '
+               '%(migration_status)s while waiting for %(wanted)s: that '
+               'state is final')
 
 
 def _poll(check, timeout, max_interval, describe, clock, sleep):
@@ -147,6 +146,59 @@ def wait_for_server_deleted(servers_client, server_id, timeout, max_interval,
     return _poll(check, timeout, max_interval, describe, clock, sleep)
 
 
+# Migration statuses after which the migration changes no more.
+FINAL_MIGRATION_STATUSES = frozenset((
+    'confirmed', 'reverted', 'completed', 'error', 'failed', 'cancelled'))
+
+
+def wait_for_move_end(servers_client, migrations_client, server_id, status,
+                      migration_statuses, timeout, max_interval,
+                      clock=time.monotonic, sleep=time.sleep):
+    """Wait until a moved server and its newest migration show the end.
+
+    Done when the server has ``status`` with no task in progress and the
+    migration one of ``migration_statuses``.  Once the migration is final
+    (or the server is ERROR) and the server has no task in progress, the
+    state can change no more: if it is not the one awaited, fail at once
+    instead of waiting for the deadline.
+
+    :returns: (server, migration) as last shown.
+    :raises SettledElsewhere: the move settled in another state.
+    :raises TimeoutException: naming the last statuses.
+    """
+    statuses = tuple(migration_statuses)
+    last = {}
+
+    def check():
+        server = servers_client.show_server(server_id)['server']
+        migration = latest_migration(migrations_client, server_id)
+        last.update(server=server, migration=migration)
+        if server.get('OS-EXT-STS:task_state') is not None:
+            return None
+        migration_status = migration['status'] if migration else None
+        if server['status'] == status and migration_status in statuses:
+            return server, migration
+        if (migration_status in FINAL_MIGRATION_STATUSES or
+                server['status'] == 'ERROR' != status):
+            raise SettledElsewhere(
+                server_id=server_id, status=server['status'],
+                migration_status=migration_status,
+                wanted='%s and migration %s' % (status, ', '.join(statuses)))
+        return None
+
+    def describe():
+        server = last.get('server', {})
+        migration = last.get('migration') or {}
+        return ('Server %s did not reach %s with migration %s (last status '
+                '%s, task state %s, migration %s)' % (
+                    server_id, status, ', '.join(statuses),
+                    server.get('status'),
+                    server.get('OS-EXT-STS:task_state'),
+                    migration.get('status', 'none')))
+
+    return _poll(check, timeout, max_interval, describe, clock, sleep)
+
+
 def newest_migration(migrations):
     """The most recent of some migration records, or None."""
     if not migrations:
@@ -158,39 +210,3 @@ def latest_migration(migrations_client, server_id):
     """The server's most recent migration record, or None."""
     return newest_migration(migrations_client.list_migrations(
         instance_uuid=server_id)['migrations'])
-
-
-def wait_for_migration_status(migrations_client, server_id, statuses,
-                              timeout, max_interval, clock=time.monotonic,
-                              sleep=time.sleep):
-    """Wait until the server's latest migration has one of ``statuses``.
-
-    :returns: the migration record.
-    :raises MigrationErrored: the migration failed and failure is not one
-        of ``statuses``.
-    :raises TimeoutException: naming the last migration status.
-    """
-    statuses = tuple(statuses)
-    last = {}
-
-    def check():
-        migration = latest_migration(migrations_client, server_id)
-        last['migration'] = migration
-        if migration is None:
-            return None
-        if migration['status'] in statuses:
-            return migration
-        if migration['status'] in MIGRATION_FAILED_STATUSES:
-            raise MigrationErrored(
-                migration_id=migration['id'], server_id=server_id,
-                migration_status=migration['status'],
-                statuses=', '.join(statuses))
-        return None
-
-    def describe():
-        migration = last.get('migration')
-        return ('Migration of server %s did not reach %s (last status %s)'
-                % (server_id, ', '.join(statuses),
-                   migration['status'] if migration else 'no migration'))
-
-    return _poll(check, timeout, max_interval, describe, clock, sleep)

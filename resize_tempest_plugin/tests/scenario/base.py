@@ -349,13 +349,6 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         self._record_settled('server', server['updated'])
         return server
 
-    def wait_for_migration(self, server_id, *statuses):
-        migration = waiters.wait_for_migration_status(
-            self.admin_migrations_client, server_id, statuses,
-            self.settings.timeout, self.settings.poll_interval)
-        self._record_settled('migration', migration['updated_at'])
-        return migration
-
     def _record_settled(self, what, updated_at):
         """When the API says ``what`` last changed, and when we noticed.
 
@@ -431,20 +424,20 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                       % (server['id'], source, host))
         return server, flavor, pin
 
-    def wait_and_judge(self, move, end_state, stage=None, label='',
-                       server_first=False):
+    def wait_and_judge(self, move, end_state, stage=None, label=''):
         """Wait for the end state to settle, then judge it.
 
-        Waits for the migration and the server (the server first when the
-        move goes through several migration statuses on its way, as a
-        reschedule does), then for the event that ends the operation.
+        Waits until the server and its newest migration show the end state
+        with no task in progress, then for the event that ends the
+        operation.  A move that settles elsewhere (its migration final and
+        no task in progress) is judged at once, table and all.
 
         :param stage: the faults.FaultStage whose failure is judged.
         :returns: the allocations seen, for later comparisons.
         """
         try:
-            self._wait_for_end_state(move, end_state, server_first)
-        except (waiters.ServerErrored, waiters.MigrationErrored) as final:
+            self._wait_for_end_state(move, end_state)
+        except (waiters.ServerErrored, waiters.SettledElsewhere) as final:
             # The server or its migration settled where the end state can
             # no longer come: judge what it shows now, table and all.
             LOG.info('Judging at once: %s', final)
@@ -461,17 +454,17 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                 self.settings.poll_interval, result=result)
         return self.assert_end_state(move, end_state, stage, label)
 
-    def _wait_for_end_state(self, move, end_state, server_first):
+    def _wait_for_end_state(self, move, end_state):
         if end_state.migration_status is None:
             self.wait_for_server(move.server_id, end_state.server_status)
-        elif server_first:
-            self.wait_for_server(move.server_id, end_state.server_status)
-            self.wait_for_migration(move.server_id,
-                                    end_state.migration_status)
-        else:
-            self.wait_for_migration(move.server_id,
-                                    end_state.migration_status)
-            self.wait_for_server(move.server_id, end_state.server_status)
+            return
+        server, migration = waiters.wait_for_move_end(
+            self.admin_servers_client, self.admin_migrations_client,
+            move.server_id, end_state.server_status,
+            [end_state.migration_status], self.settings.timeout,
+            self.settings.poll_interval)
+        self._record_settled('server', server['updated'])
+        self._record_settled('migration', migration['updated_at'])
 
     # Judgements: observe, expect, compare, report.
 

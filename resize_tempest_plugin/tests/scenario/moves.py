@@ -192,7 +192,7 @@ class ResizeMoves(object):
         """
         move, hosts = self.start_claim_resize(rejecting)
         stage = faults.get_stage('claim')
-        self.wait_and_judge(move, stage.end_state, stage, server_first=True)
+        self.wait_and_judge(move, stage.end_state, stage)
         self.assert_tried_hosts(move.server_id, hosts.rejecting)
         self.assert_nothing_left_after_delete(move, hosts.rejecting[0])
 

@@ -133,7 +133,7 @@ class RescheduleTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
         """The first choice rejects, the alternate takes the server."""
         move, hosts = self.start_claim_resize(rejecting=1, accepting=1)
         self.wait_and_judge(move, faults.RESCHEDULED_STATE,
-                            label='verify_resize', server_first=True)
+                            label='verify_resize')
         self.assert_tried_hosts(move.server_id,
                                 hosts.rejecting + hosts.accepting)
         self.servers_client.confirm_resize_server(move.server_id)
