@@ -275,3 +275,10 @@ class MoveEndTest(testtools.TestCase):
         self.assertRaises(waiters.SettledElsewhere, self.wait,
                           [('ERROR', None, 'migrating')],
                           migration_statuses=('completed',))
+
+    def test_a_confirm_saves_the_migration_before_the_server(self):
+        server, migration = self.wait(
+            [('VERIFY_RESIZE', None, 'confirmed'),
+             ('ACTIVE', None, 'confirmed')],
+            migration_statuses=('confirmed',))
+        self.assertEqual('ACTIVE', server['status'])

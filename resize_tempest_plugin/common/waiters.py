@@ -160,7 +160,9 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
     migration one of ``migration_statuses``.  Once the migration is final
     (or the server is ERROR) and the server has no task in progress, the
     state can change no more: if it is not the one awaited, fail at once
-    instead of waiting for the deadline.
+    instead of waiting for the deadline.  (A server still VERIFY_RESIZE
+    beside a final migration is a confirm under way: Nova saves the
+    migration first and sets no task state for it.)
 
     :returns: (server, migration) as last shown.
     :raises SettledElsewhere: the move settled in another state.
@@ -173,9 +175,13 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
         server = servers_client.show_server(server_id)['server']
         migration = latest_migration(migrations_client, server_id)
         last.update(server=server, migration=migration)
-        if server.get('OS-EXT-STS:task_state') is not None:
-            return None
         migration_status = migration['status'] if migration else None
+        if (server.get('OS-EXT-STS:task_state') is not None or
+                server['status'] == 'VERIFY_RESIZE' and
+                migration_status in FINAL_MIGRATION_STATUSES):
+            # A task runs; or a confirm, which has no task state, saved
+            # the migration before the server.
+            return None
         if server['status'] == status and migration_status in statuses:
             return server, migration
         if (migration_status in FINAL_MIGRATION_STATUSES or
