@@ -83,6 +83,9 @@ def _gunicorn(layout, name, port, factory, env, threads=4):
             '--workers', '1', '--threads', str(threads),
             '--bind', '127.0.0.1:%d' % port,
             '--timeout', '300', '--graceful-timeout', '5',
+            # Nova asks Neutron for the ports of a page of servers in one
+            # GET whose URL grows with the page: no limit on its length.
+            '--limit-request-line', '0',
             '%s:%s()' % (WSGI, factory)]
     return _command(layout, name, argv, env, port=port,
                     health=lambda: http.answers(configs.url(port, '/')))

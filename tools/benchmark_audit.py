@@ -59,15 +59,21 @@ def main():
     image = http.request(session, 'GET', glance + '/images?name=' +
                          bootstrap.IMAGE_NAME)[2]['images'][0]['id']
     small = bootstrap.FLAVORS[0][0]
+    # The admin project's default quota (10 instances) is too small.
+    project = session.get_project_id()
+    call('PUT', '/os-quota-sets/%s' % project, {'quota_set': {
+        'instances': -1, 'cores': -1, 'ram': -1}})
     started = time.monotonic()
-    ids = [call('POST', '/servers', {'server': {
-        'name': 'audit-benchmark-%d' % index, 'imageRef': image,
-        'flavorRef': small, 'networks': 'none'}})['server']['id']
-        for index in range(args.servers)]
+    ids = []
     try:
+        for index in range(args.servers):
+            ids.append(call('POST', '/servers', {'server': {
+                'name': 'audit-benchmark-%d' % index, 'imageRef': image,
+                'flavorRef': small, 'networks': 'none'}})['server']['id'])
+
         def all_active():
-            servers = call('GET', '/servers/detail?name=audit-benchmark-')[
-                'servers']
+            servers = call('GET', '/servers/detail?name=audit-benchmark-'
+                           '&limit=1000')['servers']
             statuses = [server['status'] for server in servers]
             if 'ERROR' in statuses:
                 raise SystemExit('a benchmark server went to ERROR')
