@@ -33,6 +33,7 @@ from resize_tempest_plugin.common import audit
 from resize_tempest_plugin.common import audit_collect
 
 CLEAN, FINDINGS, ERROR = 0, 1, 2
+CONNECT_RETRIES = 3
 
 
 class AuditError(Exception):
@@ -71,7 +72,9 @@ class SessionApi(object):
             service: adapter.Adapter(
                 session=session, service_type=service,
                 interface=cloud_region.get_interface(service),
-                region_name=cloud_region.region_name)
+                region_name=cloud_region.region_name,
+                # A busy API may drop a connection: try it again.
+                connect_retries=CONNECT_RETRIES)
             for service in ('compute', 'placement')}
         self._versions = {'compute': audit_collect.COMPUTE_MICROVERSION,
                           'placement': '1.0'}
