@@ -28,6 +28,15 @@ import typing
 
 DEFAULT_NAMESPACE = 'resize_fault'
 
+# How the compute API shows a server's host and task state.
+HOST_ATTRIBUTE = 'OS-EXT-SRV-ATTR:host'
+TASK_ATTRIBUTE = 'OS-EXT-STS:task_state'
+# Migration statuses after which a migration changes no more, and its
+# consumer must hold nothing.  'finished' (a resize awaiting confirm) and
+# 'done' (an evacuation whose source has not cleaned up yet) are not final.
+FINAL_MIGRATION_STATUSES = frozenset((
+    'confirmed', 'reverted', 'completed', 'error', 'failed', 'cancelled'))
+
 # Sides of a move, as the end states name them.
 SOURCE = 'source'
 DEST = 'dest'

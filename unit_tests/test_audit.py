@@ -17,6 +17,7 @@
 import testtools
 
 from resize_tempest_plugin.common import audit
+from resize_tempest_plugin import faults
 
 SMALL = {'vcpus': 1, 'ram': 64, 'disk': 1, 'extra_specs': {},
          'original_name': 'small'}
@@ -26,7 +27,7 @@ SMALL_HELD = {'VCPU': 1, 'MEMORY_MB': 64, 'DISK_GB': 1}
 def server(server_id, host='compute1', status='ACTIVE', task=None,
            flavor=SMALL):
     return {'id': server_id, 'status': status, 'flavor': flavor,
-            audit.HOST_ATTRIBUTE: host, audit.TASK_ATTRIBUTE: task}
+            faults.HOST_ATTRIBUTE: host, faults.TASK_ATTRIBUTE: task}
 
 
 def migration(uuid, instance, status):

@@ -31,7 +31,7 @@ def observation(status='ERROR', host='compute2', migration_status='error',
                 dest='compute2', holdings=None, events=(), fault=None,
                 flavor=None, migrations=True):
     server = {'id': 'server-1', 'status': status,
-              judge.HOST_ATTRIBUTE: host,
+              faults.HOST_ATTRIBUTE: host,
               'flavor': dict(flavor or NEW_FLAVOR, original_name='f')}
     if fault:
         server['fault'] = {'message': fault}

@@ -31,6 +31,7 @@ import dataclasses
 import typing
 
 from resize_tempest_plugin.common import flavor_allocation
+from resize_tempest_plugin import faults
 
 ORPHAN = 'orphan'
 FINISHED_MIGRATION_HOLDING = 'finished migration still holding'
@@ -40,16 +41,9 @@ MISSING = 'missing'
 KINDS = (ORPHAN, FINISHED_MIGRATION_HOLDING, WRONG_PLACE, WRONG_AMOUNT,
          MISSING)
 
-# Migration statuses after which a migration consumer must hold nothing.
-# 'finished' (a resize awaiting confirm) and 'done' (an evacuation whose
-# source has not cleaned up yet) are not final.
-FINAL_MIGRATION_STATUSES = frozenset((
-    'confirmed', 'reverted', 'completed', 'error', 'failed', 'cancelled'))
 # Server statuses in which a server holds nothing even with a host.
 HOLDING_NOTHING_STATUSES = frozenset(('SHELVED_OFFLOADED', 'DELETED',
                                       'SOFT_DELETED'))
-HOST_ATTRIBUTE = 'OS-EXT-SRV-ATTR:host'
-TASK_ATTRIBUTE = 'OS-EXT-STS:task_state'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,7 +91,7 @@ def _unfinished_migrations(migrations):
     """{instance uuid: [migration, ...]} of migrations not yet final."""
     found = {}
     for migration in migrations:
-        if migration['status'] not in FINAL_MIGRATION_STATUSES:
+        if migration['status'] not in faults.FINAL_MIGRATION_STATUSES:
             found.setdefault(migration.get('instance_uuid'),
                              []).append(migration)
     return found
@@ -134,7 +128,7 @@ def audit(providers, servers, migrations):
                 Finding(ORPHAN, consumer, provider, {}, resources,
                         'neither a server nor a migration')
                 for provider, resources in sorted(held[consumer].items()))
-        elif migration['status'] in FINAL_MIGRATION_STATUSES:
+        elif migration['status'] in faults.FINAL_MIGRATION_STATUSES:
             findings.extend(
                 Finding(FINISHED_MIGRATION_HOLDING, consumer, provider, {},
                         resources, 'migration of %s is %s' % (
@@ -147,9 +141,9 @@ def audit(providers, servers, migrations):
 
     for server_id in sorted(servers):
         server = servers[server_id]
-        if server.get(TASK_ATTRIBUTE):
+        if server.get(faults.TASK_ATTRIBUTE):
             in_flux.append(InFlux(server_id, 'task %s'
-                                  % server[TASK_ATTRIBUTE]))
+                                  % server[faults.TASK_ATTRIBUTE]))
             continue
         if server_id in unfinished:
             in_flux.append(InFlux(server_id, 'migration %s' % ', '.join(
@@ -162,7 +156,7 @@ def audit(providers, servers, migrations):
 
 def _judge_server(server, held, provider_of_host):
     """Findings of one settled server: what it holds against its flavor."""
-    host = server.get(HOST_ATTRIBUTE)
+    host = server.get(faults.HOST_ATTRIBUTE)
     if server['status'] in HOLDING_NOTHING_STATUSES or not host:
         home, flavor = None, {}
     else:

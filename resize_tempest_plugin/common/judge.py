@@ -27,7 +27,6 @@ from resize_tempest_plugin.common import ledger
 from resize_tempest_plugin.common import waiters
 from resize_tempest_plugin import faults
 
-HOST_ATTRIBUTE = 'OS-EXT-SRV-ATTR:host'
 
 # What compare() checks, as its problems name them.
 SERVER_STATUS = 'server status'
@@ -99,7 +98,7 @@ class Observation:
 
     @property
     def host(self):
-        return self.server.get(HOST_ATTRIBUTE)
+        return self.server.get(faults.HOST_ATTRIBUTE)
 
     @property
     def fault(self):

@@ -24,6 +24,7 @@ import time
 from tempest.lib import exceptions as lib_exc
 
 from resize_tempest_plugin.common import polling
+from resize_tempest_plugin import faults
 
 
 class ServerErrored(lib_exc.TempestException):
@@ -104,7 +105,7 @@ def wait_for_server_status(servers_client, server_id, status, timeout,
     def check():
         server = servers_client.show_server(server_id)['server']
         last['server'] = server
-        task_state = server.get('OS-EXT-STS:task_state')
+        task_state = server.get(faults.TASK_ATTRIBUTE)
         if server['status'] == status and task_state is None:
             return server
         # ERROR is final only once no task is in progress: a hard reboot
@@ -120,7 +121,7 @@ def wait_for_server_status(servers_client, server_id, status, timeout,
         return ('Server %s did not reach status %s (last status %s, task '
                 'state %s, fault %s)' % (
                     server_id, status, server.get('status'),
-                    server.get('OS-EXT-STS:task_state'),
+                    server.get(faults.TASK_ATTRIBUTE),
                     fault_message(server)))
 
     return _poll(check, timeout, max_interval, describe, clock, sleep)
@@ -144,11 +145,6 @@ def wait_for_server_deleted(servers_client, server_id, timeout, max_interval,
             server_id, last.get('status'))
 
     return _poll(check, timeout, max_interval, describe, clock, sleep)
-
-
-# Migration statuses after which the migration changes no more.
-FINAL_MIGRATION_STATUSES = frozenset((
-    'confirmed', 'reverted', 'completed', 'error', 'failed', 'cancelled'))
 
 
 def wait_for_move_end(servers_client, migrations_client, server_id, status,
@@ -176,15 +172,15 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
         migration = latest_migration(migrations_client, server_id)
         last.update(server=server, migration=migration)
         migration_status = migration['status'] if migration else None
-        if (server.get('OS-EXT-STS:task_state') is not None or
+        if (server.get(faults.TASK_ATTRIBUTE) is not None or
                 server['status'] == 'VERIFY_RESIZE' and
-                migration_status in FINAL_MIGRATION_STATUSES):
+                migration_status in faults.FINAL_MIGRATION_STATUSES):
             # A task runs; or a confirm, which has no task state, saved
             # the migration before the server.
             return None
         if server['status'] == status and migration_status in statuses:
             return server, migration
-        if (migration_status in FINAL_MIGRATION_STATUSES or
+        if (migration_status in faults.FINAL_MIGRATION_STATUSES or
                 server['status'] == 'ERROR' != status):
             raise SettledElsewhere(
                 server_id=server_id, status=server['status'],
@@ -199,7 +195,7 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
                 '%s, task state %s, migration %s)' % (
                     server_id, status, ', '.join(statuses),
                     server.get('status'),
-                    server.get('OS-EXT-STS:task_state'),
+                    server.get(faults.TASK_ATTRIBUTE),
                     migration.get('status', 'none')))
 
     return _poll(check, timeout, max_interval, describe, clock, sleep)

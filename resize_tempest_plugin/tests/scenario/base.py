@@ -361,7 +361,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
 
     @staticmethod
     def host_of(server):
-        return server['OS-EXT-SRV-ATTR:host']
+        return server[faults.HOST_ATTRIBUTE]
 
     def action_events(self, server_id, newest_only=False):
         """The events of the server's instance actions, oldest first.
