@@ -11,20 +11,23 @@
 #
 #   stack install      when the fault driver is deployed on this node
 #                      (RESIZE_FAULT_DRIVER, default True with VIRT_DRIVER=fake):
-#                      install the plugin into Nova's python environment and
+#                      install the plugin, without its requirements, into
+#                      Nova's python environment and
 #                      put the one-line shim nova/virt/resize_fault.py into
 #                      Nova's virt package, since Nova imports compute drivers
 #                      only as nova.virt.<name>.  With RESIZE_FAULT_DRIVER and
 #                      nova-scheduler on this node, the plugin is installed
 #                      for the first-choice weigher too.
-#   stack post-config  when the fault driver is deployed: compute_driver and
-#                      [resize_fault] extra_spec_namespace and numa_cells in
-#                      the compute configuration (numa_cells per fake
-#                      compute); with nova-scheduler, the first-choice
-#                      weigher added to [filter_scheduler] weight_classes.
+#   stack post-config  after devstack's background Nova configuration is
+#                      done: when the fault driver is deployed,
+#                      compute_driver and [resize_fault] extra_spec_namespace
+#                      and numa_cells in nova.conf (numa_cells and
+#                      state_path per fake compute); with nova-scheduler,
+#                      the first-choice weigher added to [filter_scheduler]
+#                      weight_classes.
 #   stack test-config  when tempest is enabled: install the plugin into
 #                      tempest's virtualenv (which exists only from this phase
-#                      on) and write the [resize_fault] options of
+#                      on; unless TEMPEST_PLUGINS does) and write the [resize_fault] options of
 #                      $TEMPEST_CONFIG.
 #   clean              remove the shim module from Nova's virt package.
 #
@@ -172,23 +175,50 @@ function remove_resize_fault_shim {
     fi
 }
 
+# install_resize_fault_nova_side - install the plugin's source tree into
+# Nova's environment without its requirements: the Nova side
+# (resize_tempest_nova) needs only Nova and the oslo libraries already
+# there, while the plugin's own requirement on tempest is not in
+# upper-constraints and would pull the newest tempest in unconstrained.
+function install_resize_fault_nova_side {
+    pip_install --no-deps -e "$RESIZE_TEMPEST_PLUGIN_DIR"
+    # Without a global virtualenv pip runs as root: give the egg-info back.
+    safe_chown -R "$STACK_USER" "$RESIZE_TEMPEST_PLUGIN_DIR"/*.egg-info 2> /dev/null || true
+}
+
 # install_resize_fault_driver - stack install: the plugin and the shim into
 # Nova's environment, when the fault driver is deployed here.
 function install_resize_fault_driver {
     if resize_fault_driver_deployed; then
         echo_summary "Installing resize-tempest-plugin for nova-compute"
-        setup_develop "$RESIZE_TEMPEST_PLUGIN_DIR"
+        install_resize_fault_nova_side
         install_resize_fault_shim
     elif resize_fault_scheduler_deployed; then
         echo_summary "Installing resize-tempest-plugin for nova-scheduler"
-        setup_develop "$RESIZE_TEMPEST_PLUGIN_DIR"
+        install_resize_fault_nova_side
+    fi
+}
+
+# resize_fault_wait_for_nova_config - wait for devstack's background
+# configuration of Nova for Neutron (stack.sh starts configure_neutron_nova
+# with async_runfunc before the post-config phase and waits for it only
+# after), so that this plugin's iniset of $NOVA_CONF, an unlocked
+# read-modify-write, cannot race with it.  A second wait is harmless.
+function resize_fault_wait_for_nova_config {
+    if is_service_enabled nova && declare -F async_wait > /dev/null; then
+        async_wait configure_neutron_nova
     fi
 }
 
 # configure_resize_fault_driver - stack post-config: make nova-compute load
-# the fault driver.  devstack writes nova-cpu.conf (and the per-compute
-# files of fake computes) from nova.conf when it starts the computes, so
-# nova.conf carries the setting; an existing nova-cpu.conf gets it too.
+# the fault driver.  devstack rebuilds nova-cpu.conf from nova.conf when it
+# starts the computes (start_nova_compute copies it), so the options go
+# into nova.conf, after devstack's background writes to it are done.  Fake
+# compute i also reads $NOVA_FAKE_CONF-i, last: there it gets its own NUMA
+# cells and its own state_path, where Nova keeps the compute node's
+# identity (compute_id), which the fault driver, a
+# FakeDriverWithoutFakeNodes, reads.  devstack gives each fake compute its
+# own state_path only from 2026.1 on; before, they would share one.
 function configure_resize_fault_driver {
     if ! resize_fault_driver_deployed; then
         return 0
@@ -197,25 +227,19 @@ function configure_resize_fault_driver {
         warn $LINENO "resize-tempest-plugin: the fault driver is a fake driver; it replaces VIRT_DRIVER=$VIRT_DRIVER"
     fi
     echo_summary "Configuring nova-compute to run the resize fault driver"
-    local conf
-    local confs=("$NOVA_CONF")
-    if [[ -n "${NOVA_CPU_CONF:-}" && "$NOVA_CPU_CONF" != "$NOVA_CONF" &&
-            -f "$NOVA_CPU_CONF" ]]; then
-        confs+=("$NOVA_CPU_CONF")
-    fi
     local cells
     cells=$(resize_fault_numa_cells 1) || return 1
-    for conf in "${confs[@]}"; do
-        iniset "$conf" DEFAULT compute_driver "$RESIZE_FAULT_COMPUTE_DRIVER"
-        iniset "$conf" resize_fault extra_spec_namespace "$RESIZE_FAULT_NAMESPACE"
-        iniset "$conf" resize_fault numa_cells "$cells"
-    done
-    # devstack starts fake compute i with the extra file $NOVA_FAKE_CONF-i,
-    # which it creates or amends: each fake compute gets its own cells.
+    resize_fault_wait_for_nova_config
+    iniset "$NOVA_CONF" DEFAULT compute_driver "$RESIZE_FAULT_COMPUTE_DRIVER"
+    iniset "$NOVA_CONF" resize_fault extra_spec_namespace "$RESIZE_FAULT_NAMESPACE"
+    iniset "$NOVA_CONF" resize_fault numa_cells "$cells"
     if [[ "$VIRT_DRIVER" == "fake" && -n "${NOVA_FAKE_CONF:-}" ]]; then
-        local index
+        local index state_path
         for index in $(seq 1 "${NUMBER_FAKE_NOVA_COMPUTE:-1}"); do
             cells=$(resize_fault_numa_cells "$index") || return 1
+            state_path="$NOVA_STATE_PATH/${HOSTNAME}${index}"
+            sudo install -d -o "$STACK_USER" "$state_path"
+            iniset "${NOVA_FAKE_CONF}-${index}" DEFAULT state_path "$state_path"
             iniset "${NOVA_FAKE_CONF}-${index}" resize_fault numa_cells "$cells"
         done
     fi
@@ -227,6 +251,7 @@ function configure_resize_fault_scheduler {
     if ! resize_fault_scheduler_deployed; then
         return 0
     fi
+    resize_fault_wait_for_nova_config
     local weighers
     weighers=$(iniget "$NOVA_CONF" filter_scheduler weight_classes)
     weighers=${weighers:-$RESIZE_FAULT_NOVA_WEIGHERS}
@@ -252,7 +277,16 @@ function install_resize_tempest_plugin {
         return 1
     fi
     echo_summary "Installing resize-tempest-plugin into $RESIZE_FAULT_TEMPEST_VENV"
-    PIP_VIRTUAL_ENV="$RESIZE_FAULT_TEMPEST_VENV" pip_install -e "$RESIZE_TEMPEST_PLUGIN_DIR"
+    # The constraints tempest's virtualenv was built with, as devstack's own
+    # install_tempest_plugins uses them: master's upper-constraints unless
+    # TEMPEST_VENV_UPPER_CONSTRAINTS names others, not this branch's.
+    local constraints
+    constraints=$(mktemp -t resize_fault_u_c.XXXXXXXXXX)
+    set_tempest_venv_constraints "$constraints"
+    "$RESIZE_FAULT_TEMPEST_VENV/bin/pip" install -c "$constraints" "$RESIZE_TEMPEST_PLUGIN_DIR"
+    local status=$?
+    rm -f "$constraints"
+    return $status
 }
 
 # configure_resize_tempest_plugin - stack test-config: the [resize_fault]

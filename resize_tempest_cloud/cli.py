@@ -30,8 +30,10 @@ from resize_tempest_cloud import bootstrap
 from resize_tempest_cloud import configs
 from resize_tempest_cloud import layout as layout_mod
 from resize_tempest_cloud import lifecycle
+from resize_tempest_cloud import matrix
 from resize_tempest_cloud import mutants
 from resize_tempest_cloud import procs
+from resize_tempest_cloud import releases
 from resize_tempest_cloud import services
 from resize_tempest_cloud import smoke
 from resize_tempest_cloud import sources
@@ -50,6 +52,11 @@ def _parser():
         '--state-dir', default=layout_mod.default_state_dir(),
         help='Configs, databases, logs, pids, credentials and the tempest '
              'workspace (default: $RESIZE_CLOUD_DIR or ./.resize-cloud).')
+    parser.add_argument(
+        '--release', choices=releases.names(),
+        help='The OpenStack release the cloud runs (default: the one of '
+             'the cloud in the state dir, else the newest, %s).'
+             % releases.newest())
     sub = parser.add_subparsers(dest='command', required=True)
     up = sub.add_parser('up', help='Start the cloud and write tempest.conf.')
     run = sub.add_parser('run', help='up if needed, run the scenarios (%s), '
@@ -96,6 +103,10 @@ def _parser():
         'mutants', help="Mutation proof: patch known allocation bugs into "
         "the cloud's Nova one at a time; every one must fail a scenario.")
     mutants.add_arguments(mutants_parser)
+    matrix_parser = sub.add_parser(
+        'matrix', help='For every release: install (cached), up, run the '
+        'scenarios and the mutation proof, down; print one table.')
+    matrix.add_arguments(matrix_parser)
     return parser
 
 
@@ -139,6 +150,8 @@ def _up(layout, args):
     settings = lifecycle.new_settings(
         args.base_port, args.computes, args.allow_resize_to_same_host,
         args.debug, args.fake_driver)
+    settings.update(release=args.release or releases.current(),
+                    python=sys.executable)
     cloud = lifecycle.Cloud(layout, settings)
     print('starting the cloud in %s ...' % layout.root, flush=True)
     summary = cloud.up()
@@ -152,6 +165,9 @@ def _print_summary(cloud, summary):
         summary['seconds'],
         'from cache' if summary['cached_schema'] else 'migrated and cached'))
     rows = [('state dir', cloud.layout.root),
+            ('release', '%s (%s)' % (cloud.settings.get('release') or
+                                     'none of the pinned ones',
+                                     cloud.settings.get('python'))),
             ('identity', cloud.cfg.keystone_url + '/v3'),
             ('compute', configs.url(ports['nova-api'], '/v2.1')),
             ('placement', configs.url(ports['placement'])),
@@ -194,6 +210,8 @@ def cmd_status(layout, args):
             ' '.join(str(pid) for pid in row['pids']) or '-'))
     print('total RSS %d MB; state dir %s' % (
         sum(row['rss_mb'] for row in rows), layout.root))
+    print('%-10s %s' % ('release', cloud.settings.get('release') or
+                        'none of the pinned ones'))
     for name in sorted(sources.PROJECTS):
         print('%-10s %s' % (name, sources.describe(name)))
     return 0 if rows and all(row['healthy'] for row in rows) else 1
@@ -275,9 +293,14 @@ def cmd_mutants(layout, args):
     return mutants.run(args)
 
 
+def cmd_matrix(layout, args):
+    args.state_dir = layout.root
+    return matrix.run(args)
+
+
 COMMANDS = {'up': cmd_up, 'status': cmd_status, 'down': cmd_down,
             'restart': cmd_restart, 'smoke': cmd_smoke, 'run': cmd_run,
-            'mutants': cmd_mutants}
+            'mutants': cmd_mutants, 'matrix': cmd_matrix}
 
 
 def _report(exc):
@@ -297,12 +320,42 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt()
 
 
+def _elsewhere(layout, args, argv):
+    """The Python the command must run in, if not this one."""
+    if os.environ.get(releases.CHILD):
+        return None
+    settings = layout.load_settings()
+    running = procs.tagged(layout.cloud_id)
+    if args.command == 'matrix':
+        # Each release in its own state dir and virtualenv.
+        return None
+    if args.command in ('up', 'run') and not running:
+        # A new cloud: the named release, or this Python's.
+        settings = None
+    if args.release and settings and running and (
+            settings.get('release') != args.release):
+        raise procs.CloudError(
+            'the cloud in %s runs release %s, not %s: run '
+            '`resize-tempest-cloud down` first' % (
+                layout.root, settings.get('release'), args.release))
+    python = releases.interpreter(layout, args.release, settings)
+    # Not realpath: a virtualenv's python links to the one it was made from.
+    if python and os.path.abspath(python) != os.path.abspath(
+            sys.executable):
+        return python
+    return None
+
+
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = _parser().parse_args(argv)
     layout = layout_mod.Layout(args.state_dir)
     # A terminated `up` or `run` cleans up as an interrupted one does.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
+        python = _elsewhere(layout, args, argv)
+        if python:
+            return releases.run_in(python, argv)
         return COMMANDS[args.command](layout, args)
     except procs.CloudError as exc:
         _report(exc)

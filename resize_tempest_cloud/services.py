@@ -139,7 +139,11 @@ def build(cfg, db, mq):
         _gunicorn(layout, 'nova-api', ports['nova-api'], 'nova',
                   {'OS_NOVA_CONFIG_DIR': etc('nova'),
                    'OS_NOVA_CONFIG_FILES': 'api-paste.ini;nova.conf;'
-                                           'nova-db.conf'}),
+                                           'nova-db.conf',
+                   # Nova before 2026.2 monkey patches the API with
+                   # eventlet unless told not to, which hangs gunicorn's
+                   # threaded worker after its first request.
+                   'OS_NOVA_DISABLE_EVENTLET_PATCHING': 'true'}),
     ]
     for topic in ('conductor', 'scheduler'):
         binary = 'nova-' + topic

@@ -24,13 +24,24 @@ pipelines only name jobs defined here (or well-known jobs of other
 projects), and that each job defined here runs this plugin: a parent and a
 description, tempest_plugins and devstack_plugins naming the plugin, a
 tempest_test_regex, and a test-config section of $TEMPEST_CONFIG with
-[resize_fault] options whose stages the job can inject.  It prints every
-problem found and exits non-zero if there is any.
+[resize_fault] options whose stages the job can inject.  Besides, what
+the gate needs of the project as a whole:
+
+- the allocation reports (the report_dir devstack/plugin.sh writes) and
+  the audit's output (playbooks/allocation-audit.yaml) in each scenario
+  job's zuul_copy_output;
+- a stable-branch variant of the fake-computes job (override-checkout,
+  a nodeset) in check for every release with a pins file in
+  resize_tempest_cloud/releases/ but the newest, which master is;
+- ``tox -e devstack`` and ``tox -e zuul`` as jobs in check and gate.
+
+It prints every problem found and exits non-zero if there is any.
 """
 
 import argparse
 import glob
 import os
+import re
 import sys
 
 import yaml
@@ -50,7 +61,6 @@ KNOWN_EXTERNAL_JOBS = frozenset([
     'openstack-tox-docs',
     'openstack-tox-pep8',
     'openstack-tox-py3',
-    'openstack-tox-py39',
     'openstack-tox-py310',
     'openstack-tox-py311',
     'openstack-tox-py312',
@@ -59,6 +69,16 @@ KNOWN_EXTERNAL_JOBS = frozenset([
 ])
 
 PIPELINES = ('check', 'gate')
+
+# The job every stable-branch variant runs on an older release.
+FAKE_COMPUTES_JOB = 'resize-tempest-plugin-fake-computes'
+# The project's own tox environments that must gate: `tox_envlist` of a
+# job of ours whose ancestry is openstack-tox.
+GATING_TOX_ENVS = ('devstack', 'zuul')
+TOX_PARENT = 'openstack-tox'
+RELEASES_DIR = os.path.join(REPO_DIR, 'resize_tempest_cloud', 'releases')
+PLUGIN_SH = os.path.join(REPO_DIR, 'devstack', 'plugin.sh')
+AUDIT_PLAYBOOK = os.path.join(REPO_DIR, 'playbooks', 'allocation-audit.yaml')
 
 _TRUE_VALUES = ('1', 'true', 'yes', 'on')
 _FALSE_VALUES = ('0', 'false', 'no', 'off')
@@ -250,7 +270,11 @@ def check_job(config, job_name, faults=None):
             config.problem(where, 'no %s' % key)
     if job.get('abstract'):
         return
-    required = job.get('required-projects') or []
+    # Zuul adds a job's required-projects to its parent's.
+    required = [project for name in _ancestry(config, job_name)
+                if name in config.jobs
+                for project in config.jobs[name][1].get(
+                    'required-projects') or []]
     if not any(str(project).split('/')[-1] == PLUGIN
                for project in required):
         config.problem(where, 'required-projects does not include %s'
@@ -308,7 +332,111 @@ def check_job(config, job_name, faults=None):
                            % ', '.join(needing))
 
 
-def check(config):
+def _ancestry(config, job_name):
+    """The job and its parents, nearest first.
+
+    A parent defined elsewhere ends the chain.
+    """
+    chain = []
+    while job_name and job_name not in chain:
+        chain.append(job_name)
+        if job_name not in config.jobs:
+            break
+        job_name = config.jobs[job_name][1].get('parent')
+    return chain
+
+
+def _pipeline_jobs(config):
+    """{pipeline: set of job names} over every project entry."""
+    found = {pipeline: set() for pipeline in PIPELINES}
+    for name, project in config.projects:
+        for pipeline in PIPELINES:
+            found[pipeline].update(_pipeline_job_names(
+                config, '%s project' % name, project, pipeline))
+    return found
+
+
+def stable_releases(releases_dir=RELEASES_DIR):
+    """The releases the plugin runs on but the newest, e.g. ['2025.2']."""
+    names = [name[:-len('.txt')] for name in os.listdir(releases_dir)
+             if name.endswith('.txt')]
+    names.sort(key=lambda name: tuple(int(part) for part in
+                                      name.split('.')))
+    return names[:-1]
+
+
+def check_stable_variants(config, releases):
+    """A variant of the fake-computes job per older release, in check."""
+    pipelines = _pipeline_jobs(config)
+    for release in releases:
+        branch = 'stable/%s' % release
+        variants = [name for name, (_, job) in sorted(config.jobs.items())
+                    if job.get('override-checkout') == branch and
+                    FAKE_COMPUTES_JOB in _ancestry(config, name)[1:]]
+        if not variants:
+            config.problem('zuul.d', 'no variant of %s with '
+                           'override-checkout: %s (release %s has a pins '
+                           'file)' % (FAKE_COMPUTES_JOB, branch, release))
+            continue
+        for name in variants:
+            where = '%s job %s' % (config.jobs[name][0], name)
+            if not config.jobs[name][1].get('nodeset'):
+                config.problem(where, 'no nodeset: a stable branch runs on '
+                               'the nodes of its own time')
+            if name not in pipelines['check']:
+                config.problem(where, 'not in the check pipeline')
+
+
+def check_tox_jobs(config):
+    """`tox -e devstack` and `tox -e zuul` run in check and gate."""
+    pipelines = _pipeline_jobs(config)
+    for env in GATING_TOX_ENVS:
+        jobs = [name for name in sorted(config.jobs)
+                if job_vars(config, name).get('tox_envlist') == env and
+                TOX_PARENT in _ancestry(config, name)]
+        for pipeline in PIPELINES:
+            if not any(name in pipelines[pipeline] for name in jobs):
+                config.problem('zuul.d', 'no job running tox -e %s (parent '
+                               '%s, tox_envlist: %s) in %s'
+                               % (env, TOX_PARENT, env, pipeline))
+
+
+def collected_paths(plugin_sh=PLUGIN_SH, playbook=AUDIT_PLAYBOOK):
+    """What a scenario job must copy, below '{{ devstack_base_dir }}'.
+
+    The allocation reports and the audit's output.
+    """
+    paths = []
+    with open(plugin_sh) as f:
+        found = re.search(r'resize_fault report_dir "\$TEMPEST_DIR/([^"]+)"',
+                          f.read())
+    if found:
+        paths.append('{{ devstack_base_dir }}/tempest/' + found.group(1))
+    with open(playbook) as f:
+        found = re.search(r'tee (\{\{ devstack_base_dir \}\}/\S+)',
+                          f.read())
+    if found:
+        paths.append(found.group(1))
+    return paths
+
+
+def check_copy_output(config, paths):
+    """Each scenario job collects the reports and the audit output."""
+    if len(paths) < 2:
+        config.problem('devstack/plugin.sh', 'cannot read where the reports '
+                       'and the audit output are written')
+    for name in sorted(config.jobs):
+        variables = job_vars(config, name)
+        if 'tempest_test_regex' not in variables:
+            continue
+        copied = variables.get('zuul_copy_output') or {}
+        for path in paths:
+            if path not in copied:
+                config.problem('%s job %s' % (config.jobs[name][0], name),
+                               'zuul_copy_output does not collect %s' % path)
+
+
+def check(config, releases=None, paths=None):
     """Run every check; return the list of problems."""
     faults = _load_faults()
     if faults is None:
@@ -316,8 +444,28 @@ def check(config):
                        'cannot be imported to check available_stages')
     check_projects(config)
     for job_name in sorted(config.jobs):
-        check_job(config, job_name, faults)
+        if _is_scenario_job(config, job_name):
+            check_job(config, job_name, faults)
+        else:
+            _check_described(config, job_name)
+    check_stable_variants(config, stable_releases() if releases is None
+                          else releases)
+    check_tox_jobs(config)
+    check_copy_output(config, collected_paths() if paths is None else paths)
     return config.problems
+
+
+def _is_scenario_job(config, job_name):
+    """A job of ours that runs tempest (not one that only runs tox)."""
+    return TOX_PARENT not in _ancestry(config, job_name)
+
+
+def _check_described(config, job_name):
+    file_name, job = config.jobs[job_name]
+    for key in ('parent', 'description'):
+        if not job.get(key):
+            config.problem('%s job %s' % (file_name, job_name),
+                           'no %s' % key)
 
 
 def main(argv=None):

@@ -4,8 +4,9 @@
 #
 # Runs the plugin the way devstack does (settings sourced, then
 # "plugin.sh <mode> <phase>" sourced, with errexit on) but with devstack's
-# functions (iniset, iniget, pip_install, setup_develop, is_service_enabled,
-# trueorfalse, warn, die, ...) replaced by recorders that append their
+# functions (iniset, iniget, pip_install, async_wait, safe_chown,
+# set_tempest_venv_constraints, is_service_enabled, trueorfalse, warn, die,
+# sudo, ...) replaced by recorders that append their
 # arguments to a log, and asserts on the recorded calls.  Nova is a stub
 # package in a temporary directory, so the shim module the plugin writes
 # into nova/virt is real and, when python can import oslo.config and
@@ -66,10 +67,27 @@ function setup_develop {
     echo "setup_develop $*" >> "$CALLS"
 }
 
+function async_wait {
+    echo "async_wait $*" >> "$CALLS"
+}
+
+function safe_chown {
+    echo "safe_chown $*" >> "$CALLS"
+}
+
+# devstack writes the constraints tempest's venv was built with (master's
+# upper-constraints by default) into the file it is given.
+function set_tempest_venv_constraints {
+    echo "set_tempest_venv_constraints $*" >> "$CALLS"
+    echo "# tempest venv constraints" > "$1"
+}
+
+# As devstack's: "nova" stands for any n-* service.
 function is_service_enabled {
     local service
     for service in "$@"; do
-        if [[ ",$ENABLED_SERVICES," == *",$service,"* ]]; then
+        if [[ ",$ENABLED_SERVICES," == *",$service,"* ]] ||
+                [[ "$service" == "nova" && ",$ENABLED_SERVICES," == *",n-"* ]]; then
             return 0
         fi
     done
@@ -101,10 +119,11 @@ function die {
     return 1
 }
 
-# Nothing here should need root.
+# Root only to make a fake compute's state directory, owned by the stack
+# user; anything else fails.
 function sudo {
     echo "sudo $*" >> "$CALLS"
-    return 1
+    [[ "$1 $2 $3 $4" == "install -d -o $STACK_USER" ]]
 }
 
 
@@ -152,7 +171,11 @@ function devstack_environment {
     TEMPEST_CONFIG=$WORK/tempest.conf
     TEMPEST_PLUGINS=""
     NOVA_CONF=$WORK/etc/nova/nova.conf
+    # shellcheck disable=SC2034  # devstack defines it; the plugin must not write it
     NOVA_CPU_CONF=$WORK/etc/nova/nova-cpu.conf
+    NOVA_STATE_PATH=$WORK/opt/data/nova
+    HOSTNAME=node
+    STACK_USER=stack
     NOVA_BIN_DIR=$WORK/no-such-bin
     VIRT_DRIVER=libvirt
     ENABLED_SERVICES=key,n-api,n-cond,n-sch,n-cpu,placement-api,g-api,tempest
@@ -223,6 +246,30 @@ function no_calls {
     [[ ! -s "$CALLS" ]]
 }
 
+# called_before FIRST THEN - FIRST is recorded, and before any line
+# starting with THEN.
+function called_before {
+    local first later
+    first=$(grep -nxF -- "$1" "$CALLS" | head -n 1 | cut -d: -f1)
+    later=$(grep -nF -- "$2" "$CALLS" | head -n 1 | cut -d: -f1)
+    [[ -n "$first" && ( -z "$later" || "$first" -lt "$later" ) ]]
+}
+
+# make_tempest_venv - a tempest virtualenv whose pip records its arguments.
+function make_tempest_venv {
+    mkdir -p "$TEMPEST_VENV/bin"
+    printf '#!/bin/bash\necho "tempest-venv-pip $*" >> "%s"\n' "$CALLS" \
+        > "$TEMPEST_VENV/bin/pip"
+    chmod +x "$TEMPEST_VENV/bin/pip"
+}
+
+# installed_in_tempest_venv - pip of tempest's venv installed the plugin
+# with the constraints devstack built that venv with.
+function installed_in_tempest_venv {
+    grep -q "^set_tempest_venv_constraints " "$CALLS" &&
+        grep -qE "^tempest-venv-pip install -c [^ ]+ $REPO_DIR\$" "$CALLS"
+}
+
 function recorded_compute_driver {
     sed -n "s|^iniset $WORK/etc/nova/nova.conf DEFAULT compute_driver ||p" \
         "$CALLS"
@@ -263,10 +310,14 @@ echo "== VIRT_DRIVER=fake: the fault driver is deployed"
 make_fake_nova
 run_plugin stack install VIRT_DRIVER=fake
 check "install succeeds" succeeded
-check "plugin installed into Nova's environment" \
-    called "setup_develop $REPO_DIR"
+check "plugin installed into Nova's environment without its requirements" \
+    called "pip_install venv= --no-deps -e $REPO_DIR"
+check "not with setup_develop (it pulls tempest in, unconstrained)" \
+    not_called "setup_develop"
+check "egg-info given back to the stack user" \
+    grep -q "^safe_chown -R stack $REPO_DIR/" "$CALLS"
 check "nothing installed into tempest's venv at install" \
-    not_called "pip_install"
+    not_called "tempest-venv-pip"
 check "shim module written into nova/virt" test -f "$SHIM"
 check "shim imports the fault driver" grep -qxF \
     "from resize_tempest_nova.fault_driver import *  # noqa" "$SHIM"
@@ -274,6 +325,9 @@ check "no sudo needed for a writable nova/virt" not_called "sudo"
 
 run_plugin stack post-config VIRT_DRIVER=fake
 check "post-config succeeds" succeeded
+check "waits for devstack's background nova.conf writes before its own" \
+    called_before "async_wait configure_neutron_nova" \
+    "iniset $WORK/etc/nova/nova.conf"
 check "compute_driver set in nova.conf" called \
     "iniset $WORK/etc/nova/nova.conf DEFAULT compute_driver resize_fault.FaultInjectingDriver"
 check "driver namespace set in nova.conf" called \
@@ -303,6 +357,12 @@ check "fake compute 2 reports one NUMA cell" called \
     "iniset $WORK/etc/nova/nova-fake.conf-2 resize_fault numa_cells 1"
 check "fake compute 3 repeats the last word" called \
     "iniset $WORK/etc/nova/nova-fake.conf-3 resize_fault numa_cells 1"
+for index in 1 2 3; do
+    check "fake compute $index has its own state_path (compute_id)" called \
+        "iniset $WORK/etc/nova/nova-fake.conf-$index DEFAULT state_path $WORK/opt/data/nova/node$index"
+    check "fake compute $index state_path made for the stack user" called \
+        "sudo install -d -o stack $WORK/opt/data/nova/node$index"
+done
 
 run_plugin stack post-config VIRT_DRIVER=fake \
     "NOVA_FAKE_CONF=$WORK/etc/nova/nova-fake.conf" NUMBER_FAKE_NOVA_COMPUTE=2 \
@@ -335,19 +395,19 @@ check "weigher not added twice" not_called \
 mkdir -p "$WORK/etc/nova"
 : > "$WORK/etc/nova/nova-cpu.conf"
 run_plugin stack post-config VIRT_DRIVER=fake
-check "existing nova-cpu.conf gets compute_driver" called \
-    "iniset $WORK/etc/nova/nova-cpu.conf DEFAULT compute_driver resize_fault.FaultInjectingDriver"
-check "existing nova-cpu.conf gets the namespace" called \
-    "iniset $WORK/etc/nova/nova-cpu.conf resize_fault extra_spec_namespace resize_fault"
+check "existing nova-cpu.conf not written (devstack rebuilds it from nova.conf)" \
+    not_called "nova-cpu.conf"
 rm -f "$WORK/etc/nova/nova-cpu.conf"
 
-mkdir -p "$TEMPEST_VENV"
+make_tempest_venv
 run_plugin stack test-config VIRT_DRIVER=fake
 check "test-config succeeds" succeeded
 check "first-choice weigher announced to tempest" called \
     "iniset $WORK/tempest.conf resize_fault first_choice_weigher True"
-check "plugin installed into tempest's venv" called \
-    "pip_install venv=$TEMPEST_VENV -e $REPO_DIR"
+check "plugin installed into tempest's venv with its constraints" \
+    installed_in_tempest_venv
+check "not with this branch's constraints (pip_install)" \
+    not_called "pip_install"
 check "catalogue read: portable and driver stages" \
     grep -qE '^scheduling,(.+,)?finish_resize(,|$)' <<< "$ALL_STAGES"
 check "available_stages lists every stage" called \
@@ -368,13 +428,14 @@ echo "== VIRT_DRIVER=libvirt: portable stage only"
 make_fake_nova
 run_plugin stack install VIRT_DRIVER=libvirt
 check "install succeeds" succeeded
-check "nothing installed into Nova's environment" not_called "setup_develop"
+check "nothing installed into Nova's environment" not_called "pip_install"
 check "no shim module" test ! -e "$SHIM"
 
 run_plugin stack post-config VIRT_DRIVER=libvirt
 check "post-config succeeds" succeeded
 check "compute_driver left alone" not_called "compute_driver"
 check "nova.conf untouched" not_called "nova.conf"
+check "no wait when nothing is written" not_called "async_wait"
 
 run_plugin stack test-config VIRT_DRIVER=libvirt
 check "test-config succeeds" succeeded
@@ -382,8 +443,7 @@ check "no first-choice weigher without the fault driver" called \
     "iniset $WORK/tempest.conf resize_fault first_choice_weigher False"
 check "available_stages is scheduling only" called \
     "iniset $WORK/tempest.conf resize_fault available_stages scheduling"
-check "plugin still installed into tempest's venv" called \
-    "pip_install venv=$TEMPEST_VENV -e $REPO_DIR"
+check "plugin still installed into tempest's venv" installed_in_tempest_venv
 
 echo "== RESIZE_FAULT_DRIVER=True with libvirt: deployed, with a warning"
 run_plugin stack post-config VIRT_DRIVER=libvirt RESIZE_FAULT_DRIVER=True
@@ -395,7 +455,7 @@ check "warns that libvirt is replaced" grep -q "^warn .*VIRT_DRIVER=libvirt" \
 echo "== RESIZE_FAULT_DRIVER=False with the fake driver: not deployed"
 make_fake_nova
 run_plugin stack install VIRT_DRIVER=fake RESIZE_FAULT_DRIVER=False
-check "nothing installed into Nova's environment" not_called "setup_develop"
+check "nothing installed into Nova's environment" not_called "pip_install"
 check "no shim module" test ! -e "$SHIM"
 run_plugin stack post-config VIRT_DRIVER=fake RESIZE_FAULT_DRIVER=False
 check "compute_driver left alone" not_called "compute_driver"
@@ -406,7 +466,7 @@ check "available_stages is scheduling only" called \
 echo "== fake driver on a node without nova-compute (tempest node)"
 make_fake_nova
 run_plugin stack install VIRT_DRIVER=fake ENABLED_SERVICES=n-api,tempest
-check "nothing installed into Nova's environment" not_called "setup_develop"
+check "nothing installed into Nova's environment" not_called "pip_install"
 check "no shim module" test ! -e "$SHIM"
 run_plugin stack post-config VIRT_DRIVER=fake ENABLED_SERVICES=n-api,tempest
 check "compute_driver left alone" not_called "compute_driver"
@@ -460,7 +520,7 @@ check "dest_host left out by default" not_called "dest_host"
 echo "== tempest's own TEMPEST_PLUGINS, tempest disabled, no tempest venv"
 run_plugin stack test-config "TEMPEST_PLUGINS=/opt/stack/other $REPO_DIR/"
 check "no second install when TEMPEST_PLUGINS has the plugin" \
-    not_called "pip_install"
+    not_called "tempest-venv-pip"
 check "tempest.conf still written" called \
     "iniset $WORK/tempest.conf resize_fault available_stages scheduling"
 run_plugin stack test-config ENABLED_SERVICES=n-cpu

@@ -1,0 +1,122 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The release matrix: every release, installed, up, scenarios, mutants.
+
+``resize-tempest-cloud matrix [--release NAME ...]`` (``tox -e matrix``)
+runs, for each release in turn: its virtualenv (built once, cached), a
+cloud in its own state dir, the scenarios and the audit, the mutation
+proof on that cloud, and down.  Then it prints one table.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from resize_tempest_cloud import layout as layout_mod
+from resize_tempest_cloud import releases
+from resize_tempest_cloud import results
+
+HEADER = ('release', 'nova', 'tempest', 'passed', 'failed', 'skipped',
+          'known defects', 'mutants caught', 'install min', 'run min')
+
+
+def add_arguments(parser):
+    parser.add_argument('--release', dest='matrix_releases',
+                        action='append', choices=releases.names(),
+                        help='only this release (repeatable; default: '
+                             'all, oldest first)')
+    parser.add_argument('--no-mutants', action='store_true',
+                        help='leave out the mutation proof')
+
+
+def _cli(state_dir, release, *command):
+    argv = [sys.executable, '-m', 'resize_tempest_cloud.cli',
+            '--state-dir', state_dir, '--release', release] + list(command)
+    print('  $ resize-tempest-cloud %s' % ' '.join(argv[3:]), flush=True)
+    return subprocess.call(argv)
+
+
+def mutant_summary(state_dir):
+    """'caught/applied (N not applied)' from the proof's mutants.json."""
+    try:
+        with open(os.path.join(state_dir, 'mutants.json')) as f:
+            rows = json.load(f)[1:]
+    except (OSError, ValueError, IndexError):
+        return 'no result'
+    caught = sum(1 for row in rows if row['verdict'] == 'caught')
+    applied = [row for row in rows if row['verdict'] != 'NOT APPLIED']
+    text = '%d/%d' % (caught, len(applied))
+    if len(applied) < len(rows):
+        text += ' (%d not applied)' % (len(rows) - len(applied))
+    return text
+
+
+def run_release(root, name, mutants=True):
+    """One row of the table for release ``name``."""
+    state_dir = os.path.join(root, name)
+    layout = layout_mod.Layout(state_dir)
+    print('== release %s' % name, flush=True)
+    started = time.monotonic()
+    releases.interpreter(layout, name, None)
+    installed = time.monotonic()
+    try:
+        _cli(state_dir, name, 'run', '--keep',
+             '--allow-resize-to-same-host')
+        tests = results.last_runs(layout.workspace, 2)
+        if mutants:
+            _cli(state_dir, name, 'mutants', '--reuse-baseline', '--keep')
+    finally:
+        _cli(state_dir, name, 'down')
+    pins = releases.pins(name)
+    statuses = [test.status for test in tests]
+    return (name, pins.get('nova', '?'), pins.get('tempest', '?'),
+            results.counts(tests)[0], results.counts(tests)[1],
+            statuses.count('skip'), statuses.count('xfail'),
+            mutant_summary(state_dir) if mutants else '-',
+            '%.1f' % ((installed - started) / 60),
+            '%.1f' % ((time.monotonic() - installed) / 60))
+
+
+def print_table(rows):
+    widths = [max(len(str(row[column])) for row in [HEADER] + rows)
+              for column in range(len(HEADER))]
+    for row in [HEADER] + rows:
+        print('  '.join(str(cell).ljust(width)
+                        for cell, width in zip(row, widths)).rstrip())
+
+
+def run(args):
+    """Every release; the table; 0 when each is green and fully caught."""
+    root = os.path.join(args.state_dir, 'matrix')
+    os.makedirs(root, exist_ok=True)
+    rows = [run_release(root, name, not args.no_mutants)
+            for name in args.matrix_releases or releases.names()]
+    print()
+    print_table(rows)
+    bad = [row[0] for row in rows
+           if row[4] or not row[3] or (
+               not args.no_mutants and
+               not _all_caught(os.path.join(root, row[0])))]
+    if bad:
+        print('not green: %s' % ', '.join(bad))
+    return 1 if bad else 0
+
+
+def _all_caught(state_dir):
+    summary = mutant_summary(state_dir)
+    caught, _, applied = summary.partition(' ')[0].partition('/')
+    return applied.isdigit() and caught == applied and applied != '0'
