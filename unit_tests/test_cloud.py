@@ -102,6 +102,61 @@ class CommandLineTest(testtools.TestCase):
         self.assertRaises(SystemExit, cli._parser().parse_args,
                           ['mutants', '--only', 'no_such_bug'])
 
+    def test_unknown_release_is_rejected(self):
+        self.assertRaises(SystemExit, cli._parser().parse_args,
+                          ['--release', '2024.2', 'up'])
+
+
+class ReleaseChoiceTest(testtools.TestCase):
+    """Which Python a command runs in (cli._elsewhere)."""
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.EnvironmentVariable(
+            'RESIZE_CLOUD_IN_RELEASE'))
+        self.layout = layout.Layout(self.useFixture(fixtures.TempDir()).path)
+        self.running = self.useFixture(fixtures.MockPatchObject(
+            procs, 'tagged', return_value=False)).mock
+        self.interpreter = self.useFixture(fixtures.MockPatchObject(
+            cli.releases, 'interpreter', return_value=None)).mock
+
+    def elsewhere(self, *argv):
+        args = cli._parser().parse_args(list(argv))
+        return cli._elsewhere(self.layout, args, list(argv))
+
+    def test_a_new_cloud_ignores_the_last_one_in_the_state_dir(self):
+        self.layout.make_dirs()
+        self.layout.save_settings({'release': '2025.2',
+                                   'python': '/old/bin/python'})
+        self.assertIsNone(self.elsewhere('up'))
+        self.interpreter.assert_called_once_with(self.layout, None, None)
+
+    def test_a_running_cloud_keeps_its_python(self):
+        self.layout.make_dirs()
+        settings = {'release': '2025.2', 'python': '/old/bin/python'}
+        self.layout.save_settings(settings)
+        self.running.return_value = True
+        self.interpreter.return_value = '/old/bin/python'
+        self.assertEqual('/old/bin/python', self.elsewhere('status'))
+        self.interpreter.assert_called_once_with(self.layout, None, settings)
+
+    def test_another_release_than_the_running_cloud_is_refused(self):
+        self.layout.make_dirs()
+        self.layout.save_settings({'release': '2026.2', 'python': 'x'})
+        self.running.return_value = True
+        self.assertRaises(procs.CloudError, self.elsewhere,
+                          '--release', '2025.2', 'run')
+
+    def test_inside_a_release_it_runs_here(self):
+        self.useFixture(fixtures.EnvironmentVariable(
+            'RESIZE_CLOUD_IN_RELEASE', '1'))
+        self.assertIsNone(self.elsewhere('--release', '2025.2', 'up'))
+        self.interpreter.assert_not_called()
+
+    def test_the_matrix_runs_here(self):
+        self.assertIsNone(self.elsewhere('matrix'))
+        self.interpreter.assert_not_called()
+
 
 class MutantsTest(testtools.TestCase):
 
