@@ -104,6 +104,33 @@ class EndState:
 
 
 @dataclasses.dataclass(frozen=True)
+class OlderNova:
+    """How an older Nova ends a stage, where it differs.
+
+    Statuses, faults and events are Nova's choice and change between
+    releases; the allocations follow the principles in every release, so
+    an older end state differs in its statuses, never in who holds what.
+    A Nova is older when its newest compute API microversion is below
+    ``below`` (2.100 is 2025.2, 2.103 2026.1, 2.104 2026.2).
+    """
+
+    below: str
+    end_state: typing.Optional[EndState] = None
+    # Replaces FaultStage.failed_event when not None ('' for no event).
+    failed_event: typing.Optional[str] = None
+
+
+# The newest compute API microversion of each Nova release that ends some
+# stages differently from the newest (FaultStage.older).
+NOVA_2026_1 = '2.103'
+
+
+def microversion(text):
+    """'2.61' as (2, 61), for comparisons."""
+    return tuple(int(part) for part in text.split('.'))
+
+
+@dataclasses.dataclass(frozen=True)
 class FaultStage:
     """One failure stage of a move."""
 
@@ -135,6 +162,28 @@ class FaultStage:
     # For driver methods that also run outside the move (spawn, destroy):
     # the task states of the instance in which the fault fires.
     task_states: typing.Optional[typing.Tuple[str, ...]] = None
+    # Older Novas that end the stage otherwise (OlderNova), any order.
+    older: typing.Tuple[OlderNova, ...] = ()
+
+    def on_nova(self, max_microversion):
+        """The stage as a Nova whose newest microversion is this ends it.
+
+        :param max_microversion: e.g. '2.100'; None for the newest Nova.
+        """
+        if not max_microversion:
+            return self
+        applicable = [older for older in self.older
+                      if microversion(max_microversion) <
+                      microversion(older.below)]
+        if not applicable:
+            return self
+        oldest = min(applicable, key=lambda older: microversion(older.below))
+        changes = {}
+        if oldest.end_state is not None:
+            changes['end_state'] = oldest.end_state
+        if oldest.failed_event is not None:
+            changes['failed_event'] = oldest.failed_event or None
+        return dataclasses.replace(self, **changes)
     # ... and the vm states (None: any).
     vm_states: typing.Optional[typing.Tuple[str, ...]] = None
     # A driver method that must fail first so that Nova reaches this one
@@ -283,7 +332,13 @@ STAGES = (
         exception='ComputeResourcesUnavailable',
         fault_message='Insufficient compute resources',
         failed_event='compute_prep_resize',
-        rejected_by_claim=True),
+        rejected_by_claim=True,
+        # 2025.2 puts the server back to ACTIVE, records no fault and
+        # leaves compute_prep_resize unfinished; the conductor's event
+        # records the failure.
+        older=(OlderNova(below=NOVA_2026_1,
+                         end_state=_ACTIVE_ON_SOURCE_WITH_OLD,
+                         failed_event='conductor_migrate_server'),)),
     FaultStage(
         name='resize_instance',
         summary='the source fails to power off and migrate the disk',
@@ -430,7 +485,13 @@ STAGES = (
         driver_method='post_live_migration',
         fault_side=SOURCE,
         exception='MigrationError',
-        fault_message='Migration error'),
+        fault_message='Migration error',
+        # 2025.2 leaves the server ACTIVE on the destination.
+        older=(OlderNova(below=NOVA_2026_1, end_state=EndState(
+            server_status='ACTIVE', server_side=DEST,
+            migration_status='error',
+            instance=Holding(OLD, DEST), migration=None,
+            settled_by='compute_live_migration')),)),
     FaultStage(
         name='post_live_migration_at_destination',
         summary='the destination fails to finish after the guest moved',

@@ -125,3 +125,32 @@ class FaultCatalogueTest(testtools.TestCase):
         self.assertIsNone(faults.first_choice_host(
             {'resize_fault:first_choice': 'compute2'}, 'ns'))
         self.assertIsNone(faults.first_choice_host(None))
+
+    def test_an_older_nova_ends_a_stage_with_its_own_statuses(self):
+        stage = faults.get_stage('claim')
+        older = stage.on_nova('2.100')
+        self.assertEqual('ACTIVE', older.end_state.server_status)
+        self.assertEqual('conductor_migrate_server', older.failed_event)
+        for newest in (None, '2.103', '2.104', '2.110'):
+            self.assertIs(stage, stage.on_nova(newest), newest)
+
+    def test_older_novas_differ_in_statuses_never_in_allocations(self):
+        for stage in faults.STAGES:
+            for older in stage.older:
+                if older.end_state is None:
+                    continue
+                for field in ('server_side', 'instance', 'migration',
+                              'instance_elsewhere'):
+                    self.assertEqual(getattr(stage.end_state, field),
+                                     getattr(older.end_state, field),
+                                     '%s: %s' % (stage.name, field))
+
+    def test_the_oldest_applicable_variant_wins(self):
+        newer = faults.OlderNova(below='2.104', failed_event='newer')
+        oldest = faults.OlderNova(below='2.101', failed_event='oldest')
+        stage = faults.get_stage('scheduling')
+        stage = type(stage)(**dict(stage.__dict__, older=(newer, oldest)))
+        self.assertEqual('oldest', stage.on_nova('2.100').failed_event)
+        self.assertEqual('newer', stage.on_nova('2.103').failed_event)
+        self.assertEqual('conductor_migrate_server',
+                         stage.on_nova('2.104').failed_event)

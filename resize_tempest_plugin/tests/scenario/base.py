@@ -120,10 +120,12 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             cls.os_admin.resize_placement.AllocationsClient())
         cls.ledger = ledger.AllocationLedger(cls.os_admin.placement_client,
                                              cls.allocations_client)
+        cls.compute_versions_client = cls.os_admin.compute_versions_client
 
     @classmethod
     def resource_setup(cls):
         super().resource_setup()
+        cls.nova_max_microversion = cls._nova_max_microversion()
         cls.providers = cls._compute_providers()
         if len(cls.providers) < cls.min_compute_nodes:
             raise cls.skipException(
@@ -202,6 +204,24 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
 
     # Preconditions of single tests.
 
+    @classmethod
+    def _nova_max_microversion(cls):
+        """The newest compute API microversion of the cloud, e.g. '2.104'.
+
+        It tells the Nova release apart, whose statuses after some failed
+        moves differ (faults.OlderNova).
+        """
+        versions = cls.compute_versions_client.list_versions()['versions']
+        for version in versions:
+            if version['id'] == 'v2.1' and version.get('version'):
+                return version['version']
+        return None
+
+    def stage_on_this_nova(self, stage_name):
+        """The catalogue's stage as this cloud's Nova release ends it."""
+        return faults.get_stage(stage_name).on_nova(
+            self.nova_max_microversion)
+
     def require_stage(self, stage_name):
         """The stage, if listed; a listed stage needs its fault driver.
 
@@ -209,7 +229,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         faults.DRIVER_TRAIT, so a missing driver is an error at once
         instead of a move that never fails.
         """
-        stage = faults.get_stage(stage_name)
+        stage = self.stage_on_this_nova(stage_name)
         if not self.settings.stage_available(stage_name):
             raise self.skipException(
                 'Fault stage %s is not available: deploy the fault driver '

@@ -164,7 +164,7 @@ class ResizeMoves(object):
         hosts = self.require_claim_hosts(rejecting, accepting)
         if accepting:
             self.require_first_choice_weigher()
-        stage = faults.get_stage('claim')
+        stage = self.stage_on_this_nova('claim')
         old = self.create_flavor(self.pin_to(hosts.source))
         server, _ = self.boot_server(old)
         specs = stage.extra_specs(numa_nodes=hosts.numa_nodes)
@@ -191,7 +191,7 @@ class ResizeMoves(object):
         rejecting host, and that deleting the server leaves nothing.
         """
         move, hosts = self.start_claim_resize(rejecting)
-        stage = faults.get_stage('claim')
+        stage = self.stage_on_this_nova('claim')
         self.wait_and_judge(move, stage.end_state, stage)
         self.assert_tried_hosts(move.server_id, hosts.rejecting)
         self.assert_nothing_left_after_delete(move, hosts.rejecting[0])
