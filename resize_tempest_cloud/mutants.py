@@ -275,14 +275,24 @@ def apply(mutant):
             '%s: the code it patches appears %d times in %s (expected '
             'once); this Nova version needs the mutant updated'
             % (mutant.name, count, path))
-    with open(path, 'w') as source:
-        source.write(text.replace(mutant.original, mutant.mutated))
+    _replace(path, text.replace(mutant.original, mutant.mutated))
     return text
 
 
 def restore(mutant, text):
-    with open(nova_file(mutant), 'w') as source:
+    _replace(nova_file(mutant), text)
+
+
+def _replace(path, text):
+    """Write a new file over ``path``, never into the one it was.
+
+    An installer may hard-link a virtualenv's files to its cache (uv
+    does): writing in place would patch every virtualenv sharing it.
+    """
+    temporary = path + '.mutant'
+    with open(temporary, 'w') as source:
         source.write(text)
+    os.replace(temporary, path)
 
 
 def cloud(args, *command, check=True):

@@ -103,16 +103,8 @@ def ensure_venv(layout, name):
           flush=True)
     layout.make_dirs()
     _remove_stale_venvs(name, root)
-    procs.run(layout, 'venv-%s' % name,
-              [sys.executable, '-m', 'venv', '--clear', root],
-              timeout=INSTALL_TIMEOUT)
-    pip = [python, '-m', 'pip', 'install', '--quiet',
-           '--disable-pip-version-check']
-    procs.run(layout, 'venv-%s' % name, pip + ['-r', pins_file(name)],
-              timeout=INSTALL_TIMEOUT)
-    procs.run(layout, 'venv-%s' % name,
-              pip + ['--no-deps', '-e', PROJECT_ROOT],
-              timeout=INSTALL_TIMEOUT)
+    for argv in _install_commands(root, python, name):
+        procs.run(layout, 'venv-%s' % name, argv, timeout=INSTALL_TIMEOUT)
     with open(ready, 'w') as f:
         f.write(name + '\n')
     return python
@@ -131,6 +123,35 @@ def interpreter(layout, name, settings):
     if settings and os.path.exists(settings.get('python') or ''):
         return settings['python']
     return None
+
+
+def _uv():
+    """uv's executable, when the launcher's virtualenv has it."""
+    try:
+        import uv
+    except ImportError:
+        return None
+    return uv.find_uv_bin()
+
+
+def _install_commands(root, python, name):
+    """Commands that make the release's virtualenv: uv's, else pip's.
+
+    uv installs the pins in seconds where pip takes minutes; the
+    virtualenv gets pip too (``--seed``), for ``--source`` checkouts.
+    """
+    uv = _uv()
+    if uv:
+        install = [uv, 'pip', 'install', '--quiet', '--python', python]
+        return [[uv, 'venv', '--quiet', '--seed', '--clear', '--python',
+                 sys.executable, root],
+                install + ['-r', pins_file(name)],
+                install + ['--no-deps', '-e', PROJECT_ROOT]]
+    install = [python, '-m', 'pip', 'install', '--quiet',
+               '--disable-pip-version-check']
+    return [[sys.executable, '-m', 'venv', '--clear', root],
+            install + ['-r', pins_file(name)],
+            install + ['--no-deps', '-e', PROJECT_ROOT]]
 
 
 def _remove_stale_venvs(name, keep):
