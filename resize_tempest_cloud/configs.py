@@ -23,6 +23,7 @@ import sys
 
 from resize_tempest_cloud import layout as layout_mod
 from resize_tempest_cloud import procs
+from resize_tempest_cloud import sources
 
 REGION = 'RegionOne'
 CONTROLLER = 'controller'
@@ -59,8 +60,15 @@ def url(port, path=''):
 
 
 def data_file(project, name):
-    """A file the project's wheel installs under <venv>/etc/<project>/."""
+    """A file the project's wheel installs under <venv>/etc/<project>/.
+
+    A checkout installed in development mode (``--source``) installs no
+    data files: its own etc/<project>/ has them.
+    """
     path = os.path.join(sys.prefix, 'etc', project, name)
+    checkout = sources.checkout_of(project)
+    if checkout:
+        path = os.path.join(checkout, 'etc', project, name)
     if not os.path.exists(path):
         raise procs.CloudError('%s not found: is %s installed in this '
                                'virtualenv?' % (path, project))

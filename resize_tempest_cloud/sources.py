@@ -60,10 +60,16 @@ def install(layout, sources):
     Its requirements stay those of the release the cloud pins, so only
     the project itself changes.
     """
+    layout.make_dirs()
     for name, path in sorted(sources.items()):
         procs.run(layout, 'pip-%s' % name, [
             sys.executable, '-m', 'pip', 'install', '--quiet', '--no-deps',
             '-e', path], timeout=900)
+    # This process finds the checkouts too (their .pth files), as the
+    # services it starts will.
+    for directory in site.getsitepackages():
+        site.addsitedir(directory)
+    importlib.invalidate_caches()
 
 
 def checkout_of(module):
