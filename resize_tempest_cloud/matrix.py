@@ -41,6 +41,9 @@ def add_arguments(parser):
                              'all, oldest first)')
     parser.add_argument('--no-mutants', action='store_true',
                         help='leave out the mutation proof')
+    parser.add_argument('--base-port', type=int,
+                        default=layout_mod.DEFAULT_BASE_PORT,
+                        help='first port of each cloud (default %(default)s)')
 
 
 def _cli(state_dir, release, *command):
@@ -65,7 +68,8 @@ def mutant_summary(state_dir):
     return text
 
 
-def run_release(root, name, mutants=True):
+def run_release(root, name, mutants=True,
+                base_port=layout_mod.DEFAULT_BASE_PORT):
     """One row of the table for release ``name``."""
     state_dir = os.path.join(root, name)
     layout = layout_mod.Layout(state_dir)
@@ -74,8 +78,8 @@ def run_release(root, name, mutants=True):
     releases.interpreter(layout, name, None)
     installed = time.monotonic()
     try:
-        _cli(state_dir, name, 'run', '--keep',
-             '--allow-resize-to-same-host')
+        _cli(state_dir, name, 'run', '--keep', '--base-port',
+             str(base_port), '--allow-resize-to-same-host')
         tests = results.last_runs(layout.workspace, 2)
         if mutants:
             _cli(state_dir, name, 'mutants', '--reuse-baseline', '--keep')
@@ -103,7 +107,7 @@ def run(args):
     """Every release; the table; 0 when each is green and fully caught."""
     root = os.path.join(args.state_dir, 'matrix')
     os.makedirs(root, exist_ok=True)
-    rows = [run_release(root, name, not args.no_mutants)
+    rows = [run_release(root, name, not args.no_mutants, args.base_port)
             for name in args.matrix_releases or releases.names()]
     print()
     print_table(rows)

@@ -120,9 +120,11 @@ class OlderNova:
     failed_event: typing.Optional[str] = None
 
 
-# The newest compute API microversion of each Nova release that ends some
-# stages differently from the newest (FaultStage.older).
+# The newest compute API microversion of the first Nova release that ends
+# some stages as the newest does (FaultStage.older): "below NOVA_2026_1"
+# means 2025.2 and older.
 NOVA_2026_1 = '2.103'
+NOVA_2026_2 = '2.104'
 
 
 def microversion(text):
@@ -333,10 +335,10 @@ STAGES = (
         fault_message='Insufficient compute resources',
         failed_event='compute_prep_resize',
         rejected_by_claim=True,
-        # 2025.2 puts the server back to ACTIVE, records no fault and
-        # leaves compute_prep_resize unfinished; the conductor's event
-        # records the failure.
-        older=(OlderNova(below=NOVA_2026_1,
+        # Before 2026.2 Nova puts the server back to ACTIVE, records no
+        # fault and leaves compute_prep_resize unfinished; the conductor's
+        # event records the failure.
+        older=(OlderNova(below=NOVA_2026_2,
                          end_state=_ACTIVE_ON_SOURCE_WITH_OLD,
                          failed_event='conductor_migrate_server'),)),
     FaultStage(

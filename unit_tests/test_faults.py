@@ -128,11 +128,16 @@ class FaultCatalogueTest(testtools.TestCase):
 
     def test_an_older_nova_ends_a_stage_with_its_own_statuses(self):
         stage = faults.get_stage('claim')
-        older = stage.on_nova('2.100')
-        self.assertEqual('ACTIVE', older.end_state.server_status)
-        self.assertEqual('conductor_migrate_server', older.failed_event)
-        for newest in (None, '2.103', '2.104', '2.110'):
+        for older_nova in ('2.100', '2.103'):
+            older = stage.on_nova(older_nova)
+            self.assertEqual('ACTIVE', older.end_state.server_status)
+            self.assertEqual('conductor_migrate_server', older.failed_event)
+        for newest in (None, '2.104', '2.110'):
             self.assertIs(stage, stage.on_nova(newest), newest)
+        live = faults.get_stage('post_live_migration')
+        self.assertEqual('ACTIVE',
+                         live.on_nova('2.100').end_state.server_status)
+        self.assertIs(live, live.on_nova('2.103'))
 
     def test_older_novas_differ_in_statuses_never_in_allocations(self):
         for stage in faults.STAGES:
