@@ -466,13 +466,22 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             last_event, result = stage.failed_event, 'Error'
         else:
             last_event, result = end_state.settled_by, None
-        if last_event:
-            waiters.wait_for_event_finished(
-                lambda: self.action_events(move.server_id,
-                                           newest_only=True),
-                last_event, min(self.settings.timeout, EVENT_TIMEOUT),
-                self.settings.poll_interval, result=result)
-        return self.assert_end_state(move, end_state, stage, label)
+        if not last_event:
+            return self.assert_end_state(move, end_state, stage, label)
+        seen = []
+
+        def newest_events():
+            seen[:] = self.action_events(move.server_id, newest_only=True)
+            return seen
+
+        waiters.wait_for_event_finished(
+            newest_events, last_event,
+            min(self.settings.timeout, EVENT_TIMEOUT),
+            self.settings.poll_interval, result=result)
+        # The event that ends the operation has finished: the events just
+        # listed are the judgement's.
+        return self.assert_end_state(move, end_state, stage, label,
+                                     events=tuple(seen))
 
     def _wait_for_end_state(self, move, end_state):
         if end_state.migration_status is None:
@@ -488,12 +497,13 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
 
     # Judgements: observe, expect, compare, report.
 
-    def observe(self, server_id):
+    def observe(self, server_id, events=None):
         """What the APIs show of the server, its migrations and consumers.
 
         Each is fetched once; the events are those of the newest action
         (the move, confirm or revert judged).
 
+        :param events: those events, when the caller has just listed them.
         :returns: a judge.Observation.
         """
         server = self.admin_servers_client.show_server(server_id)['server']
@@ -501,19 +511,22 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         allocations = self.ledger.view(
             list(self.providers.values()),
             [server_id] + [each['uuid'] for each in migrations])
-        events = self.action_events(server_id, newest_only=True)
+        if events is None:
+            events = self.action_events(server_id, newest_only=True)
         return judge.Observation(server, migrations, tuple(events),
                                  allocations)
 
-    def assert_end_state(self, move, end_state, stage=None, label=''):
+    def assert_end_state(self, move, end_state, stage=None, label='',
+                         events=None):
         """Judge server, migration and allocations against ``end_state``.
 
         Every mismatch is gathered into one failure that shows the
         allocation table and the server's fault.
 
+        :param events: the newest action's events, if just listed.
         :returns: the allocations seen, for later comparisons.
         """
-        observation = self.observe(move.server_id)
+        observation = self.observe(move.server_id, events)
         if (observation.migration is None and
                 end_state.migration_status is not None):
             self.fail('Server %s has no migration record after the move.'
