@@ -127,6 +127,22 @@ NOVA_2026_1 = '2.103'
 NOVA_2026_2 = '2.104'
 
 
+# Instance action events that end before the operation they name, on a
+# Nova whose newest microversion is below the one given: before 2026.2,
+# compute_live_migration ends once the live migration is handed to a
+# thread, and nothing the API shows marks the end of _post_live_migration,
+# which saves the migration's final status before it deletes the
+# migration's allocation.
+EVENTS_ENDING_EARLY = {'compute_live_migration': NOVA_2026_2}
+
+
+def event_marks_end(event, max_microversion):
+    """Whether ``event`` ending means its operation ended, on this Nova."""
+    below = EVENTS_ENDING_EARLY.get(event)
+    return not (below and max_microversion and
+                microversion(max_microversion) < microversion(below))
+
+
 def microversion(text):
     """'2.61' as (2, 61), for comparisons."""
     return tuple(int(part) for part in text.split('.'))

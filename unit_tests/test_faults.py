@@ -159,3 +159,13 @@ class FaultCatalogueTest(testtools.TestCase):
         self.assertEqual('newer', stage.on_nova('2.103').failed_event)
         self.assertEqual('conductor_migrate_server',
                          stage.on_nova('2.104').failed_event)
+
+    def test_compute_live_migration_ends_early_before_2026_2(self):
+        self.assertFalse(faults.event_marks_end('compute_live_migration',
+                                                '2.103'))
+        self.assertTrue(faults.event_marks_end('compute_live_migration',
+                                               '2.104'))
+        self.assertTrue(faults.event_marks_end('compute_live_migration',
+                                               None))
+        self.assertTrue(faults.event_marks_end('compute_finish_resize',
+                                               '2.100'))
