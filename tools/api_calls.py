@@ -1,0 +1,83 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""API calls per test, read from tempest's log.
+
+tempest's REST client logs every request with the test that made it::
+
+    ... Request (ResizeFailureTest:test_confirm_failure): 200 GET http://...
+
+``python tools/api_calls.py [--match REGEX] TEMPEST_LOG`` prints, per test,
+the requests it made: in all, to the compute API and to Placement, and
+how many were GETs of a URL the test had read before (waits and
+re-reads).  Class-level
+requests (resource_setup, cleanups) count under their own names.
+"""
+
+import argparse
+import collections
+import re
+import sys
+
+REQUEST = re.compile(
+    r'Request \((?P<test>[^)]+)\): (?P<status>\d{3}) (?P<method>[A-Z]+) '
+    r'(?P<url>\S+)')
+PLACEMENT_PATHS = ('/resource_providers', '/allocations', '/traits',
+                   '/resource_classes', '/allocation_candidates')
+
+
+def count(lines, match=None):
+    """{test: Counter(total, compute, placement, repeated)}."""
+    found = collections.defaultdict(collections.Counter)
+    read = collections.defaultdict(set)
+    for line in lines:
+        request = REQUEST.search(line)
+        if not request or (match and not re.search(match,
+                                                   request.group('test'))):
+            continue
+        test, url = request.group('test'), request.group('url')
+        counter = found[test]
+        counter['total'] += 1
+        path = re.sub(r'^https?://[^/]+', '', url)
+        if path.startswith(PLACEMENT_PATHS):
+            counter['placement'] += 1
+        else:
+            counter['compute'] += 1
+        if request.group('method') == 'GET':
+            if url in read[test]:
+                counter['repeated'] += 1
+            read[test].add(url)
+    return found
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('log')
+    parser.add_argument('--match', help='only tests whose name matches')
+    args = parser.parse_args(argv)
+    with open(args.log, errors='replace') as lines:
+        found = count(lines, args.match)
+    width = max([len(test) for test in found] + [4])
+    print('%s  %6s  %7s  %9s  %8s' % ('test'.ljust(width), 'total',
+                                      'compute', 'placement', 'repeated'))
+    for test in sorted(found):
+        counter = found[test]
+        print('%s  %6d  %7d  %9d  %8d' % (
+            test.ljust(width), counter['total'], counter['compute'],
+            counter['placement'], counter['repeated']))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
