@@ -101,6 +101,9 @@ class EndState:
     # part of a successful evacuation, until the source nova-compute starts
     # again (the one exception to "the instance holds only on its host").
     instance_elsewhere: typing.Optional[Holding] = None
+    # Other server statuses this Nova leaves instead, depending on timing
+    # (only older releases do; see OlderNova).
+    also_statuses: typing.Tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -351,11 +354,14 @@ STAGES = (
         fault_message='Insufficient compute resources',
         failed_event='compute_prep_resize',
         rejected_by_claim=True,
-        # Before 2026.2 Nova puts the server back to ACTIVE, records no
-        # fault and leaves compute_prep_resize unfinished; the conductor's
-        # event records the failure.
+        # Before 2026.2 Nova leaves compute_prep_resize unfinished, the
+        # conductor's event records the failure, and the server ends
+        # ACTIVE with no fault or, when the alternates ran out first, ERROR
+        # with "No valid host found for resize", by timing.
         older=(OlderNova(below=NOVA_2026_2,
-                         end_state=_ACTIVE_ON_SOURCE_WITH_OLD,
+                         end_state=dataclasses.replace(
+                             _ACTIVE_ON_SOURCE_WITH_OLD,
+                             also_statuses=('ERROR',)),
                          failed_event='conductor_migrate_server'),)),
     FaultStage(
         name='resize_instance',
@@ -504,12 +510,14 @@ STAGES = (
         fault_side=SOURCE,
         exception='MigrationError',
         fault_message='Migration error',
-        # 2025.2 leaves the server ACTIVE on the destination.
-        older=(OlderNova(below=NOVA_2026_1, end_state=EndState(
-            server_status='ACTIVE', server_side=DEST,
+        # Before 2026.2 the server ends ERROR or ACTIVE on the destination,
+        # by timing.
+        older=(OlderNova(below=NOVA_2026_2, end_state=EndState(
+            server_status='ERROR', server_side=DEST,
             migration_status='error',
             instance=Holding(OLD, DEST), migration=None,
-            settled_by='compute_live_migration')),)),
+            settled_by='compute_live_migration',
+            also_statuses=('ACTIVE',))),)),
     FaultStage(
         name='post_live_migration_at_destination',
         summary='the destination fails to finish after the guest moved',

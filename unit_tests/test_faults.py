@@ -134,10 +134,14 @@ class FaultCatalogueTest(testtools.TestCase):
             self.assertEqual('conductor_migrate_server', older.failed_event)
         for newest in (None, '2.104', '2.110'):
             self.assertIs(stage, stage.on_nova(newest), newest)
+        self.assertEqual(('ERROR',), stage.on_nova('2.100').end_state
+                         .also_statuses)
         live = faults.get_stage('post_live_migration')
-        self.assertEqual('ACTIVE',
-                         live.on_nova('2.100').end_state.server_status)
-        self.assertIs(live, live.on_nova('2.103'))
+        for older_nova in ('2.100', '2.103'):
+            self.assertEqual(('ACTIVE',), live.on_nova(older_nova)
+                             .end_state.also_statuses)
+        self.assertIs(live, live.on_nova('2.104'))
+        self.assertEqual((), live.end_state.also_statuses)
 
     def test_older_novas_differ_in_statuses_never_in_allocations(self):
         for stage in faults.STAGES:
@@ -145,7 +149,7 @@ class FaultCatalogueTest(testtools.TestCase):
                 if older.end_state is None:
                     continue
                 for field in ('server_side', 'instance', 'migration',
-                              'instance_elsewhere'):
+                              'instance_elsewhere', 'migration_status'):
                     self.assertEqual(getattr(stage.end_state, field),
                                      getattr(older.end_state, field),
                                      '%s: %s' % (stage.name, field))

@@ -131,6 +131,42 @@ class CompareTest(testtools.TestCase):
                       'compute2', problems)
 
 
+class OlderNovaTest(testtools.TestCase):
+    """Statuses an older Nova may leave instead, never other allocations."""
+
+    STAGE = faults.get_stage('post_live_migration').on_nova('2.103')
+    LIVE = judge.Move('server-1', 'compute1', {faults.OLD: OLD_FLAVOR},
+                      kind=faults.LIVE_MIGRATE)
+
+    def judge(self, **seen):
+        seen = observation(flavor=OLD_FLAVOR, holdings={
+            ('rp-2', 'server-1'): OLD}, **seen)
+        expectation = judge.expect(self.STAGE.end_state, self.LIVE, seen,
+                                   PROVIDERS, self.STAGE)
+        return [problem.check for problem in judge.compare(expectation,
+                                                           seen)]
+
+    def test_either_status_passes(self):
+        self.assertEqual([], self.judge(status='ERROR',
+                                        fault='Migration error: x'))
+        self.assertEqual([], self.judge(status='ACTIVE'))
+
+    def test_the_fault_is_expected_where_the_server_is_in_error(self):
+        self.assertEqual([judge.SERVER_FAULT], self.judge(status='ERROR'))
+
+    def test_another_status_still_fails(self):
+        self.assertEqual([judge.SERVER_STATUS, judge.SERVER_FAULT],
+                         self.judge(status='PAUSED'))
+
+    def test_the_allocations_are_still_judged(self):
+        seen = observation(status='ACTIVE', flavor=OLD_FLAVOR, holdings={
+            ('rp-2', 'server-1'): OLD, ('rp-1', 'migration-1'): OLD})
+        expectation = judge.expect(self.STAGE.end_state, self.LIVE, seen,
+                                   PROVIDERS, self.STAGE)
+        self.assertEqual([judge.ALLOCATIONS], [
+            problem.check for problem in judge.compare(expectation, seen)])
+
+
 class ServerFlavorTest(testtools.TestCase):
     """The server must hold what its own shown flavor produces."""
 

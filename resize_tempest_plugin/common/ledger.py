@@ -124,11 +124,15 @@ class AllocationLedger(object):
             [provider for provider in provider_uuids if provider in holding],
             consumer_uuids)
         if by_consumer.only(providers=provider_uuids) != by_provider:
-            raise AssertionError(
+            raise PlacementDisagrees(
                 'Placement disagrees with itself: per consumer %s, per '
                 'provider %s' % (by_consumer.to_dict(),
                                  by_provider.to_dict()))
         return by_consumer
+
+
+class PlacementDisagrees(AssertionError):
+    """The two views of Placement differ: inconsistent, or still moving."""
 
 
 def expected_snapshot(end_state, providers, consumers, flavors):

@@ -539,7 +539,14 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         """
         deadline = time.monotonic() + settle
         while True:
-            observation = self.observe(move.server_id, events)
+            try:
+                observation = self.observe(move.server_id, events)
+            except ledger.PlacementDisagrees:
+                # Read while Nova was still changing the allocations.
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(self.settings.poll_interval)
+                continue
             if (observation.migration is None and
                     end_state.migration_status is not None):
                 self.fail('Server %s has no migration record after the '
