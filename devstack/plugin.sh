@@ -238,7 +238,10 @@ function configure_resize_fault_driver {
         for index in $(seq 1 "${NUMBER_FAKE_NOVA_COMPUTE:-1}"); do
             cells=$(resize_fault_numa_cells "$index") || return 1
             state_path="$NOVA_STATE_PATH/${HOSTNAME}${index}"
-            sudo install -d -o "$STACK_USER" "$state_path"
+            if ! sudo install -d -o "$STACK_USER" "$state_path"; then
+                die $LINENO "resize-tempest-plugin: cannot create $state_path for fake compute $index"
+                return 1
+            fi
             iniset "${NOVA_FAKE_CONF}-${index}" DEFAULT state_path "$state_path"
             iniset "${NOVA_FAKE_CONF}-${index}" resize_fault numa_cells "$cells"
         done
@@ -283,8 +286,8 @@ function install_resize_tempest_plugin {
     local constraints
     constraints=$(mktemp -t resize_fault_u_c.XXXXXXXXXX)
     set_tempest_venv_constraints "$constraints"
-    "$RESIZE_FAULT_TEMPEST_VENV/bin/pip" install -c "$constraints" "$RESIZE_TEMPEST_PLUGIN_DIR"
-    local status=$?
+    local status=0
+    "$RESIZE_FAULT_TEMPEST_VENV/bin/pip" install -c "$constraints" "$RESIZE_TEMPEST_PLUGIN_DIR" || status=$?
     rm -f "$constraints"
     return $status
 }

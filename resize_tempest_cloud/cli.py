@@ -142,6 +142,12 @@ def _up(layout, args):
     if args.computes < 1:
         raise procs.CloudError('--computes must be at least 1')
     checkouts = dict(sources.parse(spec) for spec in args.source)
+    if checkouts and releases.in_cached_venv():
+        raise procs.CloudError(
+            '--source installs into the virtualenv the cloud runs from, and '
+            '%s is the shared one of release %s: install the checkout '
+            'into a virtualenv of your own (see doc/source/releases.rst)'
+            % (sys.prefix, releases.current()))
     if checkouts:
         print('installing %s ...' % ', '.join(
             '%s from %s' % item for item in sorted(checkouts.items())),
@@ -332,13 +338,17 @@ def _elsewhere(layout, args, argv):
     if args.command in ('up', 'run') and not running:
         # A new cloud: the named release, or this Python's.
         settings = None
-    if args.release and settings and running and (
-            settings.get('release') != args.release):
+    release = args.release
+    if args.command in ('status', 'down'):
+        # Whatever the cloud in the state dir runs.
+        release = None
+    if release and settings and running and (
+            settings.get('release') != release):
         raise procs.CloudError(
             'the cloud in %s runs release %s, not %s: run '
             '`resize-tempest-cloud down` first' % (
-                layout.root, settings.get('release'), args.release))
-    python = releases.interpreter(layout, args.release, settings)
+                layout.root, settings.get('release'), release))
+    python = releases.interpreter(layout, release, settings)
     # Not realpath: a virtualenv's python links to the one it was made from.
     if python and os.path.abspath(python) != os.path.abspath(
             sys.executable):
@@ -355,7 +365,7 @@ def main(argv=None):
     try:
         python = _elsewhere(layout, args, argv)
         if python:
-            return releases.run_in(python, argv)
+            releases.run_in(python, argv)  # does not return
         return COMMANDS[args.command](layout, args)
     except procs.CloudError as exc:
         _report(exc)

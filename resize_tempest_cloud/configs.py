@@ -68,7 +68,11 @@ def data_file(project, name):
     path = os.path.join(sys.prefix, 'etc', project, name)
     checkout = sources.checkout_of(project)
     if checkout:
-        path = os.path.join(checkout, 'etc', project, name)
+        # etc/nova/api-paste.ini, but etc/api-paste.ini for neutron.
+        candidates = [os.path.join(checkout, 'etc', project, name),
+                      os.path.join(checkout, 'etc', name)]
+        path = next((each for each in candidates if os.path.exists(each)),
+                    candidates[0])
     if not os.path.exists(path):
         raise procs.CloudError('%s not found: is %s installed in this '
                                'virtualenv?' % (path, project))

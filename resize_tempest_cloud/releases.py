@@ -27,8 +27,6 @@ there.
 import hashlib
 import importlib.metadata
 import os
-import shutil
-import subprocess
 import sys
 
 from resize_tempest_cloud import procs
@@ -86,6 +84,7 @@ def current():
 
 
 def venv_dir(name):
+    """Keyed by the pins file."""
     with open(pins_file(name), 'rb') as f:
         digest = hashlib.sha256(f.read()).hexdigest()[:12]
     return os.path.join(schema.cache_dir(), 'venvs', '%s-%s' % (
@@ -102,7 +101,6 @@ def ensure_venv(layout, name):
     print('installing release %s into %s (once) ...' % (name, root),
           flush=True)
     layout.make_dirs()
-    _remove_stale_venvs(name, root)
     for argv in _install_commands(root, python, name):
         procs.run(layout, 'venv-%s' % name, argv, timeout=INSTALL_TIMEOUT)
     with open(ready, 'w') as f:
@@ -154,19 +152,20 @@ def _install_commands(root, python, name):
             install + ['--no-deps', '-e', PROJECT_ROOT]]
 
 
-def _remove_stale_venvs(name, keep):
-    """Drop the release's virtualenvs built from older pins."""
-    parent = os.path.dirname(keep)
-    if not os.path.isdir(parent):
-        return
-    for entry in os.listdir(parent):
-        path = os.path.join(parent, entry)
-        if entry.startswith(name + '-') and path != keep:
-            shutil.rmtree(path, ignore_errors=True)
-
-
 def run_in(python, argv):
-    """Run the cloud CLI with ``argv`` in another Python; its exit code."""
+    """Become the cloud CLI with ``argv`` in another Python.
+
+    The process is replaced, so signals reach the command itself and its
+    clean-up runs as it would here.
+    """
     env = dict(os.environ, **{CHILD: '1'})
-    return subprocess.call([python, '-m', 'resize_tempest_cloud.cli'] +
-                           list(argv), env=env)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(python, [python, '-m', 'resize_tempest_cloud.cli'] +
+              list(argv), env)
+
+
+def in_cached_venv():
+    """Whether this Python is a release virtualenv of the cache."""
+    return os.path.dirname(sys.prefix) == os.path.join(
+        schema.cache_dir(), 'venvs')

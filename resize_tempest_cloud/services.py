@@ -40,8 +40,7 @@ def venv_bin(name):
 
 def python_path():
     """Make this source tree importable by the children, installed or not."""
-    here = os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))))
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     current = os.environ.get('PYTHONPATH')
     return here + (os.pathsep + current if current else '')
 

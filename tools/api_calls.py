@@ -19,7 +19,8 @@ tempest's REST client logs every request with the test that made it::
     ... Request (ResizeFailureTest:test_confirm_failure): 200 GET http://...
 
 ``python tools/api_calls.py [--match REGEX] TEMPEST_LOG`` prints, per test,
-the requests it made: in all, to the compute API and to Placement, and
+the requests it made: in all, to the compute API (``/v2.1``), to
+Placement (also behind a ``/placement`` prefix, as devstack serves it), and
 how many were GETs of a URL the test had read before (waits and
 re-reads).  Class-level
 requests (resource_setup, cleanups) count under their own names.
@@ -33,8 +34,10 @@ import sys
 REQUEST = re.compile(
     r'Request \((?P<test>[^)]+)\): (?P<status>\d{3}) (?P<method>[A-Z]+) '
     r'(?P<url>\S+)')
-PLACEMENT_PATHS = ('/resource_providers', '/allocations', '/traits',
-                   '/resource_classes', '/allocation_candidates')
+PLACEMENT_PATH = re.compile(
+    r'/(resource_providers|allocations|traits|resource_classes|'
+    r'allocation_candidates)(/|\?|$)')
+COMPUTE_PATH = re.compile(r'/v2\.1(/|$)')
 
 
 def count(lines, match=None):
@@ -50,9 +53,9 @@ def count(lines, match=None):
         counter = found[test]
         counter['total'] += 1
         path = re.sub(r'^https?://[^/]+', '', url)
-        if path.startswith(PLACEMENT_PATHS):
+        if PLACEMENT_PATH.search(path):
             counter['placement'] += 1
-        else:
+        elif COMPUTE_PATH.search(path):
             counter['compute'] += 1
         if request.group('method') == 'GET':
             if url in read[test]:

@@ -126,12 +126,13 @@ class MatrixTest(testtools.TestCase):
         directory = self.write_rows(['caught', 'NOT APPLIED', 'MISSED'])
         self.assertEqual('1/2 (1 not applied)',
                          matrix.mutant_summary(directory))
-        self.assertFalse(matrix._all_caught(directory))
 
     def test_all_caught(self):
         directory = self.write_rows(['caught', 'caught'])
         self.assertEqual('2/2', matrix.mutant_summary(directory))
-        self.assertTrue(matrix._all_caught(directory))
+
+    def test_next_run_of_an_empty_workspace(self):
+        self.assertEqual(0, matrix._next_run('/no/such/dir'))
 
     def test_no_result(self):
         self.assertEqual('no result', matrix.mutant_summary('/no/such/dir'))

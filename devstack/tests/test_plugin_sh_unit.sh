@@ -123,7 +123,7 @@ function die {
 # user; anything else fails.
 function sudo {
     echo "sudo $*" >> "$CALLS"
-    [[ "$1 $2 $3 $4" == "install -d -o $STACK_USER" ]]
+    [[ "$*" == "install -d -o $STACK_USER "* ]]
 }
 
 

@@ -160,11 +160,15 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
     beside a final migration is a confirm under way: Nova saves the
     migration first and sets no task state for it.)
 
+    :param status: the server status awaited, or a tuple of those a Nova
+        may end in.
     :returns: (server, migration) as last shown.
     :raises SettledElsewhere: the move settled in another state.
     :raises TimeoutException: naming the last statuses.
     """
     statuses = tuple(migration_statuses)
+    wanted = (status,) if isinstance(status, str) else tuple(status)
+    status = ' or '.join(wanted)
     last = {}
 
     def check():
@@ -178,10 +182,10 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
             # A task runs; or a confirm, which has no task state, saved
             # the migration before the server.
             return None
-        if server['status'] == status and migration_status in statuses:
+        if server['status'] in wanted and migration_status in statuses:
             return server, migration
         if (migration_status in faults.FINAL_MIGRATION_STATUSES or
-                server['status'] == 'ERROR' != status):
+                server['status'] == 'ERROR' and 'ERROR' not in wanted):
             raise SettledElsewhere(
                 server_id=server_id, status=server['status'],
                 migration_status=migration_status,
