@@ -84,9 +84,11 @@ def current():
 
 
 def venv_dir(name):
-    """Keyed by the pins file."""
+    """Keyed by the pins file and by this source tree, which it runs."""
+    digest = hashlib.sha256(PROJECT_ROOT.encode())
     with open(pins_file(name), 'rb') as f:
-        digest = hashlib.sha256(f.read()).hexdigest()[:12]
+        digest.update(f.read())
+    digest = digest.hexdigest()[:12]
     return os.path.join(schema.cache_dir(), 'venvs', '%s-%s' % (
         name, digest))
 

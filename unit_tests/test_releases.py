@@ -107,9 +107,11 @@ class InterpreterTest(testtools.TestCase):
         self.assertIsNone(releases.interpreter(None, None, settings))
         self.assertIsNone(releases.interpreter(None, None, None))
 
-    def test_venv_keyed_by_pins(self):
+    def test_venv_keyed_by_pins_and_source_tree(self):
         path = releases.venv_dir('2025.2')
         self.assertRegex(os.path.basename(path), r'^2025\.2-[0-9a-f]{12}$')
+        with mock.patch.object(releases, 'PROJECT_ROOT', '/other/clone'):
+            self.assertNotEqual(path, releases.venv_dir('2025.2'))
 
 
 class MatrixTest(testtools.TestCase):
