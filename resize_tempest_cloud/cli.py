@@ -141,6 +141,9 @@ def _up(layout, args):
                                % layout.root)
     if args.computes < 1:
         raise procs.CloudError('--computes must be at least 1')
+    for path in mutants.restore_leftovers():
+        print('restored %s, left patched by a mutation proof that was '
+              'killed' % path)
     checkouts = dict(sources.parse(spec) for spec in args.source)
     if checkouts and releases.in_cached_venv():
         raise procs.CloudError(

@@ -29,6 +29,7 @@ embedded cloud's services run from, and always restores it.
 """
 
 import dataclasses
+import importlib.util
 import json
 import os
 import subprocess
@@ -259,13 +260,22 @@ class MutantDoesNotApply(Exception):
     pass
 
 
+# Beside a patched file: its original, until restore() puts it back.
+ORIGINAL_SUFFIX = '.resize-mutant-original'
+
+
 def nova_file(mutant):
-    import nova  # only the cloud's virtualenv has it
-    return os.path.join(os.path.dirname(nova.__file__), mutant.path)
+    # Found, not imported: only the cloud's virtualenv has Nova.
+    spec = importlib.util.find_spec('nova')
+    return os.path.join(os.path.dirname(spec.origin), mutant.path)
 
 
 def apply(mutant):
-    """Patch Nova; return the original text for restore()."""
+    """Patch Nova; return the original text for restore().
+
+    The original is kept beside the file first, so a proof killed before
+    it restored Nova is undone by the next one (restore_leftovers).
+    """
     path = nova_file(mutant)
     with open(path) as source:
         text = source.read()
@@ -275,12 +285,31 @@ def apply(mutant):
             '%s: the code it patches appears %d times in %s (expected '
             'once); this Nova version needs the mutant updated'
             % (mutant.name, count, path))
+    _replace(path + ORIGINAL_SUFFIX, text)
     _replace(path, text.replace(mutant.original, mutant.mutated))
     return text
 
 
 def restore(mutant, text):
-    _replace(nova_file(mutant), text)
+    path = nova_file(mutant)
+    _replace(path, text)
+    os.unlink(path + ORIGINAL_SUFFIX)
+
+
+def restore_leftovers():
+    """Put back every Nova file a killed proof left patched.
+
+    :returns: the files restored.
+    """
+    if importlib.util.find_spec('nova') is None:
+        return []
+    restored = []
+    for path in sorted({nova_file(mutant) for mutant in MUTANTS}):
+        original = path + ORIGINAL_SUFFIX
+        if os.path.exists(original):
+            os.replace(original, path)
+            restored.append(path)
+    return restored
 
 
 def _replace(path, text):
@@ -412,6 +441,8 @@ def run(args):
     os.makedirs(args.log_dir, exist_ok=True)
 
     rows = []
+    for path in restore_leftovers():
+        print('restored %s, left patched by a proof that was killed' % path)
     try:
         up = cloud(args, 'up', check=False)
         if up.returncode:

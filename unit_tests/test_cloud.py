@@ -160,6 +160,28 @@ class ReleaseChoiceTest(testtools.TestCase):
 
 class MutantsTest(testtools.TestCase):
 
+    def test_a_killed_proof_is_undone_by_the_next(self):
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path,
+                            'manager.py')
+        with open(path, 'w') as f:
+            f.write('a\nfix()\nb\n')
+        mutant = mutants.Mutant(name='m', summary='s', path='manager.py',
+                                original='fix()\n', mutated='', restart=())
+        self.useFixture(fixtures.MockPatchObject(
+            mutants, 'nova_file', return_value=path))
+        self.useFixture(fixtures.MockPatchObject(
+            mutants, 'MUTANTS', (mutant,)))
+        self.useFixture(fixtures.MockPatch(
+            'importlib.util.find_spec', return_value=object()))
+        mutants.apply(mutant)
+        with open(path) as f:
+            self.assertEqual('a\nb\n', f.read())
+        # Killed here: the next proof (or up) restores the original.
+        self.assertEqual([path], mutants.restore_leftovers())
+        with open(path) as f:
+            self.assertEqual('a\nfix()\nb\n', f.read())
+        self.assertEqual([], mutants.restore_leftovers())
+
     def test_mutants_have_unique_names_and_change_the_code(self):
         names = [mutant.name for mutant in mutants.MUTANTS]
         self.assertEqual(len(names), len(set(names)))
