@@ -698,7 +698,7 @@ KNOWN_DEFECTS = (
                   'old_flavor)), while finish_resize\'s handler '
                   '(_delete_allocation_after_move) keeps the new flavor\'s '
                   'allocation on the destination',
-        seen_in=('34.0.0',)),
+        seen_in=('32.2.1', '33.0.2', '34.0.0')),
     KnownDefect(
         name='revert-resize-dest-failure-migration-keeps-source',
         move=RESIZE, stage='revert_resize_dest',
@@ -717,7 +717,7 @@ KNOWN_DEFECTS = (
                   'the allocation the migration holds on the source '
                   '(_revert_allocation runs only in finish_revert_resize '
                   'on the source, which is never cast)',
-        seen_in=('34.0.0',)),
+        seen_in=('32.2.1', '33.0.2', '34.0.0')),
     KnownDefect(
         name='live-migration-driver-error-not-rolled-back',
         move=LIVE_MIGRATION, stage='live_migration',
@@ -734,7 +734,7 @@ KNOWN_DEFECTS = (
                   'migration to error and re-raises without '
                   '_rollback_live_migration, so the allocations are never '
                   'reverted (_revert_allocation)',
-        seen_in=('34.0.0',)),
+        seen_in=('32.2.1', '33.0.2', '34.0.0')),
     KnownDefect(
         name='post-live-migration-failure-migration-keeps-source',
         move=LIVE_MIGRATION, stage='post_live_migration',
@@ -752,7 +752,7 @@ KNOWN_DEFECTS = (
                   'migration is never set to completed and '
                   '_delete_allocation_after_move never runs; '
                   '_post_live_migration_update_host only moves the host',
-        seen_in=('34.0.0',)),
+        seen_in=('32.2.1', '33.0.2', '34.0.0')),
     KnownDefect(
         name='post-live-migration-at-destination-failure-migration-keeps-'
              'source',
@@ -770,7 +770,7 @@ KNOWN_DEFECTS = (
                   'post_live_migration_at_destination raises and is '
                   're-raised before the migration is set to completed and '
                   '_delete_allocation_after_move runs',
-        seen_in=('34.0.0',)),
+        seen_in=('32.2.1', '33.0.2', '34.0.0')),
 )
 
 
