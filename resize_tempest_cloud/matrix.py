@@ -69,15 +69,6 @@ def mutant_summary(state_dir):
     return text
 
 
-def _next_run(workspace):
-    """The id the next stestr run in ``workspace`` will get."""
-    try:
-        with open(os.path.join(workspace, '.stestr', 'next-stream')) as f:
-            return int(f.read().strip())
-    except (OSError, ValueError):
-        return 0
-
-
 def run_release(root, name, mutants=True,
                 base_port=layout_mod.DEFAULT_BASE_PORT):
     """One row of the table for release ``name``, and whether it is green.
@@ -97,7 +88,7 @@ def run_release(root, name, mutants=True,
         return (name, '?', '?', 0, 0, 0, 0, 'install failed', '-', '-'), False
     installed = time.monotonic()
     # Only this invocation's results count.
-    first = _next_run(layout.workspace)
+    first = results.next_run(layout.workspace)
     summary = os.path.join(state_dir, 'mutants.json')
     if os.path.exists(summary):
         os.unlink(summary)
@@ -105,7 +96,7 @@ def run_release(root, name, mutants=True,
         run_code = _cli(state_dir, name, 'run', '--keep', '--base-port',
                         str(base_port), '--allow-resize-to-same-host')
         tests = results.last_runs(layout.workspace,
-                                  _next_run(layout.workspace) - first)
+                                  results.next_run(layout.workspace) - first)
         mutants_code = (_cli(state_dir, name, 'mutants', '--reuse-baseline',
                              '--keep') if mutants else 0)
     finally:

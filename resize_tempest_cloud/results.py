@@ -87,17 +87,25 @@ def stestr_bin():
     return os.path.join(os.path.dirname(sys.executable), 'stestr')
 
 
-def last_runs(directory, count=1):
-    """The tests of the last ``count`` stestr runs in ``directory``.
+def next_run(directory):
+    """The id stestr gives the next run in ``directory`` (0 if none yet).
 
-    The run ids come from stestr's repository (``.stestr/next-stream``),
-    each run's subunit v2 stream from ``stestr history show --subunit``.
+    It comes from stestr's repository, ``.stestr/next-stream``.
     """
     try:
         with open(os.path.join(directory, '.stestr', 'next-stream')) as f:
-            next_id = int(f.read().strip())
+            return int(f.read().strip())
     except (OSError, ValueError):
-        return []
+        return 0
+
+
+def last_runs(directory, count=1):
+    """The tests of the last ``count`` stestr runs in ``directory``.
+
+    Each run's subunit v2 stream comes from ``stestr history show
+    --subunit``.
+    """
+    next_id = next_run(directory)
     tests = []
     for run_id in range(max(0, next_id - count), next_id):
         proc = subprocess.run(

@@ -27,6 +27,7 @@ import testtools
 from resize_tempest_cloud import matrix
 from resize_tempest_cloud import procs
 from resize_tempest_cloud import releases
+from resize_tempest_cloud import results
 
 REPO_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVICES = ('nova', 'openstack-placement', 'keystone', 'glance', 'neutron',
@@ -134,7 +135,7 @@ class MatrixTest(testtools.TestCase):
         self.assertEqual('2/2', matrix.mutant_summary(directory))
 
     def test_next_run_of_an_empty_workspace(self):
-        self.assertEqual(0, matrix._next_run('/no/such/dir'))
+        self.assertEqual(0, results.next_run('/no/such/dir'))
 
     def test_no_result(self):
         self.assertEqual('no result', matrix.mutant_summary('/no/such/dir'))
