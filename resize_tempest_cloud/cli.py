@@ -34,6 +34,8 @@ from resize_tempest_cloud import matrix
 from resize_tempest_cloud import mutants
 from resize_tempest_cloud import procs
 from resize_tempest_cloud import releases
+from resize_tempest_cloud import results
+from resize_tempest_cloud import selection
 from resize_tempest_cloud import services
 from resize_tempest_cloud import smoke
 from resize_tempest_cloud import sources
@@ -290,7 +292,25 @@ def cmd_run(layout, args):
 
 
 def _tempest_run(layout, regex, extra):
-    argv = [services.venv_bin('tempest'), 'run', '--regex', regex] + extra
+    """Run what ``regex`` selects: the parallel tests, then the serial ones.
+
+    :returns: the exit code of the passes that ran (see selection).
+    """
+    passes = selection.passes(regex, selection.serial_test_ids())
+    before = results.next_run(layout.workspace)
+    code = _tempest(layout, list(passes.parallel) + extra)
+    if passes.serial is None:
+        return code
+    ran = results.next_run(layout.workspace) > before
+    serial = list(passes.serial) + selection.without_concurrency(extra)
+    if not ran:
+        # Only serialized tests were selected: theirs is the run.
+        return _tempest(layout, serial)
+    return _tempest(layout, serial + ['--combine']) or code
+
+
+def _tempest(layout, args):
+    argv = [services.venv_bin('tempest'), 'run'] + args
     env = dict(os.environ, PYTHONPATH=services.python_path())
     print('running: %s (in %s)' % (' '.join(argv[1:]), layout.workspace),
           flush=True)

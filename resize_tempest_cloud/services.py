@@ -82,6 +82,11 @@ def _gunicorn(layout, name, port, factory, env, threads=4):
             '--workers', '1', '--threads', str(threads),
             '--bind', '127.0.0.1:%d' % port,
             '--timeout', '300', '--graceful-timeout', '5',
+            # Close every connection after its response: a client reusing a
+            # kept-alive connection just as the server closes it for being
+            # idle gets a reset, and Nova's report client then skips an
+            # allocation change (seen: a resize's revert left undone).
+            '--keep-alive', '0',
             # Nova asks Neutron for the ports of a page of servers in one
             # GET whose URL grows with the page: no limit on its length.
             '--limit-request-line', '0',

@@ -43,9 +43,9 @@ def aim_stestr_at_this_tempest(workspace):
     """Point the workspace's .stestr.conf at the tempest installed here.
 
     Written from ``tempest init``'s own template, as that command would,
-    less its group_regex: the scenarios share nothing beyond one test (the
-    serialized ones hold tempest's lock), so stestr spreads tests, not
-    classes, over its workers.
+    less its group_regex: the scenarios share nothing beyond one test, so
+    stestr spreads tests, not classes, over its workers (``run`` gives
+    the serialized classes a pass of their own, see selection).
     """
     import tempest
     from tempest.cmd import init

@@ -227,11 +227,18 @@ class MoveEndTest(testtools.TestCase):
     """wait_for_move_end, from sequences of what the APIs show."""
 
     def wait(self, shown, status='ACTIVE', migration_statuses=('error',)):
+        """Wait through ``shown``: (server status, task, migration status).
+
+        The migrations are listed only for the polls whose server shows
+        no task, so the migration status of the others is not read.
+        :returns: (server, newest migration) as the wait returned them.
+        """
         servers = [{'id': 's1', 'status': server_status,
                     'OS-EXT-STS:task_state': task}
                    for server_status, task, _ in shown]
         migrations = [{'id': 1, 'status': migration_status}
-                      for _, _, migration_status in shown]
+                      for _, task, migration_status in shown
+                      if task is None]
         servers_client = mock.Mock()
         servers_client.show_server.side_effect = [
             {'server': server} for server in servers]
@@ -239,10 +246,13 @@ class MoveEndTest(testtools.TestCase):
         migrations_client.list_migrations.side_effect = [
             {'migrations': [migration]} for migration in migrations]
         clock = iter(range(0, 10000, 1))
-        return waiters.wait_for_move_end(
+        server, listed = waiters.wait_for_move_end(
             servers_client, migrations_client, 's1', status,
             migration_statuses, 300, 1, clock=lambda: next(clock),
             sleep=lambda seconds: None)
+        self.assertEqual(len(migrations),
+                         migrations_client.list_migrations.call_count)
+        return server, waiters.newest_migration(listed)
 
     def test_waits_through_a_transient_final_status_while_a_task_runs(self):
         # Nova sets a live migration to error, then rolls it back to

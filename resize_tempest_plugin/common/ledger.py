@@ -110,15 +110,21 @@ class AllocationLedger(object):
                     holdings[(provider, consumer)] = allocation['resources']
         return Snapshot(holdings)
 
-    def view(self, provider_uuids, consumer_uuids):
-        """The consumers' allocations seen from both sides of Placement.
+    def view(self, provider_uuids, consumer_uuids, confirm=True):
+        """The consumers' allocations, seen from both sides of Placement.
 
         The consumer view finds allocations on providers we do not track;
         the provider view of the tracked providers the consumers hold on
         confirms what those providers report.  Both must agree, or
-        Placement itself is inconsistent.
+        Placement itself is inconsistent, or it changed between the reads.
+
+        :param confirm: read the provider view too.  Both views come from
+            the same rows, so they can only disagree in a change: a caller
+            that reads again on a mismatch may leave it to that reading.
         """
         by_consumer = self.consumers_view(consumer_uuids)
+        if not confirm:
+            return by_consumer
         holding = by_consumer.providers()
         by_provider = self.providers_view(
             [provider for provider in provider_uuids if provider in holding],

@@ -158,11 +158,13 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
     state can change no more: if it is not the one awaited, fail at once
     instead of waiting for the deadline.  (A server still VERIFY_RESIZE
     beside a final migration is a confirm under way: Nova saves the
-    migration first and sets no task state for it.)
+    migration first and sets no task state for it.)  The migrations are
+    listed only when the server shows no task: one request a poll while
+    the move runs.
 
     :param status: the server status awaited, or a tuple of those a Nova
         may end in.
-    :returns: (server, migration) as last shown.
+    :returns: (server, the server's migrations) as last shown.
     :raises SettledElsewhere: the move settled in another state.
     :raises TimeoutException: naming the last statuses.
     """
@@ -173,17 +175,21 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
 
     def check():
         server = servers_client.show_server(server_id)['server']
-        migration = latest_migration(migrations_client, server_id)
-        last.update(server=server, migration=migration)
+        last['server'] = server
+        if server.get(faults.TASK_ATTRIBUTE) is not None:
+            return None
+        migrations = migrations_client.list_migrations(
+            instance_uuid=server_id)['migrations']
+        migration = newest_migration(migrations)
+        last['migration'] = migration
         migration_status = migration['status'] if migration else None
-        if (server.get(faults.TASK_ATTRIBUTE) is not None or
-                server['status'] == 'VERIFY_RESIZE' and
+        if (server['status'] == 'VERIFY_RESIZE' and
                 migration_status in faults.FINAL_MIGRATION_STATUSES):
-            # A task runs; or a confirm, which has no task state, saved
-            # the migration before the server.
+            # A confirm, which has no task state, saved the migration
+            # before the server.
             return None
         if server['status'] in wanted and migration_status in statuses:
-            return server, migration
+            return server, migrations
         if (migration_status in faults.FINAL_MIGRATION_STATUSES or
                 server['status'] == 'ERROR' and 'ERROR' not in wanted):
             raise SettledElsewhere(
@@ -200,7 +206,7 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
                     server_id, status, ', '.join(statuses),
                     server.get('status'),
                     server.get(faults.TASK_ATTRIBUTE),
-                    migration.get('status', 'none')))
+                    migration.get('status', 'not listed')))
 
     return _poll(check, timeout, max_interval, describe, clock, sleep)
 

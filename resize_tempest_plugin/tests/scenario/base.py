@@ -388,17 +388,19 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
     def host_of(server):
         return server[faults.HOST_ATTRIBUTE]
 
-    def action_events(self, server_id, newest_only=False):
+    def action_events(self, server_id, newest_only=False, actions=None):
         """The events of the server's instance actions, oldest first.
 
         :param newest_only: only those of the newest action (the move,
             confirm or revert under way).
+        :param actions: the actions to show, when already listed.
         """
         events = []
         # Nova lists the newest action first; start times have whole
         # seconds, so they cannot tell a resize from its quick revert.
-        actions = self.admin_servers_client.list_instance_actions(
-            server_id)['instanceActions']
+        if actions is None:
+            actions = self.admin_servers_client.list_instance_actions(
+                server_id)['instanceActions']
         for action in actions[:1] if newest_only else actions[::-1]:
             shown = self.admin_servers_client.show_instance_action(
                 server_id, action['request_id'])['instanceAction']
@@ -469,7 +471,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         settle = CLEANUP_GRACE if last_event and not faults.event_marks_end(
             last_event, self.nova_max_microversion) else 0
         try:
-            self._wait_for_end_state(move, end_state)
+            shown = self._wait_for_end_state(move, end_state)
         except (waiters.ServerErrored, waiters.SettledElsewhere) as final:
             # The server or its migration settled where the end state can
             # no longer come: judge what it shows now, table and all.
@@ -478,11 +480,16 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                                          settle=settle)
         if not last_event or settle:
             return self.assert_end_state(move, end_state, stage, label,
-                                         settle=settle)
-        seen = []
+                                         settle=settle, shown=shown)
+        seen, newest = [], []
 
         def newest_events():
-            seen[:] = self.action_events(move.server_id, newest_only=True)
+            # Nova records the action before the move request returns, so
+            # the newest action, listed once, stays the move's.
+            if not newest:
+                newest[:] = self.admin_servers_client.list_instance_actions(
+                    move.server_id)['instanceActions'][:1]
+            seen[:] = self.action_events(move.server_id, actions=newest)
             return seen
 
         waiters.wait_for_event_finished(
@@ -490,60 +497,81 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             min(self.settings.timeout, EVENT_TIMEOUT),
             self.settings.poll_interval, result=result)
         # The event that ends the operation has finished: the events just
-        # listed are the judgement's.
+        # listed, and the server and migrations the wait saw settled, are
+        # the judgement's.
         return self.assert_end_state(move, end_state, stage, label,
-                                     events=tuple(seen))
+                                     events=tuple(seen), shown=shown)
 
     def _wait_for_end_state(self, move, end_state):
+        """Wait for the end state's statuses.
+
+        :returns: (server, its migrations) as the wait saw them settled,
+            or None when the end state has no migration status.
+        """
         if end_state.migration_status is None:
             self.wait_for_server(move.server_id, end_state.server_status)
-            return
-        server, migration = waiters.wait_for_move_end(
+            return None
+        server, migrations = waiters.wait_for_move_end(
             self.admin_servers_client, self.admin_migrations_client,
             move.server_id,
             (end_state.server_status,) + end_state.also_statuses,
             [end_state.migration_status], self.settings.timeout,
             self.settings.poll_interval)
+        self._migrations_seen.update(each['uuid'] for each in migrations)
         self._record_settled('server', server['updated'])
-        self._record_settled('migration', migration['updated_at'])
+        self._record_settled(
+            'migration', waiters.newest_migration(migrations)['updated_at'])
+        return server, migrations
 
     # Judgements: observe, expect, compare, report.
 
-    def observe(self, server_id, events=None):
+    def observe(self, server_id, events=None, shown=None, confirm=False):
         """What the APIs show of the server, its migrations and consumers.
 
         Each is fetched once; the events are those of the newest action
         (the move, confirm or revert judged).
 
         :param events: those events, when the caller has just listed them.
+        :param shown: (server, migrations), when a wait has just seen them
+            settled.
+        :param confirm: also read the providers' side of Placement (see
+            ledger.AllocationLedger.view).
         :returns: a judge.Observation.
         """
-        server = self.admin_servers_client.show_server(server_id)['server']
-        migrations = tuple(self._migrations(server_id))
+        if shown is None:
+            shown = (self.admin_servers_client.show_server(
+                server_id)['server'], self._migrations(server_id))
+        server, migrations = shown[0], tuple(shown[1])
         allocations = self.ledger.view(
             list(self.providers.values()),
-            [server_id] + [each['uuid'] for each in migrations])
+            [server_id] + [each['uuid'] for each in migrations],
+            confirm=confirm)
         if events is None:
             events = self.action_events(server_id, newest_only=True)
         return judge.Observation(server, migrations, tuple(events),
                                  allocations)
 
     def assert_end_state(self, move, end_state, stage=None, label='',
-                         events=None, settle=0):
+                         events=None, settle=0, shown=None):
         """Judge server, migration and allocations against ``end_state``.
 
         Every mismatch is gathered into one failure that shows the
-        allocation table and the server's fault.
+        allocation table and the server's fault.  A mismatch is judged on
+        a second, complete reading (Placement from both sides), so what
+        fails a test was not a read in the middle of a change.
 
         :param events: the newest action's events, if just listed.
+        :param shown: (server, migrations), if a wait just saw them settle.
         :param settle: seconds during which a mismatch is read again before
             it is judged, for a move whose end no event marks.
         :returns: the allocations seen, for later comparisons.
         """
         deadline = time.monotonic() + settle
+        confirm = False
         while True:
             try:
-                observation = self.observe(move.server_id, events)
+                observation = self.observe(move.server_id, events, shown,
+                                           confirm=confirm)
             except ledger.PlacementDisagrees:
                 # Read while Nova was still changing the allocations.
                 if time.monotonic() >= deadline:
@@ -557,10 +585,13 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             expectation = judge.expect(end_state, move, observation,
                                        self.providers, stage)
             problems = judge.compare(expectation, observation)
-            if not problems or time.monotonic() >= deadline:
+            if not problems or confirm and time.monotonic() >= deadline:
                 break
-            events = None
-            time.sleep(self.settings.poll_interval)
+            events = shown = None
+            if time.monotonic() >= deadline:
+                confirm = True
+            else:
+                time.sleep(self.settings.poll_interval)
         self.report(move, observation, expectation, problems, stage, label)
         return observation.allocations
 
