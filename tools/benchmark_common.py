@@ -30,6 +30,7 @@ import sys
 import time
 
 from resize_tempest_cloud import results
+from resize_tempest_cloud import selection
 
 SUITE_REGEX = 'resize_tempest_plugin'
 SCENARIO_PREFIX = 'resize_tempest_plugin.tests.scenario.'
@@ -284,17 +285,32 @@ class TempestRun(object):
         self.concurrency = concurrency
         self.exit_code = None
         self.wall_seconds = None
+        # The serialized tests' pass, apart (None: none selected).
+        self.serial_seconds = None
         self.started_at = None
         self.tests = []
         self.reports = []
 
     def run(self, workspace, raw_dir):
+        """The parallel tests, then the serialized ones (as cli's run).
+
+        ``wall_seconds`` is the parallel pass's, ``serial_seconds`` the
+        serialized pass's; the tests are those of both.
+        """
         log = os.path.join(raw_dir, self.label + '.log')
         self.started_at = utc_now()
+        passes = selection.passes(self.regex, selection.serial_test_ids())
+        before = results.next_run(workspace)
         self.exit_code, self.wall_seconds, _ = run_logged(
-            [venv_bin('tempest'), 'run', '--regex', self.regex,
-             '--concurrency', str(self.concurrency)],
-            log, cwd=workspace)
+            [venv_bin('tempest'), 'run', '--concurrency',
+             str(self.concurrency)] + list(passes.parallel), log,
+            cwd=workspace)
+        if passes.serial:
+            ran = results.next_run(workspace) > before
+            code, self.serial_seconds, _ = run_logged(
+                [venv_bin('tempest'), 'run'] + list(passes.serial) +
+                (['--combine'] if ran else []), log, cwd=workspace)
+            self.exit_code = code if not ran else (self.exit_code or code)
         code, _, data = run_logged([venv_bin('stestr'), 'last', '--subunit'],
                                    log, cwd=workspace, capture=True)
         with open(os.path.join(raw_dir, self.label + '.subunit'), 'wb') as f:
@@ -333,6 +349,9 @@ class TempestRun(object):
                 'concurrency': self.concurrency,
                 'exit_code': self.exit_code,
                 'wall_s': round(self.wall_seconds, 3),
+                'serial_wall_s': (round(self.serial_seconds, 3)
+                                  if self.serial_seconds is not None
+                                  else None),
                 'tests_span_s': (round(self.run_seconds, 3)
                                  if self.run_seconds is not None else None),
                 'passed': len(self.by_status(PASSED)),
@@ -344,9 +363,11 @@ class TempestRun(object):
 
     def line(self):
         summary = self.summary()
-        return '%-14s wall %6.1f s  tests %s  passed %d  failed %d%s' % (
-            self.label, self.wall_seconds,
-            fmt(self.run_seconds, ' s'), summary['passed'],
-            len(summary['failed']),
-            ('  skipped %d' % summary['skipped'])
-            if summary['skipped'] else '')
+        return ('%-14s wall %6.1f s  serialized %s  tests %s  passed %d  '
+                'failed %d%s' % (
+                    self.label, self.wall_seconds,
+                    fmt(self.serial_seconds, ' s'),
+                    fmt(self.run_seconds, ' s'), summary['passed'],
+                    len(summary['failed']),
+                    ('  skipped %d' % summary['skipped'])
+                    if summary['skipped'] else ''))
