@@ -97,8 +97,9 @@ ResizeFaultGroup = [
     cfg.FloatOpt('poll_interval',
                  min=0.01,
                  help='Longest pause in seconds between two polls of a '
-                      'server or migration. Polling starts faster and backs '
-                      'off to this value. Defaults to [compute] '
+                      'server or migration. A wait polls after a quarter of '
+                      'it, then every half of it until one has passed, '
+                      'then every interval. Defaults to [compute] '
                       'build_interval; at most timeout.'),
     cfg.BoolOpt('known_defects_fail',
                 default=False,

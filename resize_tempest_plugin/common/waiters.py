@@ -14,9 +14,9 @@
 
 """Waiters for server and migration status that fail fast.
 
-They poll with a short interval that backs off to a ceiling, give up at a
-deadline, and stop at once when the server goes to ERROR unless ERROR is
-what the caller waits for, reporting the server's fault.
+They poll sooner at first, then once per interval (polling.nova_intervals),
+give up at a deadline, and stop at once when the server goes to ERROR
+unless ERROR is what the caller waits for, reporting the server's fault.
 """
 
 import time
@@ -41,7 +41,8 @@ class SettledElsewhere(lib_exc.TempestException):
 def _poll(check, timeout, max_interval, describe, clock, sleep):
     """Call ``check`` until it returns something other than None."""
     return polling.poll(check, timeout, max_interval, describe,
-                        lib_exc.TimeoutException, clock=clock, sleep=sleep)
+                        lib_exc.TimeoutException, clock=clock, sleep=sleep,
+                        schedule=polling.nova_intervals(max_interval))
 
 
 def poll_until(check, timeout, max_interval, what, clock=time.monotonic,
