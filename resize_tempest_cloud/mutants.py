@@ -423,6 +423,19 @@ def openrc(path):
     return found
 
 
+def slowest(tests):
+    """{'slowest_test', 'slowest_s'} of a run: the fail-fast figure.
+
+    A test that waits past its deadline for an end state that can no
+    longer come shows here as a time near [resize_fault] timeout.
+    """
+    timed = [test for test in tests if test.seconds is not None]
+    if not timed:
+        return {}
+    test = max(timed, key=lambda each: each.seconds)
+    return {'slowest_test': test.short, 'slowest_s': round(test.seconds, 1)}
+
+
 def verdict_of(tests):
     failed = failed_tests(tests)
     if failed and any(ledger.MISMATCH_MARK in test.details
@@ -459,6 +472,7 @@ def run(args):
         failed = failed_tests(tests)
         row = {'bug': 'unpatched Nova', 'failed': failed,
                'verdict': 'pass' if tests and not failed else 'FAILED'}
+        row.update(slowest(tests))
         if args.tempest_peer:
             row['peer'] = run_peer(args, 'baseline')
         rows.append(row)
@@ -479,8 +493,9 @@ def run(args):
                     cloud(args, 'restart', *sorted(stale | set(
                         mutant.restart)))
                     stale = set(mutant.restart)
-                    row['failed'], row['verdict'] = verdict_of(
-                        run_suite(args, mutant.name, mutant.tests))
+                    tests = run_suite(args, mutant.name, mutant.tests)
+                    row['failed'], row['verdict'] = verdict_of(tests)
+                    row.update(slowest(tests))
                     if args.tempest_peer:
                         row['peer'] = run_peer(args, mutant.name)
                 finally:
@@ -508,14 +523,16 @@ def run(args):
 def print_table(rows):
     width = max(len(row['bug']) for row in rows)
     peer = any('peer' in row for row in rows)
-    header = '%s  %s  ' % ('bug'.ljust(width), 'verdict'.ljust(8))
+    header = '%s  %s  %s  ' % ('bug'.ljust(width), 'verdict'.ljust(8),
+                               'slowest s')
     if peer:
         header += '%s  %s  ' % ('tempest alone'.ljust(13),
                                 'then the audit'.ljust(14))
     print('\n' + header + 'tests that failed')
     for row in rows:
-        line = '%s  %s  ' % (row['bug'].ljust(width),
-                             row['verdict'].ljust(8))
+        line = '%s  %s  %9s  ' % (row['bug'].ljust(width),
+                                  row['verdict'].ljust(8),
+                                  row.get('slowest_s', '-'))
         if peer:
             passed, found = row.get('peer', (None, None))
             line += '%s  %s  ' % (

@@ -13,6 +13,7 @@
 #    under the License.
 
 import configparser
+import datetime
 import importlib.metadata
 import io
 import os
@@ -188,6 +189,18 @@ class MutantsTest(testtools.TestCase):
         for mutant in mutants.MUTANTS:
             self.assertNotEqual(mutant.original, mutant.mutated)
             self.assertTrue(mutant.restart)
+
+    def test_slowest_test_is_the_fail_fast_figure(self):
+        start = datetime.datetime(2026, 12, 1, 10, 0, 0)
+        tests = [results.TestResult('m.A.test_quick[id-1]', 'success', start,
+                                    start + datetime.timedelta(seconds=3)),
+                 results.TestResult('m.B.test_slow[id-2]', 'fail', start,
+                                    start + datetime.timedelta(seconds=7.25)),
+                 results.TestResult('m.C.test_unfinished', 'fail', None,
+                                    None)]
+        self.assertEqual({'slowest_test': 'B.test_slow', 'slowest_s': 7.2},
+                         mutants.slowest(tests))
+        self.assertEqual({}, mutants.slowest([]))
 
 
 class ResultsTest(testtools.TestCase):
