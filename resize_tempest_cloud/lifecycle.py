@@ -194,7 +194,10 @@ class Cloud(object):
         chosen = {name: service for name, service in self.services.items()
                   if name in wanted}
         reports = self._nova_service_reports()
-        left, _ = stop_all(self.layout, chosen, only_these=True)
+        left, forced = stop_all(self.layout, chosen, only_these=True)
+        if forced:
+            print('killed after their grace period: %s' % ', '.join(
+                sorted(forced)), flush=True)
         if left:
             raise procs.CloudError('could not stop %s' % ', '.join(
                 sorted(set(left.values()))))

@@ -32,6 +32,10 @@ FAKE_DRIVER = 'fake.FakeDriverWithoutFakeNodes'
 # worst); its in-memory fake instances are lost either way.
 COMPUTE_GRACE = 3.0
 GRACE = 10.0
+# nova-conductor and nova-scheduler finish the tasks in progress before
+# they stop, for up to oslo.service's graceful_shutdown_timeout (60 s):
+# killed sooner, a live migration in progress stayed MIGRATING for good.
+CONTROLLER_GRACE = 60.0
 
 
 def venv_bin(name):
@@ -153,7 +157,7 @@ def build(cfg, db, mq):
         binary = 'nova-' + topic
         services.append(_rpc_service(
             layout, mq, binary, [venv_bin(binary)] + controller_args,
-            '%s.%s' % (topic, configs.CONTROLLER)))
+            '%s.%s' % (topic, configs.CONTROLLER), grace=CONTROLLER_GRACE))
     if compute_uses_fault_driver(cfg.settings):
         launcher = [sys.executable, '-m', COMPUTE_LAUNCHER]
     else:

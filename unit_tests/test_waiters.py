@@ -305,3 +305,44 @@ class MoveEndTest(testtools.TestCase):
              ('ACTIVE', None, 'confirmed')],
             migration_statuses=('confirmed',))
         self.assertEqual('ACTIVE', server['status'])
+
+
+class RetryTransientTest(testtools.TestCase):
+    """retry_transient: clean-ups that outlive a restarting service."""
+
+    def setUp(self):
+        super().setUp()
+        self.clock = FakeClock()
+
+    def retry(self, outcomes, timeout=60):
+        outcomes = iter(outcomes)
+
+        def call():
+            outcome = next(outcomes)
+            if isinstance(outcome, Exception):
+                raise outcome
+            return outcome
+
+        return waiters.retry_transient(call, timeout, 1.0,
+                                       clock=self.clock.time,
+                                       sleep=self.clock.sleep)
+
+    @staticmethod
+    def server_fault():
+        return lib_exc.ServerFault(resp=mock.Mock(status=500))
+
+    def test_a_500_then_success_is_retried(self):
+        self.assertEqual('done', self.retry(
+            [self.server_fault(), ConnectionError(), 'done']))
+        self.assertEqual(2, len(self.clock.sleeps))
+
+    def test_other_errors_propagate_at_once(self):
+        self.assertRaises(lib_exc.Conflict, self.retry,
+                          [lib_exc.Conflict(resp=mock.Mock(status=409))])
+        self.assertEqual([], self.clock.sleeps)
+
+    def test_a_lasting_outage_raises_its_own_error(self):
+        error = self.assertRaises(
+            lib_exc.ServerFault, self.retry,
+            iter(self.server_fault, None), timeout=5)
+        self.assertIsInstance(error, lib_exc.ServerFault)

@@ -22,6 +22,7 @@ unless ERROR is what the caller waits for, reporting the server's fault.
 import time
 
 from tempest.lib import exceptions as lib_exc
+from urllib3 import exceptions as urllib3_exceptions
 
 from resize_tempest_plugin.common import polling
 from resize_tempest_plugin import faults
@@ -223,3 +224,39 @@ def latest_migration(migrations_client, server_id):
     """The server's most recent migration record, or None."""
     return newest_migration(migrations_client.list_migrations(
         instance_uuid=server_id)['migrations'])
+
+
+def is_transient(error):
+    """An error that a service restarting (5xx, no connection) explains."""
+    status = getattr(getattr(error, 'resp', None), 'status', None)
+    if status is not None:
+        return int(status) >= 500
+    return isinstance(error, (ConnectionError, lib_exc.InvalidHTTPResponseBody,
+                              urllib3_exceptions.HTTPError))
+
+
+def retry_transient(call, timeout, max_interval, clock=time.monotonic,
+                    sleep=time.sleep):
+    """``call()``, again while it fails the way a restarting service does.
+
+    For clean-ups: one given up on a 500 while the database restarted
+    left a pinning trait behind.  Any other error, and a transient one
+    still there at the deadline, propagates.
+    """
+    last = {}
+
+    def check():
+        try:
+            return (call(),)
+        except Exception as error:
+            if not is_transient(error):
+                raise
+            last['error'] = error
+            return None
+
+    try:
+        return _poll(check, timeout, max_interval,
+                     lambda: 'A clean-up still failed (%s)' % last['error'],
+                     clock, sleep)[0]
+    except lib_exc.TimeoutException:
+        raise last['error']

@@ -55,6 +55,9 @@ EVENT_TIMEOUT = 30
 # (faults.EVENTS_ENDING_EARLY) before it judges what it sees, in seconds:
 # the rest of the Nova method takes well under one.
 CLEANUP_GRACE = 10
+# How long a clean-up is retried while the cloud answers 5xx or not at
+# all (a service restarting), in seconds.
+CLEANUP_RETRY_TIMEOUT = 60
 # The label of the judgement after the server is deleted.
 DELETED = 'deleted'
 
@@ -281,9 +284,9 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             name=self.rand_name('flavor'),
             vcpus=base['vcpus'] + grow, ram=base['ram'] + 64 * grow,
             disk=base['disk'] + grow, id=data_utils.rand_uuid())['flavor']
-        self.addCleanup(test_utils.call_and_ignore_notfound_exc,
-                        self.admin_flavors_client.delete_flavor,
-                        flavor['id'])
+        self.add_cleanup(test_utils.call_and_ignore_notfound_exc,
+                         self.admin_flavors_client.delete_flavor,
+                         flavor['id'])
         if extra_specs:
             self.admin_flavors_client.set_flavor_extra_spec(
                 flavor['id'], **extra_specs)
@@ -300,9 +303,19 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             networks='none')['server']
         # Cleanups run last-in first-out: the server goes first, then any
         # allocation it or its migrations left behind.
-        self.addCleanup(self._delete_server_and_leftovers, server['id'])
+        self.add_cleanup(self._delete_server_and_leftovers, server['id'])
         server = self.wait_for_server(server['id'], 'ACTIVE')
         return server, self.host_of(server)
+
+    def add_cleanup(self, func, *args):
+        """addCleanup, retried while the cloud answers 5xx or not at all.
+
+        A service restarting under the test must not make it leave its
+        servers, flavors or traits behind (see waiters.retry_transient).
+        """
+        self.addCleanup(waiters.retry_transient,
+                        functools.partial(func, *args),
+                        CLEANUP_RETRY_TIMEOUT, self.settings.poll_interval)
 
     def _delete_server(self, server_id):
         try:
@@ -352,11 +365,11 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             trait = pinning.new_trait_name()
             placement.create_trait(trait)
             # Runs after every provider let go of the trait (LIFO).
-            self.addCleanup(placement.delete_trait, trait)
+            self.add_cleanup(placement.delete_trait, trait)
         pinning.add_trait(self.resource_providers_client,
                           self.providers[host], trait)
-        self.addCleanup(pinning.remove_trait, self.resource_providers_client,
-                        self.providers[host], trait)
+        self.add_cleanup(pinning.remove_trait, self.resource_providers_client,
+                         self.providers[host], trait)
         return pinning.required(trait)
 
     def source_pin(self):

@@ -301,7 +301,7 @@ class EvacuationMoves(object):
             raise self.skipException(
                 'The cloud refuses to force nova-compute on %s down (%s); '
                 'the evacuation scenarios need it.' % (host, refused))
-        self.addCleanup(self.restore_service, service['id'], host)
+        self.add_cleanup(self.restore_service, service['id'], host)
         return service['id']
 
     def restore_service(self, service_id, host):
