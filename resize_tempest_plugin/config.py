@@ -97,9 +97,9 @@ ResizeFaultGroup = [
     cfg.FloatOpt('poll_interval',
                  min=0.01,
                  help='Longest pause in seconds between two polls of a '
-                      'server or migration. A wait polls after a quarter of '
-                      'it, then every half of it until one has passed, '
-                      'then every interval. Defaults to [compute] '
+                      'server or migration. A wait that follows its request '
+                      'polls after 0.4, 0.8, 1.3 and 2 intervals, then '
+                      'every interval. Defaults to [compute] '
                       'build_interval; at most timeout.'),
     cfg.BoolOpt('known_defects_fail',
                 default=False,

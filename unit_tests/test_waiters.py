@@ -79,18 +79,19 @@ class PollIntervalsTest(testtools.TestCase):
     def test_ceiling_below_first_interval(self):
         self.assertEqual(0.05, next(polling.intervals(0.05)))
 
-    def test_nova_waits_poll_sooner_then_steady(self):
-        pauses = polling.nova_intervals(1.0)
-        self.assertEqual([0.25, 0.5, 0.5, 1.0, 1.0],
-                         [next(pauses) for _ in range(5)])
+    def test_waits_after_a_request_poll_sooner_then_steady(self):
+        pauses = polling.after_request_intervals(1.0)
+        self.assertEqual([0.4, 0.4, 0.5, 0.7, 1.0, 1.0],
+                         [next(pauses) for _ in range(6)])
 
-    def test_nova_waits_poll_no_more_than_tempest_plus_one(self):
-        # tempest's waiters poll at once, then every build_interval.
-        pauses, elapsed, polls = polling.nova_intervals(1.0), 0.0, 0
+    def test_waits_after_a_request_poll_at_most_once_more_than_tempest(self):
+        # tempest's waiters poll at once, then every build_interval; ours
+        # check first after the first pause.
+        pauses, elapsed, polls = polling.after_request_intervals(1.0), 0, 0
         while elapsed < 30:
             elapsed += next(pauses)
             polls += 1
-            self.assertLessEqual(polls, 1 + int(elapsed) + 1)
+            self.assertLessEqual(polls, (1 + int(elapsed + 1e-9)) + 1)
 
 
 class ServerWaiterTest(testtools.TestCase):
@@ -111,7 +112,8 @@ class ServerWaiterTest(testtools.TestCase):
         self.assertEqual('VERIFY_RESIZE',
                          self.wait(client, 'VERIFY_RESIZE')['status'])
         self.assertEqual(3, client.calls)
-        self.assertEqual([0.25, 0.5], self.clock.sleeps)
+        # It follows a request: a pause before the first check.
+        self.assertEqual([0.4, 0.4, 0.5], self.clock.sleeps)
 
     def test_unexpected_error_fails_fast_with_fault(self):
         client = FakeServersClient(
@@ -214,7 +216,9 @@ class EventWaiterTest(testtools.TestCase):
         events = self.wait([], [Event('compute_confirm_resize', None)],
                            [Event('other', 'Success'), finished])
         self.assertEqual([finished], events)
-        self.assertEqual([0.25, 0.5], self.clock.sleeps)
+        # Checked at once (the event has mostly ended by then), then
+        # backing off.
+        self.assertEqual([0.1, 0.2], self.clock.sleeps)
 
     def test_an_error_result_is_finished_too(self):
         failed = Event('compute_confirm_resize', 'Error')

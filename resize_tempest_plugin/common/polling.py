@@ -31,37 +31,45 @@ def intervals(max_interval, first=FIRST_INTERVAL):
         interval = min(interval * 2, max_interval)
 
 
-def nova_intervals(max_interval):
-    """Pauses for a wait on a Nova operation: sooner first, then steady.
+# The pauses of a wait that follows a request, in intervals: polls at
+# 0.4, 0.8, 1.3 and 2 intervals, then one per interval.
+AFTER_REQUEST = (0.4, 0.4, 0.5, 0.7)
 
-    A quarter of ``max_interval``, then halves of it until one of it has
-    passed, then ``max_interval``: an end in the first interval and a
-    quarter is noticed within half an interval, and at any time the wait
-    has polled at most once more than tempest's waiters (at once, then
-    once per interval) would have.
+
+def after_request_intervals(max_interval):
+    """Pauses for a wait that starts as its request returns.
+
+    The first check comes after the first pause (an operation just asked
+    for has not ended yet), and at any time the wait has polled at most
+    once more than tempest's waiters (at once, then once per interval):
+    an end within 1.3 intervals is noticed within half an interval.
     """
-    elapsed = 0.0
-    interval = max_interval / 4
+    for share in AFTER_REQUEST:
+        yield share * max_interval
     while True:
-        yield interval
-        elapsed += interval
-        interval = max_interval / 2 if elapsed < max_interval else (
-            max_interval)
+        yield max_interval
 
 
 def poll(check, timeout, max_interval, describe, timeout_error=TimeoutError,
          first=FIRST_INTERVAL, clock=time.monotonic, sleep=time.sleep,
-         schedule=None):
+         after_request=False):
     """Call ``check`` until it returns something other than None.
 
     :param describe: returns what was awaited and last seen, for the
         error raised at the deadline.
     :param timeout_error: the exception class raised at the deadline, with
         the message "<describe()> within <timeout> s".
-    :param schedule: the pauses, if not intervals(max_interval, first).
+    :param after_request: the wait follows a request: pause before the
+        first check, with after_request_intervals; otherwise check at
+        once, then back off from ``first`` (intervals).
     """
     deadline = clock() + timeout
-    for interval in schedule or intervals(max_interval, first):
+    if after_request:
+        pauses = after_request_intervals(max_interval)
+        sleep(min(next(pauses), timeout))
+    else:
+        pauses = intervals(max_interval, first)
+    for interval in pauses:
         result = check()
         if result is not None:
             return result

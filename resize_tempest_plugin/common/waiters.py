@@ -14,9 +14,11 @@
 
 """Waiters for server and migration status that fail fast.
 
-They poll sooner at first, then once per interval (polling.nova_intervals),
-give up at a deadline, and stop at once when the server goes to ERROR
-unless ERROR is what the caller waits for, reporting the server's fault.
+A wait that follows its request polls as polling.after_request_intervals
+says, no more than once more than tempest's waiters; the others check at
+once and back off.  They give up at a deadline, and stop at once when the
+server goes to ERROR unless ERROR is what the caller waits for, reporting
+the server's fault.
 """
 
 import time
@@ -39,11 +41,16 @@ class SettledElsewhere(lib_exc.TempestException):
                'state is final')
 
 
-def _poll(check, timeout, max_interval, describe, clock, sleep):
-    """Call ``check`` until it returns something other than None."""
+def _poll(check, timeout, max_interval, describe, clock, sleep,
+          after_request=False):
+    """Call ``check`` until it returns something other than None.
+
+    :param after_request: the wait follows the request it waits on (see
+        polling.after_request_intervals).
+    """
     return polling.poll(check, timeout, max_interval, describe,
                         lib_exc.TimeoutException, clock=clock, sleep=sleep,
-                        schedule=polling.nova_intervals(max_interval))
+                        after_request=after_request)
 
 
 def poll_until(check, timeout, max_interval, what, clock=time.monotonic,
@@ -126,7 +133,8 @@ def wait_for_server_status(servers_client, server_id, status, timeout,
                     server.get(faults.TASK_ATTRIBUTE),
                     fault_message(server)))
 
-    return _poll(check, timeout, max_interval, describe, clock, sleep)
+    return _poll(check, timeout, max_interval, describe, clock, sleep,
+                 after_request=True)
 
 
 def wait_for_server_deleted(servers_client, server_id, timeout, max_interval,
@@ -146,7 +154,8 @@ def wait_for_server_deleted(servers_client, server_id, timeout, max_interval,
         return 'Server %s was not deleted (last status %s)' % (
             server_id, last.get('status'))
 
-    return _poll(check, timeout, max_interval, describe, clock, sleep)
+    return _poll(check, timeout, max_interval, describe, clock, sleep,
+                 after_request=True)
 
 
 def wait_for_move_end(servers_client, migrations_client, server_id, status,
@@ -210,7 +219,8 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
                     server.get(faults.TASK_ATTRIBUTE),
                     migration.get('status', 'not listed')))
 
-    return _poll(check, timeout, max_interval, describe, clock, sleep)
+    return _poll(check, timeout, max_interval, describe, clock, sleep,
+                 after_request=True)
 
 
 def newest_migration(migrations):
