@@ -486,19 +486,11 @@ def main(argv=None):
     os.makedirs(out_dir, exist_ok=True)
     print('run directory: %s' % out_dir)
     cloud = common.Cloud(state_dir, args.base_port, out_dir, keep=args.keep)
-    try:
-        cloud.up()
-        if args.mode == 'soak':
-            return soak.run(cloud, args, out_dir)
-        return run_benchmark(args, cloud, out_dir)
-    except common.BenchmarkError as exc:
-        print('error: %s' % exc, file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print('interrupted', file=sys.stderr)
-        return 130
-    finally:
-        cloud.down()
+    if args.mode == 'soak':
+        return common.run_on_cloud(
+            cloud, lambda: soak.run(cloud, args, out_dir))
+    return common.run_on_cloud(
+        cloud, lambda: run_benchmark(args, cloud, out_dir))
 
 
 if __name__ == '__main__':

@@ -276,6 +276,24 @@ def parse_subunit(data):
             for test in results.parse_subunit(data)]
 
 
+def run_on_cloud(cloud, body):
+    """``cloud.up()``, then ``body()``'s exit code; the cloud down after.
+
+    A BenchmarkError is printed and exits 2, an interruption 130.
+    """
+    try:
+        cloud.up()
+        return body()
+    except BenchmarkError as exc:
+        print('error: %s' % exc, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print('interrupted', file=sys.stderr)
+        return 130
+    finally:
+        cloud.down()
+
+
 class TempestRun(object):
     """One `tempest run` in the cloud's workspace, with its results."""
 

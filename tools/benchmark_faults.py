@@ -971,17 +971,7 @@ def main(argv=None):
     os.makedirs(out_dir, exist_ok=True)
     print('run directory: %s' % out_dir)
     cloud = FaultCloud(state_dir, args.base_port, out_dir, keep=args.keep)
-    try:
-        cloud.up()
-        return run(cloud, args, out_dir)
-    except common.BenchmarkError as exc:
-        print('error: %s' % exc, file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print('interrupted', file=sys.stderr)
-        return 130
-    finally:
-        cloud.down()
+    return common.run_on_cloud(cloud, lambda: run(cloud, args, out_dir))
 
 
 if __name__ == '__main__':
