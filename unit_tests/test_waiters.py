@@ -350,3 +350,9 @@ class RetryTransientTest(testtools.TestCase):
             lib_exc.ServerFault, self.retry,
             iter(self.server_fault, None), timeout=5)
         self.assertIsInstance(error, lib_exc.ServerFault)
+
+    def test_a_wait_of_the_call_timing_out_propagates_as_it_is(self):
+        timeout = lib_exc.TimeoutException('Server s was not deleted')
+        error = self.assertRaises(lib_exc.TimeoutException, self.retry,
+                                  [timeout])
+        self.assertIs(timeout, error)

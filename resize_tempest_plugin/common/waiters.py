@@ -245,13 +245,18 @@ def is_transient(error):
                               urllib3_exceptions.HTTPError))
 
 
+class _StillTransient(Exception):
+    """retry_transient's deadline, with a transient error still there."""
+
+
 def retry_transient(call, timeout, max_interval, clock=time.monotonic,
                     sleep=time.sleep):
     """``call()``, again while it fails the way a restarting service does.
 
     For clean-ups: one given up on a 500 while the database restarted
-    left a pinning trait behind.  Any other error, and a transient one
-    still there at the deadline, propagates.
+    left a pinning trait behind.  Any other error (a wait of the call's
+    own timing out too), and a transient one still there at the deadline,
+    propagates.
     """
     last = {}
 
@@ -265,8 +270,7 @@ def retry_transient(call, timeout, max_interval, clock=time.monotonic,
             return None
 
     try:
-        return _poll(check, timeout, max_interval,
-                     lambda: 'A clean-up still failed (%s)' % last['error'],
-                     clock, sleep)[0]
-    except lib_exc.TimeoutException:
+        return polling.poll(check, timeout, max_interval, lambda: '',
+                            _StillTransient, clock=clock, sleep=sleep)[0]
+    except _StillTransient:
         raise last['error']
