@@ -301,12 +301,11 @@ def _tempest_run(layout, regex, extra):
     code = _tempest(layout, list(passes.parallel) + extra)
     if passes.serial is None:
         return code
-    ran = results.next_run(layout.workspace) > before
-    serial = list(passes.serial) + selection.without_concurrency(extra)
-    if not ran:
-        # Only serialized tests were selected: theirs is the run.
-        return _tempest(layout, serial)
-    return _tempest(layout, serial + ['--combine']) or code
+    combined = selection.combine(layout.workspace, before)
+    serial_code = _tempest(layout, list(passes.serial) + combined +
+                           selection.without_concurrency(extra))
+    # Only serialized tests selected (nothing combined): theirs is the run.
+    return (code or serial_code) if combined else serial_code
 
 
 def _tempest(layout, args):

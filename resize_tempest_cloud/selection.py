@@ -26,9 +26,12 @@ first pass's stestr run when there was one.
 """
 
 import dataclasses
+import os
 import re
 import typing
 import unittest
+
+from resize_tempest_cloud import results
 
 PLUGIN_TESTS = 'resize_tempest_plugin.tests'
 
@@ -62,7 +65,7 @@ def serial_test_ids(package=PLUGIN_TESTS):
 def _top_dir(module, package):
     path = module.__path__[0]
     for _ in package.split('.'):
-        path = path.rsplit('/', 1)[0]
+        path = os.path.dirname(path)
     return path
 
 
@@ -87,6 +90,16 @@ def passes(regex, serial_ids):
     serial = class_regex(chosen)
     return Passes(('--regex', regex, '--exclude-regex', serial),
                   ('--serial', '--regex', '(?=.*(?:%s))%s' % (regex, serial)))
+
+
+def combine(workspace, before):
+    """The serial pass's ``--combine``, if the parallel pass made a run.
+
+    :param before: ``results.next_run(workspace)`` before the parallel
+        pass; a pass that selected nothing makes no stestr run.
+    :returns: ['--combine'] or [].
+    """
+    return ['--combine'] if results.next_run(workspace) > before else []
 
 
 # tempest run's options that set a pass's concurrency, with their values.

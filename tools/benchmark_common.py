@@ -324,11 +324,11 @@ class TempestRun(object):
              str(self.concurrency)] + list(passes.parallel), log,
             cwd=workspace)
         if passes.serial:
-            ran = results.next_run(workspace) > before
+            combined = selection.combine(workspace, before)
             code, self.serial_seconds, _ = run_logged(
                 [venv_bin('tempest'), 'run'] + list(passes.serial) +
-                (['--combine'] if ran else []), log, cwd=workspace)
-            self.exit_code = code if not ran else (self.exit_code or code)
+                combined, log, cwd=workspace)
+            self.exit_code = (self.exit_code or code) if combined else code
         code, _, data = run_logged([venv_bin('stestr'), 'last', '--subunit'],
                                    log, cwd=workspace, capture=True)
         with open(os.path.join(raw_dir, self.label + '.subunit'), 'wb') as f:

@@ -719,9 +719,8 @@ def tempest_pass(cloud, args, label, injector, raw, listed, selected):
     try:
         with open(os.path.join(raw, label + '.log'), 'ab') as log:
             for part, argv in pass_commands(args.concurrency, selected):
-                if part == 'serial' and results.next_run(
-                        cloud.workspace) > before:
-                    argv = argv + ['--combine']
+                if part == 'serial':
+                    argv = argv + selection.combine(cloud.workspace, before)
                 part_code, hung = _tempest(
                     argv, cloud.workspace, tempest_env(args), log,
                     args.run_timeout - (time.time() - began), on_result)
