@@ -209,7 +209,8 @@ def _polls_per_second(counter, seconds):
     return counter['repeated'] / seconds if seconds else None
 
 
-def analyse(args, cloud, suite_runs, peer_runs, nova):
+def analyse(args, cloud, suite_runs, peer_runs, nova, log_times):
+    """The results of all runs; ``log_times`` is request_times' answer."""
     concurrencies = args.concurrency
     base = concurrencies[0]
     scenarios = {}
@@ -217,7 +218,7 @@ def analyse(args, cloud, suite_runs, peer_runs, nova):
     for run in suite_runs:
         failed += ['%s: %s' % (run.label, t['short']) for t in run.failed]
         calls = _calls(run)
-        delays = verdict.delays(run.reports, run.log_times)
+        delays = verdict.delays(run.reports, log_times)
         for test in _scenario_tests(run):
             entry = scenarios.setdefault(test['short'], {
                 'samples_s': {str(c): [] for c in concurrencies},
@@ -426,15 +427,13 @@ def print_table(result):
 
 
 def _timed(run, cloud, workspace, raw):
-    """Run ``run``; keep its reports, log times and API calls."""
+    """Run ``run``; keep its reports and API calls."""
     log = cloud.tempest_log()
     offset = os.path.getsize(log) if os.path.exists(log) else 0
     run.run(workspace, raw)
     run.reports = verdict.collect_reports(
         cloud.reports_dir, run.started_at,
         os.path.join(raw, run.label + '-reports'))
-    run.log_times = verdict.request_times(os.path.join(cloud.state_dir,
-                                                       'logs'))
     with open(log, errors='replace') as lines:
         lines.seek(offset)
         run.api_calls = api_calls.count(lines)
@@ -464,7 +463,9 @@ def run_benchmark(args, cloud, out_dir):
         peer_runs.append(_timed(peer, cloud, workspace, raw))
         print(peer.line(), flush=True)
     nova = ({} if args.no_nova_peer else nova_peer(raw, args.repeat))
-    result = analyse(args, cloud, suite_runs, peer_runs, nova)
+    # Request ids are unique: the services' logs are read once, at the end.
+    log_times = verdict.request_times(os.path.join(cloud.state_dir, 'logs'))
+    result = analyse(args, cloud, suite_runs, peer_runs, nova, log_times)
     with open(os.path.join(out_dir, 'results.json'), 'w') as f:
         json.dump(result, f, indent=2, sort_keys=True, default=str)
     chart.draw(result, os.path.join(out_dir, 'chart.png'))
