@@ -40,6 +40,7 @@ from resize_tempest_cloud import services
 from resize_tempest_cloud import smoke
 from resize_tempest_cloud import sources
 from resize_tempest_cloud import tempest_conf
+from resize_tempest_plugin.common import report
 
 TEMPEST_REGEX = 'resize_tempest_plugin'
 SCENARIO_REGEX = 'resize_tempest_plugin.tests.scenario'
@@ -275,6 +276,7 @@ def cmd_run(layout, args):
     extra = list(args.tempest_args)
     if extra[:1] == ['--']:
         extra = extra[1:]
+    started = time.time()
     try:
         code = _tempest_run(layout, args.regex, extra)
         if not args.no_audit:
@@ -288,7 +290,19 @@ def cmd_run(layout, args):
                         layout.path('logs')))
     if args.keep:
         print('cloud kept running: %s' % tempest_conf.path(cloud.layout))
+    _print_known_defects(report.known_defects_shown(layout.reports, started))
     return code
+
+
+def _print_known_defects(shown):
+    """The known Nova defects the run showed: findings, not passes."""
+    if not shown:
+        print('known Nova defects shown: none')
+        return
+    print('known Nova defects shown (expected failures; see '
+          'doc/source/known-defects.rst):')
+    for name, test, path in shown:
+        print('  %s\n    test:   %s\n    report: %s' % (name, test, path))
 
 
 def _tempest_run(layout, regex, extra):

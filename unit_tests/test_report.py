@@ -54,3 +54,25 @@ class WriteReportTest(testtools.TestCase):
             text = text_file.read()
         self.assertIn('stage: finish_resize', text)
         self.assertIn(ledger.MISMATCH_MARK, text)
+
+    def test_known_defects_shown_lists_one_report_per_defect_and_test(self):
+        reports = os.path.join(self.dir, 'reports')
+        empty, names = ledger.Snapshot(), ledger.Names()
+        test = 'pkg.Test.test_x[id-1]'
+        for label, facts in (
+                ('', {'step': '', 'known_defect': 'd-1',
+                      'known_defect_shown': True}),
+                ('deleted', {'step': 'deleted', 'known_defect': 'd-1',
+                             'known_defect_shown': True}),
+                ('other', {'step': 'other', 'known_defect': 'd-2',
+                           'known_defect_shown': False})):
+            report.write_report(reports, test + ('.' + label if label
+                                                 else ''),
+                                facts, empty, empty, names)
+        report.write_report(reports, 'pkg.Test.test_y', {}, empty, empty,
+                            names)
+        path = os.path.join(reports, 'pkg.Test.test_x_id-1_.txt')
+        self.assertEqual([('d-1', test, path)],
+                         report.known_defects_shown(reports))
+        self.assertEqual([], report.known_defects_shown(
+            os.path.join(self.dir, 'absent')))

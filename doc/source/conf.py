@@ -14,10 +14,18 @@
 
 """Sphinx configuration of the resize-tempest-plugin documentation."""
 
+import os
+import sys
+
 # oslo_config.sphinxext: the show-options directive of configuration.rst
 # reads the options through the plugin's oslo.config.opts entry point.
+# known_defects_page (doc/source/_exts): the known-defects directive
+# renders the known Nova defects from the fault catalogue.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '_exts'))
 extensions = [
     'oslo_config.sphinxext',
+    'known_defects_page',
 ]
 
 project = 'resize-tempest-plugin'

@@ -127,6 +127,8 @@ class Expectation:
     # only its host's part is checked.
     server_flavor_allocations: typing.Optional[ledger.Snapshot] = None
     server_flavor_only_on_host: bool = False
+    # The name of the flavor the server must show (None: not checked).
+    server_flavor_name: typing.Optional[str] = None
 
 
 def sides(move, observation):
@@ -180,6 +182,7 @@ def expect(end_state, move, observation, providers, stage=None):
         if end_state.server_status == 'ERROR' and not (
                 observation.server['status'] in end_state.also_statuses):
             fault_message = stage.fault_message
+    named = end_state.server_flavor
     return Expectation(
         server_status=end_state.server_status,
         also_statuses=end_state.also_statuses,
@@ -190,10 +193,13 @@ def expect(end_state, move, observation, providers, stage=None):
         migration_dest=move.alternate,
         fault_message=fault_message,
         failed_event=failed_event,
-        server_flavor_allocations=server_flavor_allocations(
-            observation, providers, move.server_id),
+        # An end state that names the flavor the server shows (a known
+        # defect's) says exactly what the instance holds instead.
+        server_flavor_allocations=None if named else
+        server_flavor_allocations(observation, providers, move.server_id),
         # An evacuated instance also holds the source, by design.
-        server_flavor_only_on_host=end_state.instance_elsewhere is not None)
+        server_flavor_only_on_host=end_state.instance_elsewhere is not None,
+        server_flavor_name=move.flavors[named].get('name') if named else None)
 
 
 def describe_holdings(snapshot):
@@ -239,6 +245,11 @@ def compare(expectation, observation):
             'instance action event %s: expected a result Error, events '
             'seen: %s' % (expectation.failed_event,
                           ', '.join(map(str, observation.events)))))
+    shown_flavor = observation.server['flavor'].get('original_name')
+    if expectation.server_flavor_name not in (None, shown_flavor):
+        problems.append(Problem(
+            SERVER_FLAVOR, 'server flavor: expected %s, actual %s'
+            % (expectation.server_flavor_name, shown_flavor)))
     if expectation.server_flavor_allocations is not None:
         held = observation.allocations.only(
             providers=(expectation.server_flavor_allocations.providers()
@@ -249,8 +260,89 @@ def compare(expectation, observation):
                 SERVER_FLAVOR,
                 'server flavor: the server shows flavor %s on host %s, '
                 'which must hold %s; the instance holds %s' % (
-                    observation.server['flavor'].get('original_name'),
+                    shown_flavor,
                     observation.host,
                     describe_holdings(expectation.server_flavor_allocations),
                     describe_holdings(held))))
     return problems
+
+
+def left_after_delete(move, migrations, providers, defect_state=None):
+    """What may be left once the server is deleted: nothing, or a defect's.
+
+    :param migrations: the server's migrations, listed before the delete.
+    :param defect_state: a known defect's faults.left_after_delete state.
+    """
+    if defect_state is None:
+        return ledger.Snapshot()
+    observation = Observation({}, tuple(migrations), (), ledger.Snapshot())
+    return expect(defect_state, move, observation, providers).allocations
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    """How one judgement ends.
+
+    ``problems`` are the differences from what a correct Nova leaves.  A
+    judgement where a known defect may show is also compared with the
+    defect's signature: ``beyond`` holds those differences.
+    """
+
+    problems: typing.Tuple[Problem, ...]
+    defect: typing.Optional[faults.KnownDefect] = None
+    beyond: typing.Tuple[Problem, ...] = ()
+    # The allocations the defect's signature leaves, for the table.
+    defect_allocations: typing.Optional[ledger.Snapshot] = None
+
+    @property
+    def defect_shown(self):
+        """Nova left exactly the known defect's state."""
+        return bool(self.defect and self.problems and not self.beyond)
+
+    @property
+    def defect_absent(self):
+        """Nova left the correct end state where the defect was expected."""
+        return bool(self.defect and not self.problems)
+
+    @property
+    def failed(self):
+        """A mismatch that no known defect accounts for exactly."""
+        return bool(self.problems) and not self.defect_shown
+
+
+def verdict(expectation, observation, move, providers, step='',
+            stage=None):
+    """Judge an observation: against the correct end state, then the defect.
+
+    :param expectation: what a correct Nova leaves (expect()).
+    :param stage: the faults.FaultStage whose failure is judged, if any, as
+        this Nova ends it (its statuses apply to the defect's too).
+    """
+    problems = tuple(compare(expectation, observation))
+    defect = faults.known_defect(move.kind, move.stage, step)
+    if defect is None or not problems:
+        return Verdict(problems, defect)
+    state = defect.leaves_at(step, expectation.also_statuses)
+    leaves = expect(state, move, observation, providers, stage)
+    return Verdict(problems, defect, tuple(compare(leaves, observation)),
+                   leaves.allocations)
+
+
+def verdict_after_delete(move, migrations, actual, providers):
+    """Judge what is left once the server is deleted.
+
+    :param actual: the allocations of the server's consumers after it.
+    """
+    problems = ()
+    if actual:
+        problems = (Problem(ALLOCATIONS, 'allocations left after the '
+                            'server was deleted (leak)'),)
+    defect = faults.known_defect(move.kind, move.stage, faults.DELETED)
+    if defect is None or not problems:
+        return Verdict(problems, defect)
+    leaves = left_after_delete(move, migrations, providers,
+                               defect.leaves_at(faults.DELETED))
+    beyond = () if leaves == actual else (Problem(
+        ALLOCATIONS, 'allocations left after the delete differ from the '
+        'known defect\'s'),)
+    return Verdict(problems, defect, beyond, leaves)

@@ -46,3 +46,28 @@ def write_report(report_dir, test_id, facts, expected, actual, names):
             text_file.write('%s: %s\n' % (key, facts[key]))
         text_file.write('\n%s\n' % table)
     return stem + '.txt'
+
+
+def known_defects_shown(report_dir, since=0):
+    """The known Nova defects the reports written since ``since`` show.
+
+    :param since: a time.time() value; older reports are not read.
+    :returns: sorted (defect name, test id, text report path) tuples, one
+        per defect and test: the report of the first step that showed it.
+    """
+    shown = {}
+    if not os.path.isdir(report_dir):
+        return []
+    for name in sorted(os.listdir(report_dir)):
+        path = os.path.join(report_dir, name)
+        if not name.endswith('.json') or os.path.getmtime(path) < since:
+            continue
+        with open(path) as json_file:
+            document = json.load(json_file)
+        if document.get('known_defect_shown'):
+            key = (document['known_defect'], document['test'].rsplit(
+                '.' + document['step'], 1)[0] if document.get('step')
+                else document['test'])
+            text = path[:-len('.json')] + '.txt'
+            shown[key] = min(shown.get(key, text), text, key=len)
+    return sorted(key + (text,) for key, text in shown.items())

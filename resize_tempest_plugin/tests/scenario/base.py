@@ -59,7 +59,7 @@ CLEANUP_GRACE = 10
 # all (a service restarting), in seconds.
 CLEANUP_RETRY_TIMEOUT = 60
 # The label of the judgement after the server is deleted.
-DELETED = 'deleted'
+DELETED = faults.DELETED
 
 
 def needs_stage(stage_name):
@@ -338,6 +338,10 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                      sorted(self._migrations_seen))
         self._delete_server(server_id)
         for consumer in self.ledger.consumers_view(consumers).consumers():
+            LOG.warning('Deleting the allocations consumer %s of server %s '
+                        'left after its delete (known Nova defects seen: '
+                        '%s)', consumer, server_id,
+                        ', '.join(sorted(self._defects_seen)) or 'none')
             test_utils.call_and_ignore_notfound_exc(
                 self.allocations_client.delete_allocations, consumer)
 
@@ -593,12 +597,13 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                 confirm = True
             else:
                 time.sleep(self.settings.poll_interval)
-        self.report(move, observation, expectation, problems, stage, label)
+        self.report(move, observation, expectation, judge.verdict(
+            expectation, observation, move, self.providers, label, stage),
+            label)
         return observation.allocations
 
-    def report(self, move, observation, expectation, problems, stage=None,
-               label=''):
-        """Write the allocation report; judge the problems (see _verdict)."""
+    def report(self, move, observation, expectation, verdict, label=''):
+        """Write the allocation report; act on the verdict (see _verdict)."""
         migration = observation.migration or {}
         names = self._names(judge.sides(move, observation), move.server_id,
                             [each['uuid'] for each in
@@ -621,17 +626,29 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                  'request_id': self._newest_request_id,
                  'judged_at': datetime.datetime.now(
                      datetime.timezone.utc).isoformat(),
-                 'problems': [str(problem) for problem in problems]}
+                 'problems': [str(problem) for problem in verdict.problems]}
+        facts.update(self._defect_facts(verdict))
         report_path = report.write_report(
             self.settings.report_dir, self._report_name(label), facts,
             expectation.allocations, observation.allocations, names)
-        self._verdict(move, label, problems, '%s\n%s\nserver fault: %s\n'
+        self._verdict(verdict, '%s\n%s\nserver fault: %s\n'
                       'report: %s' % (
-                          self._problem_list(label, problems),
+                          self._problem_list(label, verdict.problems),
                           ledger.format_table(expectation.allocations,
                                               observation.allocations,
                                               names),
-                          observation.fault, report_path))
+                          observation.fault, report_path),
+                      observation.allocations, names)
+
+    @staticmethod
+    def _defect_facts(verdict):
+        """The report's facts on the known defect the judgement may show."""
+        if verdict.defect is None:
+            return {}
+        return {'known_defect': verdict.defect.name,
+                'known_defect_shown': verdict.defect_shown,
+                'beyond_known_defect': [str(each)
+                                        for each in verdict.beyond]}
 
     def _report_name(self, label):
         return '%s%s' % (self.id(), '.' + label if label else '')
@@ -642,28 +659,31 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         lines.extend(' - %s' % problem for problem in problems)
         return '\n'.join(lines)
 
-    def _verdict(self, move, label, problems, message):
-        """Fail on problems, unless they are a known Nova defect.
+    def _verdict(self, verdict, message, actual, names):
+        """Fail, unless the problems are exactly a known Nova defect.
 
-        A known defect (faults.KNOWN_DEFECTS) is kept for the end of the
-        test, which reports it as an expected failure; with [resize_fault]
-        known_defects_fail it fails at once like any other problem.
+        A known defect shown exactly (faults.KNOWN_DEFECTS) is kept for the
+        end of the test, which reports it as an expected failure; with
+        [resize_fault] known_defects_fail it fails at once like any other
+        problem.  Anything beyond it fails, with the defect's table.
         """
-        defect = (faults.known_defect(move.kind, move.stage, label)
-                  if move.stage else None)
-        if defect is None:
-            if problems:
-                self.fail(message)
-            return
-        if not problems:
+        defect = verdict.defect
+        if verdict.defect_absent:
             self._defects_absent.add(defect.name)
+        if not verdict.problems:
             return
-        beyond = [problem for problem in problems
-                  if problem.check not in defect.checks]
-        if beyond or self.settings.known_defects_fail:
-            self.fail('%s\n(known Nova defect %s shows here%s)' % (
-                message, defect.name,
-                '; the problems go beyond it' if beyond else ''))
+        if defect is None:
+            self.fail(message)
+        if verdict.beyond:
+            self.fail('%s\n\nKnown Nova defect %s may show here, but what '
+                      'Nova left goes beyond it:\n%s\n%s' % (
+                          message, defect.name, '\n'.join(
+                              ' - %s' % each for each in verdict.beyond),
+                          ledger.format_table(verdict.defect_allocations,
+                                              actual, names)))
+        if self.settings.known_defects_fail:
+            self.fail('%s\n(known Nova defect %s shows here)'
+                      % (message, defect.name))
         self._defects_seen.setdefault(defect.name, message)
 
     def conclude_known_defects(self):
@@ -691,20 +711,26 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         The last step of every scenario: it also reports the known Nova
         defects the test saw.
         """
-        migration_uuids = self._migration_uuids(move.server_id)
+        migrations = self._migrations(move.server_id)
+        migration_uuids = [each['uuid'] for each in migrations]
         self._delete_server(move.server_id)
         actual = self.ledger.view(list(self.providers.values()),
                                   [move.server_id] + migration_uuids)
-        problems = []
-        if actual:
-            problems.append(judge.Problem(
-                judge.ALLOCATIONS, 'allocations left after the server was '
-                'deleted (leak)'))
+        verdict = judge.verdict_after_delete(move, migrations, actual,
+                                             self.providers)
         names = self._names({faults.SOURCE: move.source, faults.DEST: dest},
                             move.server_id, migration_uuids)
-        self._verdict(move, DELETED, problems, '%s\n%s' % (
-            self._problem_list(DELETED, problems),
-            ledger.format_table(ledger.Snapshot(), actual, names)))
+        if verdict.problems:
+            report.write_report(
+                self.settings.report_dir, self._report_name(DELETED),
+                dict(self._defect_facts(verdict), step=DELETED,
+                     server=move.server_id, stage=move.stage,
+                     problems=[str(each) for each in verdict.problems]),
+                ledger.Snapshot(), actual, names)
+        self._verdict(verdict, '%s\n%s' % (
+            self._problem_list(DELETED, verdict.problems),
+            ledger.format_table(ledger.Snapshot(), actual, names)),
+            actual, names)
         self.conclude_known_defects()
 
     def _names(self, sides, server_id, migration_uuids):

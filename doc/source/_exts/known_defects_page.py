@@ -1,0 +1,131 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The ``known-defects`` directive: one section per catalogue entry.
+
+Everything a section says (the command, the table, the code path and the
+bug text) comes from ``resize_tempest_plugin.faults``, so the page cannot
+drift from what the scenarios expect.
+"""
+
+from docutils import nodes as docutils_nodes
+from docutils.parsers.rst import Directive
+from docutils.parsers.rst import directives
+from docutils import statemachine
+from sphinx.util import nodes as sphinx_nodes
+
+from resize_tempest_plugin import faults
+
+STEP_TITLES = {'': 'after the failure', 'hard_reboot': 'after a hard reboot',
+               faults.DELETED: 'after the server is deleted'}
+
+
+def holding(held):
+    return '%s flavor on %s' % (held.flavor, held.side) if held else 'nothing'
+
+
+def correct_state(defect, step):
+    """What a correct Nova leaves at ``step`` (the principles)."""
+    stage = faults.get_stage(defect.stage)
+    if step == faults.DELETED:
+        return faults.left_after_delete()
+    if step == 'hard_reboot':
+        return stage.after_hard_reboot
+    return stage.end_state
+
+
+def rows(defect):
+    """(step, what, a correct Nova, Nova) rows of a defect's table."""
+    table = []
+    for step, nova in defect.signature:
+        correct = correct_state(defect, step)
+        title = STEP_TITLES.get(step, step)
+        if step != faults.DELETED:
+            table.append((title, 'server', '%s on %s, shows the flavor it '
+                          'holds' % (correct.server_status,
+                                     correct.server_side),
+                          '%s on %s, shows the %s flavor' % (
+                              nova.server_status, nova.server_side,
+                              nova.server_flavor)))
+            table.append(('', 'migration status', correct.migration_status,
+                          nova.migration_status))
+            title = ''
+        instance = [holding(each) for each in (
+            nova.instance, nova.instance_elsewhere) if each]
+        table.append((title, 'instance consumer', holding(correct.instance),
+                      ' and '.join(instance) or 'nothing'))
+        table.append(('', 'migration consumer', holding(correct.migration),
+                      holding(nova.migration)))
+    return table
+
+
+def list_table(table):
+    lines = ['.. list-table::', '   :header-rows: 1', '',
+             '   * - step', '     - what', '     - a correct Nova leaves',
+             '     - Nova leaves']
+    for row in table:
+        marked = list(row)
+        if row[2] != row[3]:
+            marked[3] = '**%s**' % row[3]
+        lines.append('   * - %s' % (marked[0] or ''))
+        lines.extend('     - %s' % cell for cell in marked[1:])
+    return lines
+
+
+def section(defect):
+    lines = [defect.name, '-' * len(defect.name), '',
+             '*%s*' % defect.title, '']
+    if defect.tests:
+        lines += ['Reproduce on the embedded cloud::', '',
+                  '   tox -e cloud -- run --regex \'%s\'' % '|'.join(
+                      defect.tests), '',
+                  'Shown by %s, where %s fails at stage ``%s``.' % (
+                      ', '.join('``%s``' % test for test in defect.tests),
+                      'a ' + defect.move, defect.stage), '']
+    else:
+        lines += ['No fault of the catalogue provokes it yet: it showed '
+                  'under load, where %s failed at stage ``%s``.' % (
+                      'a ' + defect.move, defect.stage), '']
+    lines += list_table(rows(defect)) + [
+        '', 'Code path: %s.' % defect.code_path, '',
+        'Seen on Nova %s.' % ', '.join(defect.seen_in), '',
+        'Bug report:', '',
+        '   *%s*' % defect.title, '',
+        '   %s Seen on Nova %s.' % (defect.report,
+                                    ', '.join(defect.seen_in)), '']
+    return lines
+
+
+class KnownDefectsDirective(Directive):
+    """Render faults.KNOWN_DEFECTS (or FOUND_UNDER_LOAD) as sections."""
+
+    option_spec = {'found-under-load': directives.flag}
+
+    def run(self):
+        defects = (faults.FOUND_UNDER_LOAD
+                   if 'found-under-load' in self.options
+                   else faults.KNOWN_DEFECTS)
+        lines = []
+        for defect in defects:
+            lines += section(defect)
+        node = docutils_nodes.section()
+        node.document = self.state.document
+        sphinx_nodes.nested_parse_with_titles(
+            self.state, statemachine.StringList(lines, 'faults.py'), node)
+        return node.children
+
+
+def setup(app):
+    app.add_directive('known-defects', KnownDefectsDirective)
+    return {'parallel_read_safe': True}
