@@ -302,7 +302,9 @@ def _print_known_defects(shown):
     print('known Nova defects shown (expected failures; see '
           'doc/source/known-defects.rst):')
     for name, test, path in shown:
-        print('  %s\n    test:   %s\n    report: %s' % (name, test, path))
+        # pkg.module.Class.test_x[id-...,attrs] as Class.test_x
+        short = '.'.join(test.split('[')[0].split('.')[-2:])
+        print('  %-66s %s\n    report: %s' % (name, short, path))
 
 
 def _tempest_run(layout, regex, extra):

@@ -253,6 +253,80 @@ MUTANTS = (
             "                raise\n"),
         restart=('nova-compute',),
         tests=r'test_evacuate_faults'),
+    # Other allocation bugs on the paths where a known Nova defect shows:
+    # the defect's exact signature must not excuse them.
+    Mutant(
+        name='finish_resize_failure_keeps_source_allocation',
+        summary='besides the known defect, a failed finish_resize leaves '
+                'the old flavor held by the migration on the source',
+        path='compute/manager.py',
+        original=(
+            "                         migration.source_compute, "
+            "instance=instance)\n"
+            "                self._delete_allocation_after_move(\n"
+            "                    context, instance, migration)\n"),
+        mutated=(
+            "                         migration.source_compute, "
+            "instance=instance)\n"),
+        restart=('nova-compute',),
+        tests=r'test_resize_faults\..*test_(same_host_)?finish_resize'),
+    Mutant(
+        name='live_migration_error_drops_only_migration_allocation',
+        summary='a live migration whose driver call raises deletes the '
+                'migration\'s source allocation but leaves the instance '
+                'holding the destination while it stays on the source',
+        path='compute/manager.py',
+        original=(
+            "                # as its almost certainly too late to rollback\n"
+            "                self._set_migration_status(migration, "
+            "'error')\n"),
+        mutated=(
+            "                # as its almost certainly too late to rollback\n"
+            "                self._set_migration_status(migration, "
+            "'error')\n"
+            "                self.reportclient."
+            "delete_allocation_for_instance(\n"
+            "                    context, migration.uuid, "
+            "consumer_type='migration',\n"
+            "                    force=True)\n"),
+        restart=('nova-compute',),
+        tests=r'test_live_migration_faults\..*test_live_migration_raises'),
+    Mutant(
+        name='post_live_migration_failure_reverts_to_source',
+        summary='a live migration whose post steps fail gives the source '
+                'allocation back to the instance although it runs on the '
+                'destination',
+        path='compute/manager.py',
+        original=(
+            "                instance.progress = 0\n"
+            "                instance.save()\n"
+            "            raise\n"),
+        mutated=(
+            "                instance.progress = 0\n"
+            "                instance.save()\n"
+            "            self._revert_allocation(ctxt, instance, "
+            "migrate_data.migration)\n"
+            "            raise\n"),
+        restart=('nova-compute',),
+        tests=r'test_live_migration_faults\..*test_post_live_migration'),
+    Mutant(
+        name='delete_keeps_instance_allocation',
+        summary='deleting a server leaves its instance allocation: a leak '
+                'beyond what the known defects leave after the delete',
+        path='compute/manager.py',
+        original=(
+            "        self.reportclient.delete_allocation_for_instance("
+            "context,\n"
+            "                                                         "
+            "instance.uuid,\n"
+            "                                                         "
+            "force=force)\n"),
+        mutated="        del force\n",
+        restart=('nova-compute',),
+        tests=(r'test_(resize|live_migration)_faults\..*test_('
+               r'revert_failure_on_destination|live_migration_raises|'
+               r'post_live_migration_failure|'
+               r'post_live_migration_at_destination_failure)')),
 )
 
 
