@@ -26,7 +26,6 @@ mismatch, one failure with the table).
 
 import datetime
 import functools
-import time
 
 from oslo_log import log as logging
 from tempest import config
@@ -36,6 +35,7 @@ from tempest.lib import exceptions as lib_exc
 
 from resize_tempest_plugin.common import claim_hosts
 from resize_tempest_plugin.common import judge
+from resize_tempest_plugin.common import judgement
 from resize_tempest_plugin.common import ledger
 from resize_tempest_plugin.common import pinning
 from resize_tempest_plugin.common import report
@@ -60,23 +60,6 @@ CLEANUP_GRACE = 10
 CLEANUP_RETRY_TIMEOUT = 60
 # The label of the judgement after the server is deleted.
 DELETED = faults.DELETED
-
-
-def needs_stage(stage_name):
-    """Skip the test unless [resize_fault] available_stages lists it.
-
-    The test receives the catalogue's FaultStage as its first argument.
-    """
-    faults.get_stage(stage_name)  # an unknown name fails at import
-
-    def decorator(func):
-        @functools.wraps(func)
-        def wrapper(self, *args, **kwargs):
-            return func(self, self.require_stage(stage_name), *args,
-                        **kwargs)
-        wrapper.stage = stage_name
-        return wrapper
-    return decorator
 
 
 class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
@@ -201,10 +184,10 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
 
     def setUp(self):
         super().setUp()
-        # Every migration this test saw: Nova hides them once their server
-        # is deleted, and the clean-up still needs their uuids.
-        self._migrations_seen = set()
-        self._newest_request_id = None
+        # Reads and judges this test's servers (common/judgement.py).
+        self.judgement = judgement.Judgement(
+            self.admin_servers_client, self.admin_migrations_client,
+            self.ledger, self.providers, self.settings.poll_interval)
         # Known Nova defects ({name: failure message}) this test saw, and
         # those expected at a judgement that did not show them.
         self._defects_seen = {}
@@ -335,7 +318,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         start clean.
         """
         consumers = ([server_id] + self._migration_uuids(server_id) +
-                     sorted(self._migrations_seen))
+                     sorted(self.judgement.migrations_seen))
         self._delete_server(server_id)
         for consumer in self.ledger.consumers_view(consumers).consumers():
             LOG.warning('Deleting the allocations consumer %s of server %s '
@@ -395,35 +378,11 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         return server[faults.HOST_ATTRIBUTE]
 
     def action_events(self, server_id, newest_only=False, actions=None):
-        """The events of the server's instance actions, oldest first.
-
-        :param newest_only: only those of the newest action (the move,
-            confirm or revert under way).
-        :param actions: the actions to show, when already listed.
-        """
-        events = []
-        # Nova lists the newest action first; start times have whole
-        # seconds, so they cannot tell a resize from its quick revert.
-        if actions is None:
-            actions = self.admin_servers_client.list_instance_actions(
-                server_id)['instanceActions']
-        if actions:
-            self._newest_request_id = actions[0]['request_id']
-        for action in actions[:1] if newest_only else actions[::-1]:
-            shown = self.admin_servers_client.show_instance_action(
-                server_id, action['request_id'])['instanceAction']
-            for event in sorted(shown.get('events') or [],
-                                key=lambda each: each['start_time']):
-                events.append(judge.ActionEvent(
-                    action['action'], event['event'], event.get('host'),
-                    event.get('result')))
-        return events
+        """The events of the server's instance actions, oldest first."""
+        return self.judgement.action_events(server_id, newest_only, actions)
 
     def _migrations(self, server_id):
-        migrations = self.admin_migrations_client.list_migrations(
-            instance_uuid=server_id)['migrations']
-        self._migrations_seen.update(each['uuid'] for each in migrations)
-        return migrations
+        return self.judgement.migrations(server_id)
 
     def _migration_uuids(self, server_id):
         return [migration['uuid']
@@ -459,8 +418,8 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                       % (server['id'], source, host))
         return server, flavor, pin
 
-    def wait_and_judge(self, move, end_state, stage=None, label=''):
-        """Wait for the end state to settle, then judge it.
+    def assert_end_state(self, move, end_state, stage=None, label=''):
+        """Wait for the move to end, then judge it against ``end_state``.
 
         Waits until the server and its newest migration show the end state
         with no task in progress, then for the event that ends the
@@ -484,11 +443,10 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             # The server or its migration settled where the end state can
             # no longer come: judge what it shows now, table and all.
             LOG.info('Judging at once: %s', final)
-            return self.assert_end_state(move, end_state, stage, label,
-                                         settle=settle)
+            return self._judge(move, end_state, stage, label, settle=settle)
         if not last_event or settle:
-            return self.assert_end_state(move, end_state, stage, label,
-                                         settle=settle, shown=shown)
+            return self._judge(move, end_state, stage, label, settle=settle,
+                               shown=shown)
         seen, newest = [], []
 
         def newest_events():
@@ -507,8 +465,8 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         # The event that ends the operation has finished: the events just
         # listed, and the server and migrations the wait saw settled, are
         # the judgement's.
-        return self.assert_end_state(move, end_state, stage, label,
-                                     events=tuple(seen), shown=shown)
+        return self._judge(move, end_state, stage, label,
+                           events=tuple(seen), shown=shown)
 
     def _wait_for_end_state(self, move, end_state):
         """Wait for the end state's statuses.
@@ -525,82 +483,30 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             (end_state.server_status,) + end_state.also_statuses,
             [end_state.migration_status], self.settings.timeout,
             self.settings.poll_interval)
-        self._migrations_seen.update(each['uuid'] for each in migrations)
+        self.judgement.migrations_seen.update(
+            each['uuid'] for each in migrations)
         return server, migrations
 
-    # Judgements: observe, expect, compare, report.
+    # Judgements: read and judge (common/judgement.py), then report.
 
-    def observe(self, server_id, events=None, shown=None, confirm=False):
-        """What the APIs show of the server, its migrations and consumers.
-
-        Each is fetched once; the events are those of the newest action
-        (the move, confirm or revert judged).
-
-        :param events: those events, when the caller has just listed them.
-        :param shown: (server, migrations), when a wait has just seen them
-            settled.
-        :param confirm: also read the providers' side of Placement (see
-            ledger.AllocationLedger.view).
-        :returns: a judge.Observation.
-        """
-        if shown is None:
-            shown = (self.admin_servers_client.show_server(
-                server_id)['server'], self._migrations(server_id))
-        server, migrations = shown[0], tuple(shown[1])
-        allocations = self.ledger.view(
-            list(self.providers.values()),
-            [server_id] + [each['uuid'] for each in migrations],
-            confirm=confirm)
-        if events is None:
-            events = self.action_events(server_id, newest_only=True)
-        return judge.Observation(server, migrations, tuple(events),
-                                 allocations)
-
-    def assert_end_state(self, move, end_state, stage=None, label='',
-                         events=None, settle=0, shown=None):
-        """Judge server, migration and allocations against ``end_state``.
+    def _judge(self, move, end_state, stage=None, label='', events=None,
+               settle=0, shown=None):
+        """Judge the move now and report; see judgement.Judgement.judge.
 
         Every mismatch is gathered into one failure that shows the
-        allocation table and the server's fault.  A mismatch is judged on
-        a second, complete reading (Placement from both sides), so what
-        fails a test was not a read in the middle of a change.
+        allocation table and the server's fault.
 
-        :param events: the newest action's events, if just listed.
-        :param shown: (server, migrations), if a wait just saw them settle.
-        :param settle: seconds during which a mismatch is read again before
-            it is judged, for a move whose end no event marks.
         :returns: the allocations seen, for later comparisons.
         """
-        deadline = time.monotonic() + settle
-        confirm = False
-        while True:
-            try:
-                observation = self.observe(move.server_id, events, shown,
-                                           confirm=confirm)
-            except ledger.PlacementDisagrees:
-                # Read while Nova was still changing the allocations.
-                if time.monotonic() >= deadline:
-                    raise
-                time.sleep(self.settings.poll_interval)
-                continue
-            if (observation.migration is None and
-                    end_state.migration_status is not None):
-                self.fail('Server %s has no migration record after the '
-                          'move.' % move.server_id)
-            expectation = judge.expect(end_state, move, observation,
-                                       self.providers, stage)
-            problems = judge.compare(expectation, observation)
-            if not problems or confirm and time.monotonic() >= deadline:
-                break
-            events = shown = None
-            if time.monotonic() >= deadline:
-                confirm = True
-            else:
-                time.sleep(self.settings.poll_interval)
-        self.report(move, observation, expectation, judge.verdict(
-            expectation, observation, move, self.providers, label, stage),
-            label)
-        return observation.allocations
+        try:
+            judged = self.judgement.judge(move, end_state, stage, label,
+                                          events=events, shown=shown,
+                                          settle=settle)
+        except judgement.MissingMigration as missing:
+            self.fail(str(missing))
+        self.report(move, judged.observation, judged.expectation,
+                    judged.verdict, label)
+        return judged.observation.allocations
 
     def report(self, move, observation, expectation, verdict, label=''):
         """Write the allocation report; act on the verdict (see _verdict)."""
@@ -623,7 +529,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                  # The newest action's request id and when the verdict
                  # came: a benchmark finds the move's end in the services'
                  # logs by the one and measures the delay to the other.
-                 'request_id': self._newest_request_id,
+                 'request_id': self.judgement.newest_request_id,
                  'judged_at': datetime.datetime.now(
                      datetime.timezone.utc).isoformat(),
                  'problems': [str(problem) for problem in verdict.problems]}
@@ -714,10 +620,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         migrations = self._migrations(move.server_id)
         migration_uuids = [each['uuid'] for each in migrations]
         self._delete_server(move.server_id)
-        actual = self.ledger.view(list(self.providers.values()),
-                                  [move.server_id] + migration_uuids)
-        verdict = judge.verdict_after_delete(move, migrations, actual,
-                                             self.providers)
+        actual, verdict = self.judgement.judge_deleted(move, migrations)
         names = self._names({faults.SOURCE: move.source, faults.DEST: dest},
                             move.server_id, migration_uuids)
         if verdict.problems:

@@ -110,14 +110,17 @@ class ResizeMoves(object):
         :returns: the judge.Move.
         """
         move = self.start_resize(extra_specs, same_host, stage)
-        self.wait_and_judge(move, faults.VERIFY_RESIZE_STATE,
-                            label='verify_resize')
+        self.assert_end_state(move, faults.VERIFY_RESIZE_STATE,
+                              label='verify_resize')
         return move
 
-    def fail_resize(self, stage, same_host=False):
-        """Resize so that the move fails at ``stage``; judge the end.
+    def resize_failing_at(self, stage, same_host=False):
+        """Resize with a flavor whose move fails at ``stage``.
 
-        :returns: (the judge.Move, the allocations seen)
+        A confirm or revert stage first resizes to VERIFY_RESIZE (judged),
+        then confirms or reverts.
+
+        :returns: the judge.Move under way.
         """
         specs = stage.extra_specs(self.settings.extra_spec_namespace)
         if stage.operation == faults.RESIZE:
@@ -128,14 +131,14 @@ class ResizeMoves(object):
                 self.servers_client.confirm_resize_server(move.server_id)
             else:
                 self.servers_client.revert_resize_server(move.server_id)
-        return move, self.wait_and_judge(move, stage.end_state, stage)
+        return move
 
-    def fail_cold_migration(self, stage):
-        """Cold-migrate a server so that the move fails at ``stage``.
+    def cold_migrate_failing_at(self, stage):
+        """Cold-migrate a server whose flavor makes the move fail at stage.
 
         The flavor carries the fault and stays the same on both sides.
 
-        :returns: (the judge.Move, the allocations seen)
+        :returns: the judge.Move under way.
         """
         pin = self.source_pin()
         flavor = self.create_flavor(dict(
@@ -149,7 +152,7 @@ class ResizeMoves(object):
         move = judge.Move(server['id'], source,
                           {faults.OLD: flavor, faults.NEW: flavor},
                           kind=faults.COLD_MIGRATION, stage=stage.name)
-        return move, self.wait_and_judge(move, stage.end_state, stage)
+        return move
 
     def start_claim_resize(self, rejecting, accepting=0):
         """Resize to a flavor the claims of ``rejecting`` hosts reject.
@@ -183,18 +186,6 @@ class ResizeMoves(object):
                           alternate=(hosts.accepting or (None,))[0],
                           stage=stage.name)
         return move, hosts
-
-    def fail_claim(self, rejecting):
-        """Resize so that every destination's claim rejects it; judge.
-
-        Judges the claim stage's end state, that prep_resize ran on each
-        rejecting host, and that deleting the server leaves nothing.
-        """
-        move, hosts = self.start_claim_resize(rejecting)
-        stage = self.stage_on_this_nova('claim')
-        self.wait_and_judge(move, stage.end_state, stage)
-        self.assert_tried_hosts(move.server_id, hosts.rejecting)
-        self.assert_nothing_left_after_delete(move, hosts.rejecting[0])
 
 
 class LiveMigrationMoves(object):
@@ -235,13 +226,13 @@ class LiveMigrationMoves(object):
                           stage=stage.name if stage else None)
         return move, hosts
 
-    def fail_live_migration(self, stage, named=True):
-        """Live-migrate so that the move fails at ``stage``; judge the end.
+    def live_migrate_failing_at(self, stage, named=True):
+        """Live-migrate with a flavor whose move fails at ``stage``.
 
-        :returns: (the judge.Move, the allocations seen)
+        :returns: the judge.Move under way.
         """
         move, _ = self.start_live_migration(stage, named=named)
-        return move, self.wait_and_judge(move, stage.end_state, stage)
+        return move
 
 
 class ShelveMoves(object):
@@ -266,21 +257,26 @@ class ShelveMoves(object):
                           stage=stage.name if stage else None)
         if stage is not None and stage.operation == faults.SHELVE:
             return move
-        self.wait_and_judge(move, faults.SHELVED_OFFLOADED_STATE,
-                            label='shelved_offloaded')
+        self.assert_end_state(move, faults.SHELVED_OFFLOADED_STATE,
+                              label='shelved_offloaded')
         return move
 
-    def fail_shelve(self, stage):
-        """Shelve so that the offload fails at ``stage``; judge the end."""
-        move = self.shelve_offloaded(stage)
-        return move, self.wait_and_judge(move, stage.end_state, stage)
+    def shelve_failing_at(self, stage):
+        """Shelve with a flavor whose offload fails at ``stage``.
 
-    def fail_unshelve(self, stage):
-        """Unshelve an offloaded server so that it fails at ``stage``."""
+        :returns: the judge.Move under way.
+        """
+        return self.shelve_offloaded(stage)
+
+    def unshelve_failing_at(self, stage):
+        """Shelve and offload, then unshelve so that it fails at stage.
+
+        :returns: the judge.Move under way.
+        """
         move = dataclasses.replace(self.shelve_offloaded(stage),
                                    kind=faults.UNSHELVE)
         self.servers_client.unshelve_server(move.server_id)
-        return move, self.wait_and_judge(move, stage.end_state, stage)
+        return move
 
 
 class EvacuationMoves(object):

@@ -35,11 +35,11 @@ class EvacuateTest(moves.EvacuationMoves, base.ResizeFaultScenarioTest):
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('ad5b7d2a-2d8a-4e1b-9f4c-6f5b6c7d8e5b')
-    @base.needs_stage('evacuate_spawn')
-    def test_evacuate_spawn_failure(self, stage):
+    def test_evacuate_spawn_failure(self):
         """The destination fails to spawn: only the source part is left."""
+        stage = self.require_stage('evacuate_spawn')
         move = self.start_evacuation(stage)
-        self.wait_and_judge(move, stage.end_state, stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
@@ -47,8 +47,8 @@ class EvacuateTest(moves.EvacuationMoves, base.ResizeFaultScenarioTest):
     def test_evacuate_with_no_valid_host(self):
         """No host can take it: all stays on the source."""
         move = self.start_evacuation(candidates=0)
-        self.wait_and_judge(move, faults.EVACUATION_NO_VALID_HOST_STATE,
-                            label='no_valid_host')
+        self.assert_end_state(move, faults.EVACUATION_NO_VALID_HOST_STATE,
+                              label='no_valid_host')
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
@@ -61,8 +61,8 @@ class EvacuateTest(moves.EvacuationMoves, base.ResizeFaultScenarioTest):
                 'clean-up of the source after an evacuation (the embedded '
                 'cloud sets it).')
         move = self.start_evacuation()
-        self.wait_and_judge(move, faults.EVACUATED_STATE, label='evacuated')
+        self.assert_end_state(move, faults.EVACUATED_STATE, label='evacuated')
         self.restart_compute(move.source)
-        self.wait_and_judge(move, faults.EVACUATION_COMPLETED_STATE,
-                            label='source_restarted')
+        self.assert_end_state(move, faults.EVACUATION_COMPLETED_STATE,
+                              label='source_restarted')
         self.assert_nothing_left_after_delete(move)

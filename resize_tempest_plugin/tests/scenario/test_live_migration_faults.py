@@ -42,82 +42,92 @@ class LiveMigrationFailureTest(moves.LiveMigrationMoves,
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('3a7e1c9d-2b5f-4e8a-9c0d-6f1e2a3b4c71')
-    @base.needs_stage('live_migration_dest_check')
-    def test_destination_refuses_named_host(self, stage):
+    def test_destination_refuses_named_host(self):
         """The named destination refuses: all stays on the source."""
-        move, _ = self.fail_live_migration(stage)
+        stage = self.require_stage('live_migration_dest_check')
+        move = self.live_migrate_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('b4c2e8f1-7a3d-4b6e-8f9a-1c2d3e4f5a62')
-    @base.needs_stage('live_migration_dest_check')
-    def test_destination_refuses_and_no_host_is_left(self, stage):
+    def test_destination_refuses_and_no_host_is_left(self):
         """The only host the scheduler has refuses: all stays put."""
-        move, _ = self.fail_live_migration(stage, named=False)
+        stage = self.require_stage('live_migration_dest_check')
+        move = self.live_migrate_failing_at(stage, named=False)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('c5d3f9a2-8b4e-4c7f-9a0b-2d3e4f5a6b73')
-    @base.needs_stage('live_migration_dest_check_error')
-    def test_destination_check_errors(self, stage):
+    def test_destination_check_errors(self):
         """The destination's check fails outright: all stays put."""
-        move, _ = self.fail_live_migration(stage)
+        stage = self.require_stage('live_migration_dest_check_error')
+        move = self.live_migrate_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('d6e4a0b3-9c5f-4d8a-8b1c-3e4f5a6b7c84')
-    @base.needs_stage('live_migration_source_check')
-    def test_source_refuses(self, stage):
+    def test_source_refuses(self):
         """The source's check refuses: all stays on the source."""
-        move, _ = self.fail_live_migration(stage)
+        stage = self.require_stage('live_migration_source_check')
+        move = self.live_migrate_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('e7f5b1c4-0d6a-4e9b-9c2d-4f5a6b7c8d95')
-    @base.needs_stage('pre_live_migration')
-    def test_pre_live_migration_failure(self, stage):
+    def test_pre_live_migration_failure(self):
         """The destination fails to prepare: all goes back to the source."""
-        move, _ = self.fail_live_migration(stage)
+        stage = self.require_stage('pre_live_migration')
+        move = self.live_migrate_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('f8a6c2d5-1e7b-4f0c-8d3e-5a6b7c8d9ea6')
-    @base.needs_stage('live_migration')
-    def test_live_migration_raises(self, stage):
+    def test_live_migration_raises(self):
         """The source's driver raises: the server stays on the source."""
-        move, _ = self.fail_live_migration(stage)
+        stage = self.require_stage('live_migration')
+        move = self.live_migrate_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('09b7d3e6-2f8c-4a1d-9e4f-6b7c8d9eafb7')
-    @base.needs_stage('live_migration_recover')
-    def test_live_migration_reports_failure(self, stage):
+    def test_live_migration_reports_failure(self):
         """The driver reports the failure: Nova rolls back to the source."""
-        move, _ = self.fail_live_migration(stage)
+        stage = self.require_stage('live_migration_recover')
+        move = self.live_migrate_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('1ac8e4f7-3a9d-4b2e-8f5a-7c8d9eafb0c8')
-    @base.needs_stage('post_live_migration')
-    def test_post_live_migration_failure(self, stage):
+    def test_post_live_migration_failure(self):
         """The source fails to clean up: the server is on the dest."""
-        move, _ = self.fail_live_migration(stage)
+        stage = self.require_stage('post_live_migration')
+        move = self.live_migrate_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('2bd9f5a8-4b0e-4c3f-9a6b-8d9eafb0c1d9')
-    @base.needs_stage('post_live_migration_at_destination')
-    def test_post_live_migration_at_destination_failure(self, stage):
+    def test_post_live_migration_at_destination_failure(self):
         """The destination fails to finish: the server is on the dest."""
-        move, _ = self.fail_live_migration(stage)
+        stage = self.require_stage('post_live_migration_at_destination')
+        move = self.live_migrate_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('3cea06b9-5c1f-4d4a-8b7c-9eafb0c1d2ea')
-    @base.needs_stage('rollback_live_migration_at_destination')
-    def test_rollback_at_destination_failure(self, stage):
+    def test_rollback_at_destination_failure(self):
         """The migration and then its roll-back fail: source it is."""
-        move, _ = self.fail_live_migration(stage)
+        stage = self.require_stage('rollback_live_migration_at_destination')
+        move = self.live_migrate_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
 
@@ -131,14 +141,14 @@ class LiveMigrationRescheduleTest(moves.LiveMigrationMoves,
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('4dfb17ca-6d2a-4e5b-9c8d-0fb0c1d2e3fb')
-    @base.needs_stage('live_migration_dest_check')
-    def test_destination_refuses_and_alternate_takes_it(self, stage):
+    def test_destination_refuses_and_alternate_takes_it(self):
         """The first choice refuses, the next host takes the server."""
+        stage = self.require_stage('live_migration_dest_check')
         move, _ = self.start_live_migration(stage, named=False,
                                             candidates=2,
                                             first_refuses=True)
-        self.wait_and_judge(move, faults.LIVE_MIGRATED_TO_ALTERNATE_STATE,
-                            label='live_migrated')
+        self.assert_end_state(move, faults.LIVE_MIGRATED_TO_ALTERNATE_STATE,
+                              label='live_migrated')
         self.assert_nothing_left_after_delete(move, move.alternate)
 
 
@@ -153,8 +163,8 @@ class LiveMigrationControlTest(moves.LiveMigrationMoves,
     def test_live_migration_to_named_host(self):
         """Migrated: the flavor on the destination, nothing else."""
         move, _ = self.start_live_migration()
-        self.wait_and_judge(move, faults.LIVE_MIGRATED_STATE,
-                            label='live_migrated')
+        self.assert_end_state(move, faults.LIVE_MIGRATED_STATE,
+                              label='live_migrated')
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type=['portable', 'multinode'])
@@ -162,6 +172,6 @@ class LiveMigrationControlTest(moves.LiveMigrationMoves,
     def test_live_migration_scheduled(self):
         """The scheduler picks the host: the flavor there, nothing else."""
         move, _ = self.start_live_migration(named=False)
-        self.wait_and_judge(move, faults.LIVE_MIGRATED_STATE,
-                            label='live_migrated')
+        self.assert_end_state(move, faults.LIVE_MIGRATED_STATE,
+                              label='live_migrated')
         self.assert_nothing_left_after_delete(move)

@@ -38,59 +38,65 @@ class ResizeFailureTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
 
     @decorators.attr(type=PORTABLE)
     @decorators.idempotent_id('0b7c3f55-6a43-4a0e-9c1b-3d61a1c0e6f1')
-    @base.needs_stage('scheduling')
-    def test_scheduling_failure(self, stage):
+    def test_scheduling_failure(self):
         """No host fits the new flavor: all stays on the source."""
-        move, _ = self.fail_resize(stage)
+        stage = self.require_stage('scheduling')
+        move = self.resize_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('5d2b1e0a-8f0e-4c55-a0f4-8f7c2e6b1a92')
-    @base.needs_stage('resize_instance')
-    def test_resize_instance_failure(self, stage):
+    def test_resize_instance_failure(self):
         """The source fails to migrate the disk: old flavor on source."""
-        move, _ = self.fail_resize(stage)
+        stage = self.require_stage('resize_instance')
+        move = self.resize_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.related_bug('1825537')
     @decorators.idempotent_id('c7f3a8d2-1e5b-4b7a-9d0c-2a6e4f8b3c15')
-    @base.needs_stage('finish_resize')
-    def test_finish_resize_failure_then_hard_reboot(self, stage):
+    def test_finish_resize_failure_then_hard_reboot(self):
         """Bug 1825537: new flavor on the dest, source freed.
 
         A hard reboot then recovers the server on the destination and
         leaves its allocations as they were.
         """
-        move, failed = self.fail_resize(stage)
+        stage = self.require_stage('finish_resize')
+        move = self.resize_failing_at(stage)
+        failed = self.assert_end_state(move, stage.end_state, stage)
         self.servers_client.reboot_server(move.server_id, type='HARD')
-        rebooted = self.wait_and_judge(move, stage.after_hard_reboot,
-                                       label='hard_reboot')
+        rebooted = self.assert_end_state(move, stage.after_hard_reboot,
+                                         label='hard_reboot')
         self.assertEqual(failed, rebooted)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('9e4d6c1b-3a2f-4d8e-b5c7-6f1a0e2d4b83')
-    @base.needs_stage('confirm_resize')
-    def test_confirm_failure(self, stage):
+    def test_confirm_failure(self):
         """Confirming fails on the source: new flavor on dest only."""
-        move, _ = self.fail_resize(stage)
+        stage = self.require_stage('confirm_resize')
+        move = self.resize_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('2f8a5b3c-7d1e-4e6f-8a9b-0c3d5e7f9a14')
-    @base.needs_stage('revert_resize')
-    def test_revert_failure(self, stage):
+    def test_revert_failure(self):
         """Reverting fails on the source: old flavor on source only."""
-        move, _ = self.fail_resize(stage)
+        stage = self.require_stage('revert_resize')
+        move = self.resize_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('8c1d7e2a-5b4f-4a3e-9d6c-2e7f1a0b3c58')
-    @base.needs_stage('revert_resize_dest')
-    def test_revert_failure_on_destination(self, stage):
+    def test_revert_failure_on_destination(self):
         """The revert's first half fails: new flavor on the dest only."""
-        move, _ = self.fail_resize(stage)
+        stage = self.require_stage('revert_resize_dest')
+        move = self.resize_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
 
@@ -103,10 +109,13 @@ class ClaimFailureTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('d41f7b9e-2c6a-4e35-9b8d-0f5a3c7e1b26')
-    @base.needs_stage('claim')
-    def test_claim_failure(self, stage):
+    def test_claim_failure(self):
         """The destination's claim rejects the flavor, no alternate."""
-        self.fail_claim(rejecting=1)
+        stage = self.require_stage('claim')
+        move, hosts = self.start_claim_resize(rejecting=1)
+        self.assert_end_state(move, stage.end_state, stage)
+        self.assert_tried_hosts(move.server_id, hosts.rejecting)
+        self.assert_nothing_left_after_delete(move, hosts.rejecting[0])
 
 
 class RescheduleTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
@@ -121,23 +130,26 @@ class RescheduleTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('7a3e9c51-0d4b-4f8e-a2c6-5b1d8e4f0c93')
-    @base.needs_stage('claim')
-    def test_claim_failure_on_every_alternate(self, stage):
+    def test_claim_failure_on_every_alternate(self):
         """Both destinations reject: all goes back to the source."""
-        self.fail_claim(rejecting=2)
+        stage = self.require_stage('claim')
+        move, hosts = self.start_claim_resize(rejecting=2)
+        self.assert_end_state(move, stage.end_state, stage)
+        self.assert_tried_hosts(move.server_id, hosts.rejecting)
+        self.assert_nothing_left_after_delete(move, hosts.rejecting[0])
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('e5b0c2d8-9f31-4a6e-8c7b-1d2f4a6e8b05')
-    @base.needs_stage('claim')
-    def test_reschedule_to_alternate(self, stage):
+    def test_reschedule_to_alternate(self):
         """The first choice rejects, the alternate takes the server."""
+        self.require_stage('claim')
         move, hosts = self.start_claim_resize(rejecting=1, accepting=1)
-        self.wait_and_judge(move, faults.RESCHEDULED_STATE,
-                            label='verify_resize')
+        self.assert_end_state(move, faults.RESCHEDULED_STATE,
+                              label='verify_resize')
         self.assert_tried_hosts(move.server_id,
                                 hosts.rejecting + hosts.accepting)
         self.servers_client.confirm_resize_server(move.server_id)
-        self.wait_and_judge(move, faults.CONFIRMED_STATE, label='confirmed')
+        self.assert_end_state(move, faults.CONFIRMED_STATE, label='confirmed')
         self.assert_nothing_left_after_delete(move, move.alternate)
 
 
@@ -150,7 +162,7 @@ class ResizeControlTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
         """Confirmed: new flavor on the destination, nothing else."""
         move = self.resize_to_verify()
         self.servers_client.confirm_resize_server(move.server_id)
-        self.wait_and_judge(move, faults.CONFIRMED_STATE, label='confirmed')
+        self.assert_end_state(move, faults.CONFIRMED_STATE, label='confirmed')
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type=PORTABLE)
@@ -159,7 +171,7 @@ class ResizeControlTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
         """Reverted: old flavor on the source, nothing else."""
         move = self.resize_to_verify()
         self.servers_client.revert_resize_server(move.server_id)
-        self.wait_and_judge(move, faults.REVERTED_STATE, label='reverted')
+        self.assert_end_state(move, faults.REVERTED_STATE, label='reverted')
         self.assert_nothing_left_after_delete(move)
 
 
@@ -173,10 +185,11 @@ class ColdMigrationFailureTest(moves.ResizeMoves,
                           'Cold migration is not available: set '
                           '[compute-feature-enabled] cold_migration = True '
                           'if the cloud allows it.')
-    @base.needs_stage('finish_resize')
-    def test_cold_migration_finish_failure(self, stage):
+    def test_cold_migration_finish_failure(self):
         """Same flavor both sides: it must sit on the dest, once."""
-        move, _ = self.fail_cold_migration(stage)
+        stage = self.require_stage('finish_resize')
+        move = self.cold_migrate_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
 
@@ -199,20 +212,22 @@ class SameHostResizeTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
         """Confirmed on one host: only the new flavor is left."""
         move = self.resize_to_verify(same_host=True)
         self.servers_client.confirm_resize_server(move.server_id)
-        self.wait_and_judge(move, faults.CONFIRMED_STATE, label='confirmed')
+        self.assert_end_state(move, faults.CONFIRMED_STATE, label='confirmed')
         self.assert_nothing_left_after_delete(move)
 
     @decorators.idempotent_id('a8e5b2d7-3f1c-4e6a-9b0d-7c2e1f4a5b36')
-    @base.needs_stage('resize_instance')
-    def test_same_host_resize_instance_failure(self, stage):
+    def test_same_host_resize_instance_failure(self):
         """Failed before finishing: only the old flavor is left."""
-        move, _ = self.fail_resize(stage, same_host=True)
+        stage = self.require_stage('resize_instance')
+        move = self.resize_failing_at(stage, same_host=True)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.related_bug('1825537')
     @decorators.idempotent_id('f2d9c4a1-6b8e-4d3f-8a5c-0e1b2d3c4f57')
-    @base.needs_stage('finish_resize')
-    def test_same_host_finish_resize_failure(self, stage):
+    def test_same_host_finish_resize_failure(self):
         """Failed while finishing: only the new flavor is left."""
-        move, _ = self.fail_resize(stage, same_host=True)
+        stage = self.require_stage('finish_resize')
+        move = self.resize_failing_at(stage, same_host=True)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)

@@ -40,17 +40,19 @@ class ShelveFailureTest(moves.ShelveMoves, base.ResizeFaultScenarioTest):
     min_compute_nodes = 1
 
     @decorators.idempotent_id('7a2e4afd-9a5d-4b8e-8f1a-3c2e3f4a5b2e')
-    @base.needs_stage('shelve_offload')
-    def test_shelve_offload_failure(self, stage):
+    def test_shelve_offload_failure(self):
         """The host fails to destroy the guest: it still holds there."""
-        move, _ = self.fail_shelve(stage)
+        stage = self.require_stage('shelve_offload')
+        move = self.shelve_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.idempotent_id('8b3f5b0e-0b6e-4c9f-9a2b-4d3f4a5b6c3f')
-    @base.needs_stage('unshelve')
-    def test_unshelve_failure(self, stage):
+    def test_unshelve_failure(self):
         """The chosen host fails to spawn: the server holds nothing."""
-        move, _ = self.fail_unshelve(stage)
+        stage = self.require_stage('unshelve')
+        move = self.unshelve_failing_at(stage)
+        self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='portable')
@@ -59,5 +61,5 @@ class ShelveFailureTest(moves.ShelveMoves, base.ResizeFaultScenarioTest):
         """Offloaded: nothing held; unshelved: the flavor on its host."""
         move = self.shelve_offloaded()
         self.servers_client.unshelve_server(move.server_id)
-        self.wait_and_judge(move, faults.UNSHELVED_STATE, label='unshelved')
+        self.assert_end_state(move, faults.UNSHELVED_STATE, label='unshelved')
         self.assert_nothing_left_after_delete(move)

@@ -1,0 +1,178 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Judging a moved server through the APIs: read, judge, re-read, verdict.
+
+A Judgement reads what the compute API and Placement show of a server
+(one judge.Observation), judges it against an end state and the known
+defects (judge.expect, judge.verdict) and, on a mismatch, reads again:
+for a while where no event marks the end of the move, then once more with
+Placement read from both sides, so what fails a test was not a read in the
+middle of a change.  It makes API calls only through the clients it is
+given, so unit tests replay recorded API answers.
+"""
+
+import dataclasses
+import time
+
+from resize_tempest_plugin.common import judge
+from resize_tempest_plugin.common import ledger
+
+
+@dataclasses.dataclass(frozen=True)
+class Judged:
+    """One judgement: what was seen, what was expected, how it ends."""
+
+    observation: judge.Observation
+    expectation: judge.Expectation
+    verdict: judge.Verdict
+
+
+class Judgement(object):
+    """Reads and judges the servers of one test.
+
+    :param servers_client: tempest's admin servers client.
+    :param migrations_client: tempest's admin migrations client.
+    :param allocations: a ledger.AllocationLedger.
+    :param providers: {host: resource provider uuid} of the computes.
+    """
+
+    def __init__(self, servers_client, migrations_client, allocations,
+                 providers, poll_interval, clock=time.monotonic,
+                 sleep=time.sleep):
+        self._servers = servers_client
+        self._migrations = migrations_client
+        self._ledger = allocations
+        self.providers = providers
+        self._poll_interval = poll_interval
+        self._clock = clock
+        self._sleep = sleep
+        # Every migration seen: Nova hides them once their server is
+        # deleted, and a clean-up still needs their uuids.
+        self.migrations_seen = set()
+        # The request id of the newest instance action listed.
+        self.newest_request_id = None
+
+    def migrations(self, server_id):
+        """The server's migrations, as the compute API lists them now."""
+        found = self._migrations.list_migrations(
+            instance_uuid=server_id)['migrations']
+        self.migrations_seen.update(each['uuid'] for each in found)
+        return found
+
+    def action_events(self, server_id, newest_only=False, actions=None):
+        """The events of the server's instance actions, oldest first.
+
+        :param newest_only: only those of the newest action (the move,
+            confirm or revert under way).
+        :param actions: the actions to show, when already listed.
+        """
+        events = []
+        # Nova lists the newest action first; start times have whole
+        # seconds, so they cannot tell a resize from its quick revert.
+        if actions is None:
+            actions = self._servers.list_instance_actions(
+                server_id)['instanceActions']
+        if actions:
+            self.newest_request_id = actions[0]['request_id']
+        for action in actions[:1] if newest_only else actions[::-1]:
+            shown = self._servers.show_instance_action(
+                server_id, action['request_id'])['instanceAction']
+            for event in sorted(shown.get('events') or [],
+                                key=lambda each: each['start_time']):
+                events.append(judge.ActionEvent(
+                    action['action'], event['event'], event.get('host'),
+                    event.get('result')))
+        return events
+
+    def observe(self, server_id, events=None, shown=None, confirm=False):
+        """What the APIs show of the server, its migrations and consumers.
+
+        :param events: the newest action's events, when just listed.
+        :param shown: (server, migrations), when a wait just saw them.
+        :param confirm: also read the providers' side of Placement (see
+            ledger.AllocationLedger.view).
+        """
+        if shown is None:
+            shown = (self._servers.show_server(server_id)['server'],
+                     self.migrations(server_id))
+        server, migrations = shown[0], tuple(shown[1])
+        allocations = self._ledger.view(
+            list(self.providers.values()),
+            [server_id] + [each['uuid'] for each in migrations],
+            confirm=confirm)
+        if events is None:
+            events = self.action_events(server_id, newest_only=True)
+        return judge.Observation(server, migrations, tuple(events),
+                                 allocations)
+
+    def judge(self, move, end_state, stage=None, step='', events=None,
+              shown=None, settle=0):
+        """Judge the move against ``end_state`` and its known defects.
+
+        :param stage: the faults.FaultStage whose failure is judged.
+        :param step: the judgement's label ('' for the failure itself).
+        :param events: the newest action's events, if just listed.
+        :param shown: (server, migrations), if a wait just saw them settle.
+        :param settle: seconds during which a mismatch is read again before
+            it is judged, for a move whose end no event marks.
+        :returns: a Judged; it raises only when the server has no
+            migration record where the end state needs one (MissingMigration)
+            or Placement keeps disagreeing with itself.
+        """
+        deadline = self._clock() + settle
+        confirm = False
+        while True:
+            try:
+                observation = self.observe(move.server_id, events, shown,
+                                           confirm=confirm)
+            except ledger.PlacementDisagrees:
+                # Read while Nova was still changing the allocations.
+                if self._clock() >= deadline:
+                    raise
+                self._sleep(self._poll_interval)
+                continue
+            if (observation.migration is None and
+                    end_state.migration_status is not None):
+                raise MissingMigration(
+                    'Server %s has no migration record after the move.'
+                    % move.server_id)
+            expectation = judge.expect(end_state, move, observation,
+                                       self.providers, stage)
+            verdict = judge.verdict(expectation, observation, move,
+                                    self.providers, step, stage)
+            if not verdict.problems or confirm and self._clock() >= deadline:
+                return Judged(observation, expectation, verdict)
+            events = shown = None
+            if self._clock() >= deadline:
+                confirm = True
+            else:
+                self._sleep(self._poll_interval)
+
+    def judge_deleted(self, move, migrations):
+        """Judge what the server's consumers hold once it is deleted.
+
+        :param migrations: the server's migrations, listed before the
+            delete.
+        :returns: (the allocations left, a judge.Verdict)
+        """
+        actual = self._ledger.view(
+            list(self.providers.values()),
+            [move.server_id] + [each['uuid'] for each in migrations])
+        return actual, judge.verdict_after_delete(move, migrations, actual,
+                                                  self.providers)
+
+
+class MissingMigration(AssertionError):
+    """The end state needs a migration record and the server has none."""
