@@ -19,13 +19,15 @@ import sys
 
 # oslo_config.sphinxext: the show-options directive of configuration.rst
 # reads the options through the plugin's oslo.config.opts entry point.
-# known_defects_page (doc/source/_exts): the known-defects directive
-# renders the known Nova defects from the fault catalogue.
+# doc/source/_exts: the known-defects directive renders the known Nova
+# defects from the fault catalogue, the coverage-map directive the
+# coverage map.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 '_exts'))
 extensions = [
     'oslo_config.sphinxext',
     'known_defects_page',
+    'coverage_page',
 ]
 
 project = 'resize-tempest-plugin'
