@@ -327,6 +327,33 @@ MUTANTS = (
                r'revert_failure_on_destination|live_migration_raises|'
                r'post_live_migration_failure|'
                r'post_live_migration_at_destination_failure)')),
+    # The paths the coverage map added scenarios for.
+    Mutant(
+        name='forced_live_migration_claims_source',
+        summary='a live migration forced to a host claims the source '
+                'again for the instance instead of the forced destination',
+        path='conductor/tasks/live_migrate.py',
+        original=(
+            "                self.instance, source_node, dest_node,\n"
+            "                source_allocations=self._held_allocations,\n"),
+        mutated=(
+            "                self.instance, source_node, source_node,\n"
+            "                source_allocations=self._held_allocations,\n"),
+        restart=('nova-conductor',),
+        tests=r'test_live_migration_faults\.ForcedLiveMigrationTest'),
+    Mutant(
+        name='delete_in_verify_resize_skips_confirm',
+        summary='deleting a server in VERIFY_RESIZE does not confirm the '
+                'resize first, so the migration keeps the source allocation',
+        path='compute/api.py',
+        original=(
+            "            self.compute_rpcapi.confirm_resize(context,\n"
+            "                    instance, migration, "
+            "migration.source_compute, cast=False)\n"),
+        mutated="            pass\n",
+        restart=('nova-api',),
+        tests=(r'test_resize_faults\.(ResizeControlTest\.'
+               r'test_delete_in_verify_resize|DeleteDuringMoveTest)')),
 )
 
 

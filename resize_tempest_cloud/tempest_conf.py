@@ -78,6 +78,8 @@ def write(cfg, image_id, flavor_ids):
         # The evacuation scenario restarts the source's nova-compute.
         'compute_restart_command': '%s --state-dir %s restart {host}' % (
             services.venv_bin('resize-tempest-cloud'), layout.root),
+        # A delete here takes a second or two, even at concurrency 4.
+        'stuck_timeout': 15,
     }
     if settings['same_host']:
         resize_fault['resize_to_same_host'] = True

@@ -17,7 +17,11 @@
 It behaves as Nova's ``FakeDriverWithoutFakeNodes`` unless the flavor of
 the move carries ``<namespace>:stage`` (see resize_tempest_plugin.faults),
 in which case the driver method of that stage raises the exception a real
-driver raises at that point.  With nova.conf ``[resize_fault] numa_cells``
+driver raises at that point or, with ``<namespace>:kind = crash``, kills
+its own nova-compute on the spot (SIGKILL: no handler, no ``finally``
+runs), once per server and stage, after it created the trait
+``faults.crashed_trait(<server>)`` in Placement so that a test sees the
+crash through the API.  With nova.conf ``[resize_fault] numa_cells``
 set it also reports that many host NUMA cells, so that a destination's
 resize claim rejects a flavor asking for more guest NUMA nodes.  Nova loads
 drivers only as ``nova.virt.<name>``: run nova-compute through
@@ -26,8 +30,12 @@ virt package that imports this one) and set
 ``compute_driver = resize_fault.FaultInjectingDriver``.
 """
 
+import os
+import signal
+
 from nova import exception
 from nova import objects
+from nova.scheduler.client import report
 from nova.virt import fake
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -99,14 +107,18 @@ class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
         provider_tree.add_traits(nodename, faults.DRIVER_TRAIT)
 
     def _fault(self, driver_method, instance, flavor=None):
-        """The stage whose fault fires in this call, or None."""
+        """The faults.FaultRequest that fires in this call, or None."""
         return self._injector.fault_for(
             driver_method, _move_flavor(instance, flavor).extra_specs,
             instance.uuid, instance.task_state, instance.vm_state)
 
     def _maybe_fail(self, driver_method, instance, flavor=None):
-        stage = self._fault(driver_method, instance, flavor)
-        if stage is None:
+        request = self._fault(driver_method, instance, flavor)
+        if request is None:
+            return
+        stage = request.stage
+        if request.kind == faults.CRASH:
+            self._crash(driver_method, instance, stage)
             return
         LOG.warning('Injecting fault at stage %(stage)s: %(method)s raises '
                     '%(exc)s on host %(host)s',
@@ -116,6 +128,29 @@ class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
         raise getattr(exception, stage.exception)(
             reason='fault injected at stage %s on host %s'
                    % (stage.name, CONF.host))
+
+    def _crash(self, driver_method, instance, stage):
+        """Kill this nova-compute, once per server and stage.
+
+        A marker in the state path remembers the crash, so the restarted
+        service goes on as the fake driver if the stage runs again.
+        """
+        marker = os.path.join(CONF.state_path, 'resize_fault',
+                              '%s.%s.crashed' % (instance.uuid, stage.name))
+        if os.path.exists(marker):
+            return
+        os.makedirs(os.path.dirname(marker), exist_ok=True)
+        with open(marker, 'w'):
+            pass
+        trait = faults.crashed_trait(instance.uuid)
+        report.report_client_singleton().put('/traits/%s' % trait, None,
+                                             version='1.6')
+        LOG.warning('Injecting fault at stage %(stage)s: %(method)s kills '
+                    'nova-compute on host %(host)s (pid %(pid)d)',
+                    {'stage': stage.name, 'method': driver_method,
+                     'host': CONF.host, 'pid': os.getpid()},
+                    instance=instance)
+        os.kill(os.getpid(), signal.SIGKILL)
 
     # Resize and cold migration.
 
@@ -182,9 +217,10 @@ class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
     def live_migration(self, context, instance, dest, post_method,
                        recover_method, block_migration=False,
                        migrate_data=None):
-        stage = self._fault('live_migration', instance)
-        if stage is not None and (stage.settles_by_recovery or
-                                  stage.reached_through):
+        request = self._fault('live_migration', instance)
+        stage = request.stage if request else None
+        if (stage is not None and request.kind == faults.RAISE and
+                (stage.settles_by_recovery or stage.reached_through)):
             # A real driver reports a failed migration through the
             # recover callback; Nova then rolls the migration back.
             LOG.warning('Injecting fault at stage %(stage)s: live_migration '

@@ -23,7 +23,7 @@ from resize_tempest_plugin import faults
 
 
 class FaultInjector(object):
-    """Decides whether a driver method must raise for a flavor.
+    """Decides whether a driver method must fail for a flavor, and how.
 
     :param host: the host name of the nova-compute this runs in.
     :param namespace: the flavor extra-spec namespace to read.
@@ -37,7 +37,7 @@ class FaultInjector(object):
 
     def fault_for(self, driver_method, extra_specs, instance_uuid,
                   task_state=None, vm_state=None):
-        """Return the FaultStage to inject now, or None.
+        """Return the faults.FaultRequest to inject now, or None.
 
         A flavor without the namespace's extra specs never gets a fault.
         A fault on a method that also runs outside the move (spawn,
@@ -62,4 +62,4 @@ class FaultInjector(object):
                 if key in self._fired:
                     return None
                 self._fired.add(key)
-        return request.stage
+        return request

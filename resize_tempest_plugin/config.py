@@ -94,6 +94,13 @@ ResizeFaultGroup = [
                help='Seconds to wait for a server or migration to reach '
                     'its expected status. Defaults to [compute] '
                     'build_timeout.'),
+    cfg.IntOpt('stuck_timeout',
+               default=30,
+               min=1,
+               help='Seconds a server being deleted may show no change at '
+                    'all (status, task state, last update) before the '
+                    'delete is judged stuck, with the allocation table, '
+                    'instead of waiting for timeout.'),
     cfg.FloatOpt('poll_interval',
                  min=0.01,
                  help='Longest pause in seconds between two polls of a '
@@ -147,6 +154,7 @@ class ResizeFaultSettings:
     timeout: int
     poll_interval: float
     known_defects_fail: bool
+    stuck_timeout: int
     report_dir: str
 
     def stage_available(self, name):
@@ -199,4 +207,5 @@ def validate(group, build_timeout=300, build_interval=1):
         timeout=timeout,
         poll_interval=poll_interval,
         known_defects_fail=values['known_defects_fail'],
+        stuck_timeout=values['stuck_timeout'],
         report_dir=values['report_dir'])

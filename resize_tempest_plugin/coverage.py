@@ -679,16 +679,11 @@ POINTS = (
                    '_check_compatible_with_source_hypervisor'),
         where=('live_migrate.py:101-132; scheduler/utils.py:834-948 (claim '
                'at :927); report.py:1635-1741; api.py:5587-5640'),
-        proposal=Proposal(
-            name='live_migration_dest_check_forced',
-            driver_method='check_can_live_migrate_destination',
-            fault_side='dest',
-            operation='live-migrate with host and force=true (2.30-2.67)',
-            why=('the only live-migration path that claims the destination '
-                 'without the scheduler and must then remove that claim '
-                 'itself (_remove_host_allocations at live_migrate.py:137) '
-                 'before the task rollback; the existing tests never send '
-                 'force, so they always take the scheduler path')),
+        stages=('live_migration_dest_check',
+                'live_migration_dest_check_error'),
+        tests=('test_forced_live_migration',
+               'test_forced_destination_refuses',
+               'test_forced_destination_check_errors'),
     ),
     AllocationPoint(
         move='live-migration',
@@ -705,14 +700,11 @@ POINTS = (
         runs_when=('forced live migration (2.30-2.67 with force=true) whose '
                    'destination or source check fails'),
         where='live_migrate.py:133-137, 306-325',
-        proposal=Proposal(
-            name='live_migration_dest_check_forced',
-            driver_method='check_can_live_migrate_destination',
-            fault_side='dest',
-            operation='live-migrate with host and force=true (2.30-2.67)',
-            why=('same proposal as the forced claim above: the refusal must '
-                 'leave nothing on the forced destination and the source '
-                 'back on the instance')),
+        stages=('live_migration_dest_check',
+                'live_migration_dest_check_error'),
+        tests=('test_forced_live_migration',
+               'test_forced_destination_refuses',
+               'test_forced_destination_check_errors'),
     ),
     AllocationPoint(
         move='live-migration',
@@ -1308,22 +1300,9 @@ POINTS = (
                    "'finished'/'confirming' migration; the API has already "
                    "saved task_state 'deleting'"),
         where='api.py:2571-2596, 2651-2685, 2608-2614; manager.py:4957-5030',
-        proposal=Proposal(
-            name='delete_in_verify_resize_confirm_fails',
-            driver_method='confirm_migration',
-            fault_side='source',
-            operation='delete a server in VERIFY_RESIZE',
-            why=('no test deletes a server in VERIFY_RESIZE (a control '
-                 'without fault is needed too). With confirm_migration '
-                 'raising, confirm_resize (no reverts_task_state) sets the '
-                 "server ERROR keeping task_state 'deleting', deletes the "
-                 "migration's allocation in its finally and the error comes "
-                 'back through the synchronous call, so the DELETE fails; a '
-                 "second DELETE is then ignored by API._delete ('already in "
-                 "deleting state', api.py:2608-2614), so the instance "
-                 'consumer on the destination may stay until an admin '
-                 'resets the state: principle 3 at risk (read from the '
-                 'code, to be confirmed on the cloud)')),
+        stages=('confirm_resize',),
+        tests=('test_delete_in_verify_resize',
+               'test_delete_in_verify_resize_confirm_fails'),
     ),
     AllocationPoint(
         move='delete-during-move',

@@ -61,8 +61,26 @@ EVACUATE = 'evacuate'
 
 # Kinds of move, as the known defects name them.
 COLD_MIGRATION = 'cold-migration'
+# A server deleted while its move is unfinished: the delete ends the move.
+DELETE = 'delete'
 LIVE_MIGRATION = 'live-migration'
 EVACUATION = 'evacuation'
+
+# How a stage's fault acts (the flavor's <namespace>:kind).
+RAISE = 'raise'  # the driver method raises the stage's exception
+CRASH = 'crash'  # the process running the stage kills itself (SIGKILL)
+KINDS = (RAISE, CRASH)
+
+# The trait the fault driver creates in Placement just before a crash
+# fault kills its nova-compute, one per server: the test reaches it
+# through the Placement API, on any cloud.
+CRASHED_TRAIT_PREFIX = 'CUSTOM_RESIZE_FAULT_CRASHED_'
+
+
+def crashed_trait(instance_uuid):
+    """The trait that says the stage of this server's move crashed."""
+    return CRASHED_TRAIT_PREFIX + instance_uuid.replace('-', '').upper()
+
 
 # Extra spec of the portable scheduling fault: a custom resource class that
 # no provider has, so Placement returns no allocation candidates.
@@ -241,19 +259,24 @@ class FaultStage:
         return self.driver_method is not None or self.rejected_by_claim
 
     def extra_specs(self, namespace=DEFAULT_NAMESPACE, host=None,
-                    once=False, numa_nodes=2):
+                    once=False, numa_nodes=2, kind=RAISE):
         """The flavor extra specs that make a move fail at this stage.
 
         :param host: limit the fault to the nova-compute of this host.
         :param once: fail only the first time, so a retry can succeed.
         :param numa_nodes: for the claim stage, the guest NUMA nodes to ask
             for: hosts with fewer NUMA cells reject the flavor.
+        :param kind: how the fault acts (KINDS).
         """
+        if kind not in KINDS:
+            raise ValueError('unknown fault kind %r; known kinds: %s'
+                             % (kind, ', '.join(KINDS)))
         if self.driver_method is None:
-            if host or once:
+            if host or once or kind != RAISE:
                 raise ValueError(
                     'stage %r is not injected by a driver method: it cannot '
-                    'be limited to a host or to one attempt' % self.name)
+                    'be limited to a host or to one attempt, or crash'
+                    % self.name)
             if self.rejected_by_claim:
                 return {NUMA_NODES_SPEC: str(numa_nodes)}
             return {'resources:%s' % UNSCHEDULABLE_RESOURCE: '1'}
@@ -262,6 +285,8 @@ class FaultStage:
             specs['%s:host' % namespace] = host
         if once:
             specs['%s:once' % namespace] = 'true'
+        if kind != RAISE:
+            specs['%s:kind' % namespace] = kind
         return specs
 
 
@@ -631,6 +656,7 @@ class FaultRequest:
     stage: FaultStage
     host: typing.Optional[str] = None
     once: bool = False
+    kind: str = RAISE
 
     def applies_to(self, host):
         return self.host is None or self.host == host
@@ -645,7 +671,7 @@ def parse_fault_request(extra_specs, namespace=DEFAULT_NAMESPACE):
 
     :returns: a FaultRequest, or None when the flavor asks for no fault.
     :raises ValueError: when the extra specs name an unknown stage, a
-        portable stage, or an invalid ``once`` value.
+        portable stage, an invalid ``once`` value or an unknown kind.
     """
     extra_specs = extra_specs or {}
     name = extra_specs.get('%s:stage' % namespace)
@@ -659,20 +685,41 @@ def parse_fault_request(extra_specs, namespace=DEFAULT_NAMESPACE):
     if once not in _TRUE_VALUES + _FALSE_VALUES:
         raise ValueError('%s:once must be true or false, not %r'
                          % (namespace, once))
+    kind = extra_specs.get('%s:kind' % namespace, RAISE).strip().lower()
+    if kind not in KINDS:
+        raise ValueError('%s:kind must be one of %s, not %r'
+                         % (namespace, ', '.join(KINDS), kind))
     return FaultRequest(stage=stage,
                         host=extra_specs.get('%s:host' % namespace) or None,
-                        once=once in _TRUE_VALUES)
+                        once=once in _TRUE_VALUES, kind=kind)
 
 
 # The judgement step after the server is deleted.
 DELETED = 'deleted'
 
 
-def left_after_delete(instance=None, migration=None):
-    """The holdings a known defect leaves once its server is deleted."""
-    return EndState(server_status=DELETED, server_side=None,
-                    migration_status=None, instance=instance,
-                    migration=migration)
+@dataclasses.dataclass(frozen=True)
+class AfterDelete:
+    """What a delete of the server leaves (a correct Nova: nothing)."""
+
+    instance: typing.Optional[Holding] = None
+    migration: typing.Optional[Holding] = None
+    instance_elsewhere: typing.Optional[Holding] = None
+    # The status of a server the delete left in place (None: it is gone).
+    server_status: typing.Optional[str] = None
+    # The HTTP status of a delete the compute API refused (None: accepted).
+    answer: typing.Optional[int] = None
+
+    def __bool__(self):
+        return any((self.instance, self.migration, self.instance_elsewhere,
+                    self.server_status, self.answer))
+
+
+def left_after_delete(instance=None, migration=None, server_status=None,
+                      answer=None):
+    """What a known defect leaves once its server is deleted."""
+    return AfterDelete(instance=instance, migration=migration,
+                       server_status=server_status, answer=answer)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -717,6 +764,8 @@ class KnownDefect:
         """
         for each, state in self.signature:
             if each == step:
+                if isinstance(state, AfterDelete):
+                    return state
                 return dataclasses.replace(
                     state, also_statuses=tuple(also_statuses))
         return None
@@ -872,6 +921,37 @@ KNOWN_DEFECTS = (
                   '_delete_allocation_after_move runs',
         seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_post_live_migration_at_destination_failure',)),
+    KnownDefect(
+        name='delete-in-verify-resize-confirm-failure-stuck-deleting',
+        move=DELETE, stage='confirm_resize',
+        signature=(
+            (DELETED, left_after_delete(
+                instance=Holding(NEW, DEST), server_status='ERROR',
+                answer=500)),),
+        title='Deleting a server in VERIFY_RESIZE whose confirm fails '
+              'answers 500 and leaves it undeletable, holding its '
+              'allocation',
+        report='The compute API confirms a resize awaiting confirmation '
+               'before it deletes the server (_confirm_resize_on_deleting, '
+               'a synchronous RPC call).  When that confirm fails on the '
+               'source (for example driver.confirm_migration raises), the '
+               'error comes back through the call and DELETE answers 500 '
+               '"Unexpected API Error"; the server is left ERROR with '
+               'task_state deleting, its instance consumer holding the new '
+               'flavor on the destination.  A second DELETE is ignored as '
+               '"already in deleting state", so the server and its '
+               'allocation stay until nova-compute on its host is '
+               'restarted (init_host then finishes the delete).  Expected: '
+               'the delete deletes the server and everything it holds, or '
+               'fails with a clear error leaving a server that can be '
+               'deleted again.',
+        code_path='nova/compute/api.py API._delete -> '
+                  '_confirm_resize_on_deleting: compute_rpcapi.'
+                  'confirm_resize(cast=False) re-raises the remote error '
+                  'after task_state was saved as deleting; API._delete '
+                  'ignores a delete of a server already in deleting state',
+        seen_in=('34.0.0',),
+        tests=('test_delete_in_verify_resize_confirm_fails',)),
 )
 
 # Known defects no fault of the catalogue provokes yet: they showed once,

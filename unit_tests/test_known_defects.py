@@ -174,6 +174,16 @@ class AfterDeleteTest(testtools.TestCase):
         self.assertTrue(verdict.defect_absent)
         self.assertFalse(verdict.failed)
 
+    def test_a_delete_left_stuck_and_refused_is_named(self):
+        verdict = judge.verdict_after_delete(
+            judge.Move('server-1', 'compute1', RESIZE.flavors,
+                       stage='confirm_resize'),
+            migrations('error'), ledger.Snapshot(), PROVIDERS,
+            left=('ERROR', 'made no progress'), answer=500)
+        self.assertEqual([judge.DELETE_ANSWER, judge.SERVER_STATUS],
+                         [each.check for each in verdict.problems])
+        self.assertTrue(verdict.failed)
+
     def test_a_move_without_a_defect_fails_on_any_leak(self):
         move = judge.Move('server-1', 'compute1', RESIZE.flavors,
                           stage='confirm_resize')
@@ -200,10 +210,11 @@ class CatalogueTest(testtools.TestCase):
 
     def test_every_defect_is_an_exact_signature(self):
         for defect in faults.KNOWN_DEFECTS + faults.FOUND_UNDER_LOAD:
-            self.assertIn('', defect.steps, defect.name)
+            self.assertTrue(defect.steps, defect.name)
             for step, state in defect.signature:
                 if step == faults.DELETED:
-                    self.assertIsNone(state.server_side, defect.name)
+                    self.assertIsInstance(state, faults.AfterDelete,
+                                          defect.name)
                 else:
                     # What the server shows is part of the signature.
                     self.assertIn(state.server_flavor,
@@ -214,7 +225,7 @@ class CatalogueTest(testtools.TestCase):
         for defect in faults.KNOWN_DEFECTS + faults.FOUND_UNDER_LOAD:
             for step, state in defect.signature:
                 if step == faults.DELETED:
-                    broken = state.instance or state.migration
+                    broken = bool(state)
                 else:
                     broken = (
                         state.instance != faults.Holding(

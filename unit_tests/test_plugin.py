@@ -140,7 +140,8 @@ class PluginTest(testtools.TestCase):
              'source_host', 'dest_host', 'alternate_host',
              'resize_to_same_host', 'first_choice_weigher',
              'compute_restart_command', 'timeout',
-             'poll_interval', 'known_defects_fail', 'report_dir'},
+             'poll_interval', 'known_defects_fail', 'report_dir',
+             'stuck_timeout'},
             {opt.name for opt in opts})
         for opt in opts:
             self.assertTrue(opt.help, opt.name)

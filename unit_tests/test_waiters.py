@@ -62,8 +62,9 @@ class FakeMigrationsClient(object):
                                                len(self.answers)) - 1]}
 
 
-def server(status, task_state=None, fault=None):
-    body = {'status': status, 'OS-EXT-STS:task_state': task_state}
+def server(status, task_state=None, fault=None, updated=None):
+    body = {'status': status, 'OS-EXT-STS:task_state': task_state,
+            'updated': updated}
     if fault:
         body['fault'] = {'message': fault}
     return body
@@ -170,6 +171,27 @@ class DeletionWaiterTest(testtools.TestCase):
             lib_exc.TimeoutException, waiters.wait_for_server_deleted,
             client, 'srv', 2, 1.0, clock=clock.time, sleep=clock.sleep)
         self.assertIn('was not deleted (last status ACTIVE)', str(error))
+
+    def test_a_delete_that_makes_no_progress_is_stuck(self):
+        clock = FakeClock()
+        client = FakeServersClient(server('ERROR', 'deleting'))
+        error = self.assertRaises(
+            waiters.Stuck, waiters.wait_for_server_deleted,
+            client, 'srv', 300, 1.0, stuck_after=5, clock=clock.time,
+            sleep=clock.sleep)
+        self.assertIn('no progress for 5 s while being deleted: status '
+                      'ERROR, task state deleting', str(error))
+        self.assertLess(clock.now, 10)
+
+    def test_a_delete_that_changes_is_not_stuck(self):
+        clock = FakeClock()
+        states = [server('ACTIVE', 'deleting', updated=str(each))
+                  for each in range(12)]
+        client = FakeServersClient(*states)
+        self.assertRaises(
+            lib_exc.TimeoutException, waiters.wait_for_server_deleted,
+            client, 'srv', 8, 1.0, stuck_after=3, clock=clock.time,
+            sleep=clock.sleep)
 
 
 class NewestMigrationTest(testtools.TestCase):

@@ -37,6 +37,7 @@ SERVER_FAULT = 'server fault'
 ALLOCATIONS = 'allocations'
 FAILED_EVENT = 'instance action event'
 SERVER_FLAVOR = 'server flavor'
+DELETE_ANSWER = 'delete answer'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -271,12 +272,21 @@ def left_after_delete(move, migrations, providers, defect_state=None):
     """What may be left once the server is deleted: nothing, or a defect's.
 
     :param migrations: the server's migrations, listed before the delete.
-    :param defect_state: a known defect's faults.left_after_delete state.
+    :param defect_state: a known defect's faults.AfterDelete.
     """
     if defect_state is None:
         return ledger.Snapshot()
     observation = Observation({}, tuple(migrations), (), ledger.Snapshot())
-    return expect(defect_state, move, observation, providers).allocations
+    migration = observation.migration
+    hosts = sides(move, observation)
+    return ledger.expected_snapshot(
+        defect_state,
+        {side: providers[host] for side, host in hosts.items()
+         if host in providers},
+        {'instance': move.server_id,
+         'migration': migration['uuid'] if migration else None},
+        {name: flavor_allocation.flavor_resources(flavor)
+         for name, flavor in move.flavors.items()})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -328,21 +338,40 @@ def verdict(expectation, observation, move, providers, step='',
                    leaves.allocations)
 
 
-def verdict_after_delete(move, migrations, actual, providers):
+def verdict_after_delete(move, migrations, actual, providers, left=None,
+                         answer=None):
     """Judge what is left once the server is deleted.
 
     :param actual: the allocations of the server's consumers after it.
+    :param left: (status, why) of a server whose delete made no progress,
+        or None when it is gone (principle 4: a delete settles too).
+    :param answer: the HTTP status of a refused delete, None if accepted.
     """
     problems = ()
+    if answer:
+        problems += (Problem(DELETE_ANSWER, 'the delete was answered %s'
+                             % answer),)
+    if left:
+        problems += (Problem(SERVER_STATUS, 'server not deleted: %s'
+                             % left[1]),)
     if actual:
-        problems = (Problem(ALLOCATIONS, 'allocations left after the '
-                            'server was deleted (leak)'),)
+        problems += (Problem(ALLOCATIONS, 'allocations left after the '
+                             'server was deleted (leak)'),)
     defect = faults.known_defect(move.kind, move.stage, faults.DELETED)
     if defect is None or not problems:
         return Verdict(problems, defect)
-    leaves = left_after_delete(move, migrations, providers,
-                               defect.leaves_at(faults.DELETED))
-    beyond = () if leaves == actual else (Problem(
-        ALLOCATIONS, 'allocations left after the delete differ from the '
-        'known defect\'s'),)
-    return Verdict(problems, defect, beyond, leaves)
+    leaves = defect.leaves_at(faults.DELETED)
+    held = left_after_delete(move, migrations, providers, leaves)
+    beyond = []
+    if leaves.answer != answer:
+        beyond.append(Problem(DELETE_ANSWER, 'the delete was answered %s, '
+                              'the known defect\'s %s' % (answer,
+                                                          leaves.answer)))
+    if leaves.server_status != (left[0] if left else None):
+        beyond.append(Problem(
+            SERVER_STATUS, 'server left %s, the known defect\'s %s'
+            % (left and left[0], leaves.server_status)))
+    if held != actual:
+        beyond.append(Problem(ALLOCATIONS, 'allocations left after the '
+                              'delete differ from the known defect\'s'))
+    return Verdict(problems, defect, tuple(beyond), held)

@@ -160,18 +160,23 @@ class Judgement(object):
             else:
                 self._sleep(self._poll_interval)
 
-    def judge_deleted(self, move, migrations):
+    def judge_deleted(self, move, migrations, stuck=None, answer=None):
         """Judge what the server's consumers hold once it is deleted.
 
         :param migrations: the server's migrations, listed before the
             delete.
+        :param stuck: the waiters.Stuck error of a delete that made no
+            progress: the server is still there, and that is a problem too.
+        :param answer: the HTTP status of a refused delete.
         :returns: (the allocations left, a judge.Verdict)
         """
         actual = self._ledger.view(
             list(self.providers.values()),
             [move.server_id] + [each['uuid'] for each in migrations])
-        return actual, judge.verdict_after_delete(move, migrations, actual,
-                                                  self.providers)
+        left = (stuck.status, str(stuck)) if stuck else None
+        return actual, judge.verdict_after_delete(
+            move, migrations, actual, self.providers, left=left,
+            answer=answer)
 
 
 class MissingMigration(AssertionError):

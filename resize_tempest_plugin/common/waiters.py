@@ -41,6 +41,17 @@ class SettledElsewhere(lib_exc.TempestException):
                'state is final')
 
 
+class Stuck(lib_exc.TempestException):
+    message = ('Server %(server_id)s made no progress for %(seconds)s s '
+               'while %(doing)s: status %(status)s, task state '
+               '%(task_state)s, fault: %(fault)s')
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.status = kwargs['status']
+        self.task_state = kwargs['task_state']
+
+
 def _poll(check, timeout, max_interval, describe, clock, sleep,
           after_request=False):
     """Call ``check`` until it returns something other than None.
@@ -138,8 +149,14 @@ def wait_for_server_status(servers_client, server_id, status, timeout,
 
 
 def wait_for_server_deleted(servers_client, server_id, timeout, max_interval,
-                            clock=time.monotonic, sleep=time.sleep):
-    """Wait until showing the server answers 404."""
+                            stuck_after=None, clock=time.monotonic,
+                            sleep=time.sleep):
+    """Wait until showing the server answers 404.
+
+    :param stuck_after: seconds after which a server that shows no change
+        at all (status, task state, last update) is judged stuck.
+    :raises Stuck: naming the state the server stopped in.
+    """
     last = {}
 
     def check():
@@ -147,12 +164,19 @@ def wait_for_server_deleted(servers_client, server_id, timeout, max_interval,
             server = servers_client.show_server(server_id)['server']
         except lib_exc.NotFound:
             return True
-        last['status'] = server['status']
+        state = (server['status'], server.get(faults.TASK_ATTRIBUTE),
+                 server.get('updated'))
+        if state != last.get('state'):
+            last.update(state=state, since=clock())
+        elif stuck_after and clock() - last['since'] >= stuck_after:
+            raise Stuck(server_id=server_id, seconds=stuck_after,
+                        doing='being deleted', status=state[0],
+                        task_state=state[1], fault=fault_message(server))
         return None
 
     def describe():
         return 'Server %s was not deleted (last status %s)' % (
-            server_id, last.get('status'))
+            server_id, last.get('state', ('?',))[0])
 
     return _poll(check, timeout, max_interval, describe, clock, sleep,
                  after_request=True)

@@ -51,6 +51,13 @@ def rows(defect):
     for step, nova in defect.signature:
         correct = correct_state(defect, step)
         title = STEP_TITLES.get(step, step)
+        if step == faults.DELETED and (nova.server_status or nova.answer):
+            table.append((title, 'server', 'gone', '%s%s' % (
+                'left %s, not deleted' % nova.server_status
+                if nova.server_status else 'gone',
+                '; the delete answered %s' % nova.answer
+                if nova.answer else '')))
+            title = ''
         if step != faults.DELETED:
             table.append((title, 'server', '%s on %s, shows the flavor it '
                           'holds' % (correct.server_status,

@@ -19,8 +19,6 @@ bases and uses its resources, observations and judgements.
 """
 
 import dataclasses
-import shlex
-import subprocess
 
 from tempest import config
 from tempest.lib import exceptions as lib_exc
@@ -192,7 +190,7 @@ class LiveMigrationMoves(object):
     """Live migrations, to a named host or where the scheduler picks."""
 
     def start_live_migration(self, stage=None, named=True, candidates=1,
-                             first_refuses=False):
+                             first_refuses=False, force=False):
         """Boot on a source, then live-migrate the server.
 
         :param stage: the faults.FaultStage the move is to fail at.
@@ -201,6 +199,8 @@ class LiveMigrationMoves(object):
         :param candidates: how many hosts the move may go to.
         :param first_refuses: the fault fires on the first candidate only,
             which the first-choice weigher puts first.
+        :param force: force the named destination (microversions 2.30 to
+            2.67): the conductor claims it itself, without the scheduler.
         :returns: (the judge.Move, the candidate hosts, first first).
         """
         source, hosts = self.move_hosts(candidates)
@@ -216,9 +216,10 @@ class LiveMigrationMoves(object):
         server, flavor, pin = self.boot_on_source(source, specs)
         for host in hosts:
             self.pin_to(host, pin)
+        forced = {'force': True} if force else {}
         self.admin_servers_client.live_migrate_server(
             server['id'], host=hosts[0] if named else None,
-            block_migration='auto')
+            block_migration='auto', **forced)
         move = judge.Move(server['id'], source,
                           {faults.OLD: flavor, faults.NEW: flavor},
                           alternate=hosts[1] if first_refuses else None,
@@ -226,12 +227,12 @@ class LiveMigrationMoves(object):
                           stage=stage.name if stage else None)
         return move, hosts
 
-    def live_migrate_failing_at(self, stage, named=True):
+    def live_migrate_failing_at(self, stage, named=True, force=False):
         """Live-migrate with a flavor whose move fails at ``stage``.
 
         :returns: the judge.Move under way.
         """
-        move, _ = self.start_live_migration(stage, named=named)
+        move, _ = self.start_live_migration(stage, named=named, force=force)
         return move
 
 
@@ -326,18 +327,6 @@ class EvacuationMoves(object):
         except lib_exc.BadRequest:
             return None
         return True
-
-    def restart_compute(self, host):
-        """Restart nova-compute on ``host`` ([resize_fault] command)."""
-        command = self.settings.compute_restart_command.format(host=host)
-        try:
-            subprocess.run(shlex.split(command), check=True,
-                           timeout=self.settings.timeout,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        except subprocess.CalledProcessError as failed:
-            self.fail('[resize_fault] compute_restart_command %r failed '
-                      'with %d: %s' % (command, failed.returncode,
-                                       failed.stdout[-500:]))
 
     def start_evacuation(self, stage=None, candidates=1):
         """Boot on a source, force its compute down, evacuate the server.

@@ -175,3 +175,44 @@ class LiveMigrationControlTest(moves.LiveMigrationMoves,
         self.assert_end_state(move, faults.LIVE_MIGRATED_STATE,
                               label='live_migrated')
         self.assert_nothing_left_after_delete(move)
+
+
+@testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
+                      LIVE_MIGRATION_DISABLED)
+class ForcedLiveMigrationTest(moves.LiveMigrationMoves,
+                              base.ResizeFaultScenarioTest):
+    """Live migrations forced to a named host: the conductor claims it.
+
+    With ``force`` (microversions 2.30 to 2.67) the scheduler is bypassed:
+    the conductor claims the destination for the instance itself and must
+    remove that claim itself when a check of the destination fails.
+    """
+
+    compute_max_microversion = '2.67'
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('9035f456-c458-41a1-9d2a-5e32ce0b74f8')
+    def test_forced_live_migration(self):
+        """Forced and successful: the flavor on the destination only."""
+        move, _ = self.start_live_migration(force=True)
+        self.assert_end_state(move, faults.LIVE_MIGRATED_STATE,
+                              label='live_migrated')
+        self.assert_nothing_left_after_delete(move)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('b1eb2862-504c-432e-a924-03023bdfbd69')
+    def test_forced_destination_refuses(self):
+        """The forced destination refuses: its claim goes, all stays."""
+        stage = self.require_stage('live_migration_dest_check')
+        move = self.live_migrate_failing_at(stage, force=True)
+        self.assert_end_state(move, stage.end_state, stage)
+        self.assert_nothing_left_after_delete(move)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('1809416a-c1eb-4674-9c9a-e946cd7fcba1')
+    def test_forced_destination_check_errors(self):
+        """The forced destination's check errors: claim gone, ERROR."""
+        stage = self.require_stage('live_migration_dest_check_error')
+        move = self.live_migrate_failing_at(stage, force=True)
+        self.assert_end_state(move, stage.end_state, stage)
+        self.assert_nothing_left_after_delete(move)

@@ -21,6 +21,8 @@ migration consumers against the catalogue's end state, and checks that
 deleting the server leaves nothing behind.
 """
 
+import dataclasses
+
 from tempest import config
 from tempest.lib import decorators
 import testtools
@@ -172,6 +174,41 @@ class ResizeControlTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
         move = self.resize_to_verify()
         self.servers_client.revert_resize_server(move.server_id)
         self.assert_end_state(move, faults.REVERTED_STATE, label='reverted')
+        self.assert_nothing_left_after_delete(move)
+
+    @decorators.attr(type=PORTABLE)
+    @decorators.idempotent_id('603d449c-e9cb-4e4a-8c01-398dadc2de1b')
+    def test_delete_in_verify_resize(self):
+        """Deleted while awaiting confirmation: nothing is left anywhere.
+
+        The compute API confirms the resize before it deletes the server.
+        """
+        move = self.resize_to_verify()
+        self.assert_nothing_left_after_delete(move)
+
+
+@decorators.serial
+class DeleteDuringMoveTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
+    """A server deleted while its move is not finished.
+
+    Serialized: a delete Nova leaves stuck is finished by restarting the
+    nova-compute of the server's host, which other tests would notice.
+    """
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('affaf47e-ea37-435b-9066-e065afd193d6')
+    def test_delete_in_verify_resize_confirm_fails(self):
+        """The confirm the delete runs first fails: nothing is left.
+
+        The compute API confirms a resize awaiting confirmation before it
+        deletes the server; here the source fails that confirm.
+        """
+        stage = self.require_stage('confirm_resize')
+        move = self.resize_to_verify(
+            stage.extra_specs(self.settings.extra_spec_namespace),
+            stage=stage)
+        # The delete ends the move now.
+        move = dataclasses.replace(move, kind=faults.DELETE)
         self.assert_nothing_left_after_delete(move)
 
 
