@@ -29,6 +29,8 @@ REGION = 'RegionOne'
 CONTROLLER = 'controller'
 SERVICE_PROJECT = 'service'
 SERVICE_USERS = ('nova', 'placement', 'glance', 'neutron')
+# Seconds between two runs of nova-compute's periodic resource task.
+UPDATE_RESOURCES_INTERVAL = 10
 # Nova's weighers plus the one that lets a flavor name the host tried first.
 FIRST_CHOICE_WEIGHERS = ('nova.scheduler.weights.all_weighers,'
                          'resize_tempest_nova.first_choice.'
@@ -245,6 +247,8 @@ class Configs(object):
                 compute_driver=self.settings['compute_driver'],
                 allow_resize_to_same_host=self.settings['same_host'],
                 heal_instance_info_cache_interval=-1,
+                # A crash scenario waits for one run on every host.
+                update_resources_interval=UPDATE_RESOURCES_INTERVAL,
                 # Periodic tasks (host discovery) start at once.
                 periodic_fuzzy_delay=0),
             'api': {'auth_strategy': 'keystone'},

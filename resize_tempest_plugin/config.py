@@ -94,6 +94,14 @@ ResizeFaultGroup = [
                help='Seconds to wait for a server or migration to reach '
                     'its expected status. Defaults to [compute] '
                     'build_timeout.'),
+    cfg.IntOpt('resource_task_wait',
+               default=60,
+               min=0,
+               help='Seconds within which nova-compute\'s periodic '
+                    'resource task runs on every host (nova.conf [DEFAULT] '
+                    'update_resources_interval, 60 by default). After a '
+                    'crashed nova-compute started again, a move is judged '
+                    'once this long has passed or as soon as it is right.'),
     cfg.IntOpt('stuck_timeout',
                default=30,
                min=1,
@@ -155,6 +163,7 @@ class ResizeFaultSettings:
     poll_interval: float
     known_defects_fail: bool
     stuck_timeout: int
+    resource_task_wait: int
     report_dir: str
 
     def stage_available(self, name):
@@ -208,4 +217,5 @@ def validate(group, build_timeout=300, build_interval=1):
         poll_interval=poll_interval,
         known_defects_fail=values['known_defects_fail'],
         stuck_timeout=values['stuck_timeout'],
+        resource_task_wait=values['resource_task_wait'],
         report_dir=values['report_dir'])

@@ -212,6 +212,10 @@ class FaultStage:
     task_states: typing.Optional[typing.Tuple[str, ...]] = None
     # Older Novas that end the stage otherwise (OlderNova), any order.
     older: typing.Tuple[OlderNova, ...] = ()
+    # Where a correct Nova leaves the server once the nova-compute that
+    # crashed at this stage (kind CRASH) started again and its periodic
+    # resource task ran (principle 4); None: no crash scenario.
+    after_crash: typing.Optional[EndState] = None
 
     def on_nova(self, max_microversion):
         """The stage as a Nova whose newest microversion is this ends it.
@@ -406,7 +410,8 @@ STAGES = (
         fault_side=SOURCE,
         exception='ResizeError',
         fault_message='Resize error',
-        failed_event='compute_resize_instance'),
+        failed_event='compute_resize_instance',
+        after_crash=_ACTIVE_ON_SOURCE_WITH_OLD),
     FaultStage(
         name='finish_resize',
         summary='the destination fails to finish the migration '
@@ -424,6 +429,10 @@ STAGES = (
         after_hard_reboot=EndState(
             server_status='ACTIVE', server_side=DEST,
             migration_status='error',
+            instance=Holding(NEW, DEST), migration=None),
+        after_crash=EndState(
+            server_status='ERROR', server_side=DEST,
+            migration_status='error',
             instance=Holding(NEW, DEST), migration=None)),
     FaultStage(
         name='confirm_resize',
@@ -437,7 +446,11 @@ STAGES = (
         fault_side=SOURCE,
         exception='MigrationPreCheckError',
         fault_message='Migration pre-check error',
-        failed_event='compute_confirm_resize'),
+        failed_event='compute_confirm_resize',
+        after_crash=EndState(
+            server_status='ERROR', server_side=DEST,
+            migration_status='error',
+            instance=Holding(NEW, DEST), migration=None)),
     FaultStage(
         name='revert_resize',
         summary='the source fails to restart the server when the resize '
@@ -463,7 +476,11 @@ STAGES = (
         exception='InstanceTerminationFailure',
         fault_message='Failed to terminate instance',
         failed_event='compute_revert_resize',
-        task_states=('resize_reverting',)),
+        task_states=('resize_reverting',),
+        after_crash=EndState(
+            server_status='ERROR', server_side=DEST,
+            migration_status='error',
+            instance=Holding(NEW, DEST), migration=None)),
     FaultStage(
         name='live_migration_dest_check',
         summary='the destination\'s pre-check refuses the live migration '
@@ -517,7 +534,8 @@ STAGES = (
             settled_by='compute_live_migration'),
         driver_method='live_migration',
         fault_side=SOURCE,
-        exception='MigrationError'),
+        exception='MigrationError',
+        after_crash=_ROLLED_BACK_TO_SOURCE),
     FaultStage(
         name='live_migration_recover',
         summary='the source\'s driver reports a failed migration through '

@@ -38,6 +38,7 @@ ALLOCATIONS = 'allocations'
 FAILED_EVENT = 'instance action event'
 SERVER_FLAVOR = 'server flavor'
 DELETE_ANSWER = 'delete answer'
+TASK_STATE = 'task state'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -230,6 +231,11 @@ def compare(expectation, observation):
                 for what, want, got in checks if want != got and not (
                     what == SERVER_STATUS and
                     got in expectation.also_statuses)]
+    task_state = observation.server.get(faults.TASK_ATTRIBUTE)
+    if task_state is not None:
+        # Principle 4: a move that ended leaves no task in progress.
+        problems.append(Problem(
+            TASK_STATE, 'task state: expected none, actual %s' % task_state))
     if (expectation.fault_message and
             expectation.fault_message not in observation.fault):
         problems.append(Problem(

@@ -21,6 +21,7 @@ bases and uses its resources, observations and judgements.
 import dataclasses
 
 from tempest import config
+from tempest.lib.common.utils import test_utils
 from tempest.lib import exceptions as lib_exc
 
 from resize_tempest_plugin.common import claim_hosts
@@ -29,6 +30,8 @@ from resize_tempest_plugin.common import waiters
 from resize_tempest_plugin import faults
 
 CONF = config.CONF
+# The label of the judgement after a crashed service started again.
+AFTER_RESTART = 'after_restart'
 
 
 class ResizeMoves(object):
@@ -112,7 +115,7 @@ class ResizeMoves(object):
                               label='verify_resize')
         return move
 
-    def resize_failing_at(self, stage, same_host=False):
+    def resize_failing_at(self, stage, same_host=False, kind=faults.RAISE):
         """Resize with a flavor whose move fails at ``stage``.
 
         A confirm or revert stage first resizes to VERIFY_RESIZE (judged),
@@ -120,7 +123,8 @@ class ResizeMoves(object):
 
         :returns: the judge.Move under way.
         """
-        specs = stage.extra_specs(self.settings.extra_spec_namespace)
+        specs = stage.extra_specs(self.settings.extra_spec_namespace,
+                                  kind=kind)
         if stage.operation == faults.RESIZE:
             move = self.start_resize(specs, same_host, stage)
         else:
@@ -190,7 +194,8 @@ class LiveMigrationMoves(object):
     """Live migrations, to a named host or where the scheduler picks."""
 
     def start_live_migration(self, stage=None, named=True, candidates=1,
-                             first_refuses=False, force=False):
+                             first_refuses=False, force=False,
+                             kind=faults.RAISE):
         """Boot on a source, then live-migrate the server.
 
         :param stage: the faults.FaultStage the move is to fail at.
@@ -208,7 +213,7 @@ class LiveMigrationMoves(object):
         if stage is not None:
             specs = stage.extra_specs(
                 self.settings.extra_spec_namespace,
-                host=hosts[0] if first_refuses else None)
+                host=hosts[0] if first_refuses else None, kind=kind)
         if first_refuses:
             self.require_first_choice_weigher()
             specs[faults.first_choice_spec(
@@ -227,12 +232,14 @@ class LiveMigrationMoves(object):
                           stage=stage.name if stage else None)
         return move, hosts
 
-    def live_migrate_failing_at(self, stage, named=True, force=False):
+    def live_migrate_failing_at(self, stage, named=True, force=False,
+                                kind=faults.RAISE):
         """Live-migrate with a flavor whose move fails at ``stage``.
 
         :returns: the judge.Move under way.
         """
-        move, _ = self.start_live_migration(stage, named=named, force=force)
+        move, _ = self.start_live_migration(stage, named=named, force=force,
+                                            kind=kind)
         return move
 
 
@@ -278,6 +285,50 @@ class ShelveMoves(object):
                                    kind=faults.UNSHELVE)
         self.servers_client.unshelve_server(move.server_id)
         return move
+
+
+class CrashRecovery(object):
+    """A nova-compute killed mid-move, restarted as an operator would."""
+
+    def wait_for_crash(self, move, stage):
+        """Wait until the stage's nova-compute killed itself; its host.
+
+        The fault driver creates faults.crashed_trait(server) in Placement
+        just before it kills its process.
+        """
+        trait = faults.crashed_trait(move.server_id)
+        placement = self.os_admin.placement_client
+        self.add_cleanup(test_utils.call_and_ignore_notfound_exc,
+                         placement.delete_trait, trait)
+
+        def crashed():
+            try:
+                placement.show_trait(trait)
+            except lib_exc.NotFound:
+                return None
+            return True
+        waiters.poll_until(crashed, self.settings.timeout,
+                           self.settings.poll_interval,
+                           'nova-compute to crash at stage %s' % stage.name)
+        if stage.fault_side == faults.SOURCE:
+            return move.source
+        return waiters.newest_migration(
+            self._migrations(move.server_id))['dest_compute']
+
+    def restart_after_crash(self, move, stage):
+        """Wait for the crash, then restart that nova-compute until up."""
+        self.restart_compute(self.wait_for_crash(move, stage))
+
+    def assert_settled_after_restart(self, move, end_state):
+        """Judge principles 1 to 4 once the resource task ran everywhere.
+
+        Judged as soon as the move is right, at the latest once [resize_
+        fault] resource_task_wait seconds have passed since the restarted
+        service was up (within them nova-compute's periodic resource task
+        ran on every host).
+        """
+        return self._judge(move, end_state, label=AFTER_RESTART,
+                           settle=self.settings.resource_task_wait)
 
 
 class EvacuationMoves(object):

@@ -1,0 +1,98 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Moves whose nova-compute is killed mid-move, then started again.
+
+The flavor's fault kind is crash: the nova-compute running the stage kills
+itself on the spot, so none of Nova's exception handlers runs (an OOM kill,
+a host crash).  The test restarts it as an operator would, waits until it
+is up, and judges by the principles of the oracle, the fourth first: once
+the service is back and its periodic resource task ran, no move is left
+in progress and the allocations follow the server.  Then nothing may be
+left after the delete.
+"""
+
+from tempest import config
+from tempest.lib import decorators
+import testtools
+
+from resize_tempest_plugin import faults
+from resize_tempest_plugin.tests.scenario import base
+from resize_tempest_plugin.tests.scenario import moves
+
+CONF = config.CONF
+
+
+@decorators.serial
+class CrashRecoveryTest(moves.CrashRecovery, moves.ResizeMoves,
+                        moves.LiveMigrationMoves,
+                        base.ResizeFaultScenarioTest):
+    """A stage's nova-compute dies; restarted, the move must settle.
+
+    Serialized: a restarted compute is down for every other test too.
+    """
+
+    @classmethod
+    def skip_checks(cls):
+        super().skip_checks()
+        if not cls.settings.compute_restart_command:
+            raise cls.skipException(
+                'The crash scenarios restart the nova-compute that crashed: '
+                'set [resize_fault] compute_restart_command.')
+
+    def crash_resize(self, stage_name):
+        stage = self.require_stage(stage_name)
+        move = self.resize_failing_at(stage, kind=faults.CRASH)
+        self.restart_after_crash(move, stage)
+        self.assert_settled_after_restart(move, stage.after_crash)
+        self.assert_nothing_left_after_delete(move)
+
+    @decorators.attr(type='multinode')
+    @decorators.related_bug('1836369')
+    @decorators.idempotent_id('79d56668-a34a-4ae9-9abc-e06ccdc26a83')
+    def test_source_dies_migrating_the_disk(self):
+        """The source dies in resize_instance: all back on the source."""
+        self.crash_resize('resize_instance')
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('6e2371cd-33af-4258-a9dd-681d6f18048f')
+    def test_destination_dies_finishing(self):
+        """The destination dies in finish_resize: the new flavor there."""
+        self.crash_resize('finish_resize')
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('4a26e7ef-a705-4bde-9fc6-10a7691d0722')
+    def test_source_dies_confirming(self):
+        """The source dies confirming: the new flavor on the destination."""
+        self.crash_resize('confirm_resize')
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('7079c39c-f5a3-4d65-80d2-3e53dacc82a6')
+    def test_destination_dies_reverting(self):
+        """The destination dies in the revert's first half."""
+        self.crash_resize('revert_resize_dest')
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('bcdca8b9-4fdb-4584-8d01-10d6e00b83c9')
+    @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
+                          'Live migration is not available: set '
+                          '[compute-feature-enabled] live_migration = True '
+                          'if the cloud allows it.')
+    def test_source_dies_live_migrating(self):
+        """The source dies while the guest migrates: back on the source."""
+        stage = self.require_stage('live_migration')
+        move = self.live_migrate_failing_at(stage, kind=faults.CRASH)
+        self.restart_after_crash(move, stage)
+        self.assert_settled_after_restart(move, stage.after_crash)
+        self.assert_nothing_left_after_delete(move)
