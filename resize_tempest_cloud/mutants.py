@@ -354,6 +354,54 @@ MUTANTS = (
         restart=('nova-api',),
         tests=(r'test_resize_faults\.(ResizeControlTest\.'
                r'test_delete_in_verify_resize|DeleteDuringMoveTest)')),
+    # Nova's recovery when a nova-compute starts again.
+    Mutant(
+        name='restart_keeps_resize_migrating_task',
+        summary='a source that starts again after dying in resize_instance '
+                'reverts the guest but leaves the task state set',
+        path='compute/manager.py',
+        original=(
+            "                         'startup. Resetting task_state',\n"
+            "                         instance=instance)\n"
+            "                instance.task_state = None\n"
+            "                instance.save()\n"),
+        mutated=(
+            "                         'startup. Resetting task_state',\n"
+            "                         instance=instance)\n"),
+        restart=('nova-compute',),
+        tests=r'test_crash_faults\..*test_source_dies_migrating_the_disk'),
+    Mutant(
+        name='restart_leaves_live_migration_running',
+        summary='a source that starts again after dying in a live '
+                'migration leaves the migration running',
+        path='compute/manager.py',
+        original=(
+            "            if migration:\n"
+            "                self._set_migration_status(migration, 'error')\n"
+            "            LOG.info('Instance found in migrating state "
+            "during '\n"),
+        mutated=(
+            "            LOG.info('Instance found in migrating state "
+            "during '\n"),
+        restart=('nova-compute',),
+        tests=r'test_crash_faults\..*test_source_dies_live_migrating'),
+    Mutant(
+        name='restarted_evacuation_source_keeps_allocation',
+        summary='a source that starts again after its server was evacuated '
+                'does not remove the allocation the server still holds on '
+                'it',
+        path='compute/manager.py',
+        original=(
+            "            if (not instance.deleted and\n"
+            "                    not self.reportclient.\n"
+            "                        remove_provider_tree_from_instance_"
+            "allocation(\n"
+            "                            context, instance.uuid, "
+            "cn_uuid)):\n"),
+        mutated="            if False:\n",
+        restart=('nova-compute',),
+        tests=r'test_evacuate_faults\.EvacuateTest\.test_evacuate_then_'
+              r'source_restarts'),
 )
 
 

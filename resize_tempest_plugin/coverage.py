@@ -1547,9 +1547,8 @@ POINTS = (
         runs_when=('the source nova-compute starts with a server in task '
                    'state resize_migrating (also in vm_state ERROR)'),
         where='manager.py:1029-1037, 1230-1257',
-        unreachable=('needs the source to die inside resize_instance (e.g. '
-                     'SIGKILL from migrate_disk_and_power_off): process '
-                     'crash (future)'),
+        stages=('resize_instance',),
+        tests=('test_source_dies_migrating_the_disk',),
     ),
     AllocationPoint(
         move='restart',
@@ -1605,8 +1604,8 @@ POINTS = (
         runs_when=('the source restarts with a server in task state '
                    'migrating'),
         where='manager.py:994-1011, 1258-1260',
-        unreachable=('needs the source to die during the live migration '
-                     '(future)'),
+        stages=('live_migration',),
+        tests=('test_source_dies_live_migrating',),
     ),
     AllocationPoint(
         move='restart',

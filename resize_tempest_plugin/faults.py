@@ -131,6 +131,9 @@ class EndState:
     # principle).  A known defect's signature names it, because there the
     # two disagree.
     server_flavor: typing.Optional[str] = None
+    # The task state the server shows: none once a move ended (principle
+    # 4); a known defect's signature names the one a stuck move keeps.
+    task_state: typing.Optional[str] = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -535,7 +538,9 @@ STAGES = (
         driver_method='live_migration',
         fault_side=SOURCE,
         exception='MigrationError',
-        after_crash=_ROLLED_BACK_TO_SOURCE),
+        # The restarted source sets the running migration to error
+        # (ComputeManager._reset_live_migration).
+        after_crash=_ACTIVE_ON_SOURCE_WITH_OLD),
     FaultStage(
         name='live_migration_recover',
         summary='the source\'s driver reports a failed migration through '
@@ -714,6 +719,8 @@ def parse_fault_request(extra_specs, namespace=DEFAULT_NAMESPACE):
 
 # The judgement step after the server is deleted.
 DELETED = 'deleted'
+# The judgement step once a crashed nova-compute started again.
+RESTARTED = 'restart'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -769,6 +776,8 @@ class KnownDefect:
     # the catalogue provokes it yet (found under load), so no judgement
     # expects it.
     tests: typing.Tuple[str, ...] = ()
+    # How the stage's fault acts where the defect shows (KINDS).
+    fault_kind: str = RAISE
 
     @property
     def steps(self):
@@ -788,9 +797,10 @@ class KnownDefect:
                     state, also_statuses=tuple(also_statuses))
         return None
 
-    def shows_at(self, move, stage_name, step):
+    def shows_at(self, move, stage_name, step, fault_kind=RAISE):
         return (bool(self.tests) and move == self.move and
-                stage_name == self.stage and step in self.steps)
+                stage_name == self.stage and step in self.steps and
+                fault_kind == self.fault_kind)
 
 
 KNOWN_DEFECTS = (
@@ -970,6 +980,150 @@ KNOWN_DEFECTS = (
                   'ignores a delete of a server already in deleting state',
         seen_in=('34.0.0',),
         tests=('test_delete_in_verify_resize_confirm_fails',)),
+    # A nova-compute killed mid-move (fault kind CRASH), started again,
+    # its periodic resource task run: the move must settle (principle 4).
+    KnownDefect(
+        name='crash-in-resize-instance-not-recovered',
+        move=RESIZE, stage='resize_instance', fault_kind=CRASH,
+        signature=(
+            (RESTARTED, EndState(
+                server_status='ACTIVE', server_side=SOURCE,
+                migration_status='migrating', server_flavor=OLD,
+                instance=Holding(NEW, DEST),
+                migration=Holding(OLD, SOURCE))),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A resize whose source nova-compute dies in resize_instance '
+              'is never cleaned up: the migration stays migrating and the '
+              'instance holds the new flavor on the destination',
+        report='If nova-compute on the source dies while it migrates the '
+               'disk (migrate_disk_and_power_off), then starts again, '
+               '_init_instance finds the instance in task RESIZE_MIGRATING, '
+               'reverts the guest and clears the task state: the server is '
+               'ACTIVE on the source with its old flavor.  Nothing touches '
+               'the migration or the allocations: the migration stays '
+               '"migrating" for good and keeps the old flavor on the source, '
+               'and the instance consumer keeps the new flavor the '
+               'scheduler claimed on the destination, where the server is '
+               'not.  Expected: the migration ends in a final status '
+               'holding nothing and the instance holds its flavor on the '
+               'source only (the allocation revert that resize_instance\'s '
+               'exception handler would have done).  Compare bug 1836369.'
+               '  The migration\'s allocation survives the delete of '
+               'the server.',
+        code_path='nova/compute/manager.py ComputeManager._init_instance, '
+                  'the RESIZE_MIGRATING branch: driver.'
+                  'finish_revert_migration and task_state = None, with no '
+                  '_revert_allocation and no migration status',
+        seen_in=('34.0.0',),
+        tests=('test_source_dies_migrating_the_disk',)),
+    KnownDefect(
+        name='crash-in-finish-resize-never-settles',
+        move=RESIZE, stage='finish_resize', fault_kind=CRASH,
+        signature=(
+            (RESTARTED, EndState(
+                server_status='RESIZE', server_side=DEST,
+                migration_status='post-migrating', server_flavor=NEW,
+                task_state='resize_finish',
+                instance=Holding(NEW, DEST),
+                migration=Holding(OLD, SOURCE))),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A resize whose destination nova-compute dies in '
+              'finish_resize stays in RESIZE for good',
+        report='If nova-compute on the destination dies in finish_resize '
+               '(driver.finish_migration), then starts again, nothing '
+               'resumes or fails the move: the server stays RESIZE with '
+               'task_state resize_finish, the migration post-migrating, '
+               'and the migration keeps the old flavor on the source.  '
+               'Expected: at start-up the move is failed (server ERROR, '
+               'migration error) or finished, and the allocations follow '
+               'the server.'
+               '  The migration\'s allocation survives the delete of '
+               'the server.',
+        code_path='nova/compute/manager.py ComputeManager._init_instance '
+                  'has no branch for task_state RESIZE_FINISH (only '
+                  'RESIZE_MIGRATING and RESIZE_PREP), and no periodic task '
+                  'finds the unfinished migration',
+        seen_in=('34.0.0',),
+        tests=('test_destination_dies_finishing',)),
+    KnownDefect(
+        name='crash-in-confirm-resize-never-settles',
+        move=RESIZE, stage='confirm_resize', fault_kind=CRASH,
+        signature=(
+            (RESTARTED, EndState(
+                server_status='VERIFY_RESIZE', server_side=DEST,
+                migration_status='confirming', server_flavor=NEW,
+                instance=Holding(NEW, DEST),
+                migration=Holding(OLD, SOURCE))),),
+        title='A confirm whose source nova-compute dies leaves the '
+              'migration confirming for good, holding the source',
+        report='If nova-compute on the source dies in confirm_resize '
+               '(driver.confirm_migration), then starts again, the server '
+               'stays VERIFY_RESIZE and the migration "confirming", still '
+               'holding the old flavor on the source: the restarted source '
+               'skips the instance in _init_instance because its host is '
+               'the destination.  Expected: the confirm is finished or '
+               'failed at start-up, and the migration ends holding '
+               'nothing.',
+        code_path='nova/compute/manager.py ComputeManager._init_instance '
+                  'returns early for an instance of another host; no '
+                  'start-up step looks at migrations in confirming',
+        seen_in=('34.0.0',),
+        tests=('test_source_dies_confirming',)),
+    KnownDefect(
+        name='crash-in-revert-resize-never-settles',
+        move=RESIZE, stage='revert_resize_dest', fault_kind=CRASH,
+        signature=(
+            (RESTARTED, EndState(
+                server_status='REVERT_RESIZE', server_side=DEST,
+                migration_status='reverting', server_flavor=NEW,
+                task_state='resize_reverting',
+                instance=Holding(NEW, DEST),
+                migration=Holding(OLD, SOURCE))),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A revert whose destination nova-compute dies stays in '
+              'REVERT_RESIZE for good',
+        report='If nova-compute on the destination dies in revert_resize '
+               '(driver.destroy), then starts again, nothing resumes or '
+               'fails the revert: the server stays REVERT_RESIZE with '
+               'task_state resize_reverting, the migration "reverting", '
+               'the instance holding the new flavor on the destination and '
+               'the migration the old flavor on the source.  Expected: at '
+               'start-up the revert is finished or failed, and the '
+               'allocations follow the server.'
+               '  The migration\'s allocation survives the delete of '
+               'the server.',
+        code_path='nova/compute/manager.py ComputeManager._init_instance '
+                  'has no branch for task_state RESIZE_REVERTING',
+        seen_in=('34.0.0',),
+        tests=('test_destination_dies_reverting',)),
+    KnownDefect(
+        name='crash-in-live-migration-not-rolled-back',
+        move=LIVE_MIGRATION, stage='live_migration', fault_kind=CRASH,
+        signature=(
+            (RESTARTED, EndState(
+                server_status='ACTIVE', server_side=SOURCE,
+                migration_status='error', server_flavor=OLD,
+                instance=Holding(OLD, DEST),
+                migration=Holding(OLD, SOURCE))),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A live migration whose source nova-compute dies is set to '
+              'error at start-up without rolling back its allocations',
+        report='If nova-compute on the source dies during the live '
+               'migration, then starts again, _reset_live_migration aborts '
+               'the migration, sets it to error and clears the task state: '
+               'the server is ACTIVE on the source.  The allocations stay '
+               'as the conductor set them for the move: the instance holds '
+               'its flavor on the destination, the errored migration keeps '
+               'it on the source.  Expected: the instance holds its flavor '
+               'on the source only, the migration nothing.'
+               '  The migration\'s allocation survives the delete of '
+               'the server.',
+        code_path='nova/compute/manager.py ComputeManager._reset_live_'
+                  'migration (from _init_instance, task MIGRATING): '
+                  'live_migration_abort and _set_migration_status(error), '
+                  'no _revert_allocation',
+        seen_in=('34.0.0',),
+        tests=('test_source_dies_live_migrating',)),
 )
 
 # Known defects no fault of the catalogue provokes yet: they showed once,
@@ -1005,9 +1159,9 @@ FOUND_UNDER_LOAD = (
 )
 
 
-def known_defect(move, stage_name, step=''):
+def known_defect(move, stage_name, step='', fault_kind=RAISE):
     """The known defect a judgement of this move may show, or None."""
     for defect in KNOWN_DEFECTS:
-        if defect.shows_at(move, stage_name, step):
+        if defect.shows_at(move, stage_name, step, fault_kind):
             return defect
     return None

@@ -232,7 +232,13 @@ class CatalogueTest(testtools.TestCase):
                             state.server_flavor, state.server_side) or
                         state.migration is not None and
                         state.migration_status in
-                        faults.FINAL_MIGRATION_STATUSES)
+                        faults.FINAL_MIGRATION_STATUSES or
+                        # Principle 4: after a restart nothing is left in
+                        # progress.
+                        step == faults.RESTARTED and (
+                            state.task_state is not None or
+                            state.migration_status not in
+                            faults.FINAL_MIGRATION_STATUSES))
                 self.assertTrue(broken, '%s at %r' % (defect.name, step))
 
     def test_the_named_tests_exist(self):

@@ -83,6 +83,8 @@ class Move:
     # stage it fails at: the known defects are keyed by them.
     kind: str = faults.RESIZE
     stage: typing.Optional[str] = None
+    # How the stage's fault acts (faults.KINDS).
+    fault_kind: str = faults.RAISE
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,6 +133,8 @@ class Expectation:
     server_flavor_only_on_host: bool = False
     # The name of the flavor the server must show (None: not checked).
     server_flavor_name: typing.Optional[str] = None
+    # The task state the server must show (none once a move ended).
+    task_state: typing.Optional[str] = None
 
 
 def sides(move, observation):
@@ -201,7 +205,8 @@ def expect(end_state, move, observation, providers, stage=None):
         server_flavor_allocations(observation, providers, move.server_id),
         # An evacuated instance also holds the source, by design.
         server_flavor_only_on_host=end_state.instance_elsewhere is not None,
-        server_flavor_name=move.flavors[named].get('name') if named else None)
+        server_flavor_name=move.flavors[named].get('name') if named else None,
+        task_state=end_state.task_state)
 
 
 def describe_holdings(snapshot):
@@ -232,10 +237,11 @@ def compare(expectation, observation):
                     what == SERVER_STATUS and
                     got in expectation.also_statuses)]
     task_state = observation.server.get(faults.TASK_ATTRIBUTE)
-    if task_state is not None:
+    if task_state != expectation.task_state:
         # Principle 4: a move that ended leaves no task in progress.
         problems.append(Problem(
-            TASK_STATE, 'task state: expected none, actual %s' % task_state))
+            TASK_STATE, 'task state: expected %s, actual %s'
+            % (expectation.task_state or 'none', task_state)))
     if (expectation.fault_message and
             expectation.fault_message not in observation.fault):
         problems.append(Problem(
@@ -335,7 +341,8 @@ def verdict(expectation, observation, move, providers, step='',
         this Nova ends it (its statuses apply to the defect's too).
     """
     problems = tuple(compare(expectation, observation))
-    defect = faults.known_defect(move.kind, move.stage, step)
+    defect = faults.known_defect(move.kind, move.stage, step,
+                                 move.fault_kind)
     if defect is None or not problems:
         return Verdict(problems, defect)
     state = defect.leaves_at(step, expectation.also_statuses)
@@ -363,7 +370,8 @@ def verdict_after_delete(move, migrations, actual, providers, left=None,
     if actual:
         problems += (Problem(ALLOCATIONS, 'allocations left after the '
                              'server was deleted (leak)'),)
-    defect = faults.known_defect(move.kind, move.stage, faults.DELETED)
+    defect = faults.known_defect(move.kind, move.stage, faults.DELETED,
+                                 move.fault_kind)
     if defect is None or not problems:
         return Verdict(problems, defect)
     leaves = defect.leaves_at(faults.DELETED)

@@ -28,6 +28,8 @@ from sphinx.util import nodes as sphinx_nodes
 from resize_tempest_plugin import faults
 
 STEP_TITLES = {'': 'after the failure', 'hard_reboot': 'after a hard reboot',
+               faults.RESTARTED: 'once the crashed nova-compute is up again '
+                                 'and its resource task ran',
                faults.DELETED: 'after the server is deleted'}
 
 
@@ -42,6 +44,8 @@ def correct_state(defect, step):
         return faults.left_after_delete()
     if step == 'hard_reboot':
         return stage.after_hard_reboot
+    if step == faults.RESTARTED:
+        return stage.after_crash
     return stage.end_state
 
 
@@ -59,11 +63,13 @@ def rows(defect):
                 if nova.answer else '')))
             title = ''
         if step != faults.DELETED:
-            table.append((title, 'server', '%s on %s, shows the flavor it '
-                          'holds' % (correct.server_status,
-                                     correct.server_side),
-                          '%s on %s, shows the %s flavor' % (
+            table.append((title, 'server', '%s on %s, no task, shows the '
+                          'flavor it holds' % (correct.server_status,
+                                               correct.server_side),
+                          '%s on %s, %s, shows the %s flavor' % (
                               nova.server_status, nova.server_side,
+                              'task %s' % nova.task_state
+                              if nova.task_state else 'no task',
                               nova.server_flavor)))
             table.append(('', 'migration status', correct.migration_status,
                           nova.migration_status))
@@ -93,13 +99,16 @@ def list_table(table):
 def section(defect):
     lines = [defect.name, '-' * len(defect.name), '',
              '*%s*' % defect.title, '']
+    how = ('fails' if defect.fault_kind == faults.RAISE
+           else 'has its nova-compute killed (fault kind %s)'
+           % defect.fault_kind)
     if defect.tests:
         lines += ['Reproduce on the embedded cloud::', '',
                   '   tox -e cloud -- run --regex \'%s\'' % '|'.join(
                       defect.tests), '',
-                  'Shown by %s, where %s fails at stage ``%s``.' % (
+                  'Shown by %s, where %s %s at stage ``%s``.' % (
                       ', '.join('``%s``' % test for test in defect.tests),
-                      'a ' + defect.move, defect.stage), '']
+                      'a ' + defect.move, how, defect.stage), '']
     else:
         lines += ['No fault of the catalogue provokes it yet: it showed '
                   'under load, where %s failed at stage ``%s``.' % (

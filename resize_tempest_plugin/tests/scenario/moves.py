@@ -30,8 +30,6 @@ from resize_tempest_plugin.common import waiters
 from resize_tempest_plugin import faults
 
 CONF = config.CONF
-# The label of the judgement after a crashed service started again.
-AFTER_RESTART = 'after_restart'
 
 
 class ResizeMoves(object):
@@ -129,6 +127,8 @@ class ResizeMoves(object):
             move = self.start_resize(specs, same_host, stage)
         else:
             move = self.resize_to_verify(specs, same_host, stage)
+        move = dataclasses.replace(move, fault_kind=kind)
+        if stage.operation != faults.RESIZE:
             if stage.operation == faults.CONFIRM:
                 self.servers_client.confirm_resize_server(move.server_id)
             else:
@@ -229,7 +229,8 @@ class LiveMigrationMoves(object):
                           {faults.OLD: flavor, faults.NEW: flavor},
                           alternate=hosts[1] if first_refuses else None,
                           kind=faults.LIVE_MIGRATION,
-                          stage=stage.name if stage else None)
+                          stage=stage.name if stage else None,
+                          fault_kind=kind)
         return move, hosts
 
     def live_migrate_failing_at(self, stage, named=True, force=False,
@@ -327,7 +328,7 @@ class CrashRecovery(object):
         service was up (within them nova-compute's periodic resource task
         ran on every host).
         """
-        return self._judge(move, end_state, label=AFTER_RESTART,
+        return self._judge(move, end_state, label=faults.RESTARTED,
                            settle=self.settings.resource_task_wait)
 
 
