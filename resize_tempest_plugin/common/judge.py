@@ -164,22 +164,33 @@ def server_flavor_allocations(observation, providers, server_id):
         flavor_allocation.flavor_resources(observation.server['flavor'])})
 
 
+def holdings(state, move, migrations, providers):
+    """The allocations ``state`` (an end state's holdings) stands for.
+
+    :param migrations: the server's migrations; the newest is the move's.
+    """
+    observation = Observation({}, tuple(migrations), (), ledger.Snapshot())
+    migration = observation.migration
+    return ledger.expected_snapshot(
+        state,
+        {side: providers[host]
+         for side, host in sides(move, observation).items()
+         if host in providers},
+        {'instance': move.server_id,
+         'migration': migration['uuid'] if migration else None},
+        {name: flavor_allocation.flavor_resources(flavor)
+         for name, flavor in move.flavors.items()})
+
+
 def expect(end_state, move, observation, providers, stage=None):
     """The Expectation of ``end_state`` for a move as it was observed.
 
     :param providers: {host: resource provider uuid} of the compute hosts.
     :param stage: the faults.FaultStage whose failure is judged, if any.
     """
-    migration = observation.migration
     hosts = sides(move, observation)
-    allocations = ledger.expected_snapshot(
-        end_state,
-        {side: providers[host] for side, host in hosts.items()
-         if host in providers},
-        {'instance': move.server_id,
-         'migration': migration['uuid'] if migration else None},
-        {name: flavor_allocation.flavor_resources(flavor)
-         for name, flavor in move.flavors.items()})
+    allocations = holdings(end_state, move, observation.migrations,
+                           providers)
     fault_message = failed_event = None
     if stage is not None:
         failed_event = stage.failed_event
@@ -288,17 +299,7 @@ def left_after_delete(move, migrations, providers, defect_state=None):
     """
     if defect_state is None:
         return ledger.Snapshot()
-    observation = Observation({}, tuple(migrations), (), ledger.Snapshot())
-    migration = observation.migration
-    hosts = sides(move, observation)
-    return ledger.expected_snapshot(
-        defect_state,
-        {side: providers[host] for side, host in hosts.items()
-         if host in providers},
-        {'instance': move.server_id,
-         'migration': migration['uuid'] if migration else None},
-        {name: flavor_allocation.flavor_resources(flavor)
-         for name, flavor in move.flavors.items()})
+    return holdings(defect_state, move, migrations, providers)
 
 
 @dataclasses.dataclass(frozen=True)

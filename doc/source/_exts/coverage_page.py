@@ -20,12 +20,10 @@ an argument, one section per kind of move lists its points.
 
 import collections
 
-from docutils import nodes as docutils_nodes
 from docutils.parsers.rst import Directive
-from docutils import statemachine
-from sphinx.util import nodes as sphinx_nodes
 
 from resize_tempest_plugin import coverage
+import rst_lines
 
 
 def reached_by(point):
@@ -92,11 +90,7 @@ class CoverageMapDirective(Directive):
 
     def run(self):
         lines = summary() if self.arguments == ['summary'] else sections()
-        node = docutils_nodes.section()
-        node.document = self.state.document
-        sphinx_nodes.nested_parse_with_titles(
-            self.state, statemachine.StringList(lines, 'coverage.py'), node)
-        return node.children
+        return rst_lines.parse(self, lines, 'coverage.py')
 
 
 def setup(app):

@@ -19,13 +19,11 @@ bug text) comes from ``resize_tempest_plugin.faults``, so the page cannot
 drift from what the scenarios expect.
 """
 
-from docutils import nodes as docutils_nodes
 from docutils.parsers.rst import Directive
 from docutils.parsers.rst import directives
-from docutils import statemachine
-from sphinx.util import nodes as sphinx_nodes
 
 from resize_tempest_plugin import faults
+import rst_lines
 
 STEP_TITLES = {'': 'after the failure', 'hard_reboot': 'after a hard reboot',
                faults.RESTARTED: 'once the crashed nova-compute is up again '
@@ -135,11 +133,7 @@ class KnownDefectsDirective(Directive):
         lines = []
         for defect in defects:
             lines += section(defect)
-        node = docutils_nodes.section()
-        node.document = self.state.document
-        sphinx_nodes.nested_parse_with_titles(
-            self.state, statemachine.StringList(lines, 'faults.py'), node)
-        return node.children
+        return rst_lines.parse(self, lines, 'faults.py')
 
 
 def setup(app):

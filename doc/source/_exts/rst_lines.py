@@ -1,0 +1,28 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Generated reStructuredText lines as a directive's nodes, titles too."""
+
+from docutils import nodes
+from docutils import statemachine
+from sphinx.util import nodes as sphinx_nodes
+
+
+def parse(directive, lines, source):
+    """The nodes of ``lines``, parsed where ``directive`` stands."""
+    node = nodes.section()
+    node.document = directive.state.document
+    sphinx_nodes.nested_parse_with_titles(
+        directive.state, statemachine.StringList(lines, source), node)
+    return node.children
