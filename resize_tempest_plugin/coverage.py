@@ -989,18 +989,8 @@ POINTS = (
                    'host before 2.29'),
         where=('conductor/manager.py:1264-1300, 1190-1230; '
                'scheduler/utils.py:834-948'),
-        proposal=Proposal(
-            name='evacuate_spawn_forced',
-            driver_method='spawn',
-            fault_side='dest',
-            operation='evacuate with host and force=true (2.29-2.67)',
-            why=('same driver fault as evacuate_spawn (task state '
-                 'rebuild_spawning) but the destination part is written by '
-                 'the conductor (claim_resources_on_destination) instead of '
-                 'the scheduler; the destination compute must still remove '
-                 'exactly that part '
-                 '(delete_allocation_for_evacuated_instance); a control '
-                 'variant (no fault) checks the forced success path too')),
+        stages=('evacuate_spawn',),
+        tests=('test_forced_evacuate_spawn_failure',),
     ),
     AllocationPoint(
         move='evacuation',
@@ -1231,15 +1221,7 @@ POINTS = (
                 'claimed'),
         runs_when='no host can take the server at unshelve time',
         where='conductor/manager.py:1166-1172',
-        proposal=Proposal(
-            name='unshelve_no_valid_host',
-            driver_method=None,
-            fault_side=None,
-            operation='unshelve',
-            why=('portable: while the server is offloaded, remove the test '
-                 'trait that pins its flavor from every provider, then '
-                 'unshelve; checks the no-claim path and the status Nova '
-                 'leaves; low allocation risk')),
+        tests=('test_unshelve_with_no_valid_host',),
     ),
     AllocationPoint(
         move='unshelve',

@@ -346,6 +346,12 @@ UNSHELVED_STATE = EndState(
     instance=Holding(OLD, SOURCE), migration=None,
     settled_by='compute_unshelve_instance')
 
+# No host can take an offloaded server being unshelved: it stays
+# offloaded, holding nothing.
+UNSHELVE_NO_VALID_HOST_STATE = EndState(
+    server_status='SHELVED_OFFLOADED', server_side=None,
+    migration_status=None, instance=None, migration=None)
+
 # Evacuated while the source is down: the instance holds the destination
 # and, until the source nova-compute starts again, the source too.
 EVACUATED_STATE = EndState(

@@ -45,7 +45,8 @@ class SerialTestIdsTest(testtools.TestCase):
         # The evacuations (a compute forced down), the deletes that may
         # restart a compute and the crashes (a compute restarted).
         self.assertEqual(
-            {'EvacuateTest', 'DeleteDuringMoveTest', 'CrashRecoveryTest'},
+            {'EvacuateTest', 'ForcedEvacuateTest', 'DeleteDuringMoveTest',
+             'CrashRecoveryTest'},
             {test_id.split('[')[0].split('.')[-2] for test_id in ids})
         self.assertEqual(3, len([test_id for test_id in ids
                                  if test_id.startswith(EVACUATE)]))

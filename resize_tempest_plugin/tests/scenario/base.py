@@ -396,6 +396,14 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                          self.providers[host], trait)
         return pinning.required(trait)
 
+    def unpin(self, host, extra_specs):
+        """Take the pins of a flavor's extra specs off ``host``."""
+        for key in extra_specs:
+            if key.startswith('trait:'):
+                pinning.remove_trait(self.resource_providers_client,
+                                     self.providers[host],
+                                     key.split(':', 1)[1])
+
     def source_pin(self):
         """Extra specs pinning a boot to [resize_fault] source_host."""
         if self.settings.source_host:

@@ -380,11 +380,13 @@ class EvacuationMoves(object):
             return None
         return True
 
-    def start_evacuation(self, stage=None, candidates=1):
+    def start_evacuation(self, stage=None, candidates=1, force=False):
         """Boot on a source, force its compute down, evacuate the server.
 
         :param candidates: how many hosts the evacuation may go to (0: no
             host can take it).
+        :param force: force the first of them (microversions 2.29 to
+            2.67): the conductor claims it itself, without the scheduler.
         :returns: the judge.Move.
         """
         source, hosts = self.move_hosts(candidates)
@@ -394,7 +396,8 @@ class EvacuationMoves(object):
         for host in hosts:
             self.pin_to(host, pin)
         self.force_down(source)
-        self.admin_servers_client.evacuate_server(server['id'])
+        forced = {'host': hosts[0], 'force': True} if force else {}
+        self.admin_servers_client.evacuate_server(server['id'], **forced)
         return judge.Move(server['id'], source,
                           {faults.OLD: flavor, faults.NEW: flavor},
                           kind=faults.EVACUATION,

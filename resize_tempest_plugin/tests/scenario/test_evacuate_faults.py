@@ -66,3 +66,24 @@ class EvacuateTest(moves.EvacuationMoves, base.ResizeFaultScenarioTest):
         self.assert_end_state(move, faults.EVACUATION_COMPLETED_STATE,
                               label='source_restarted')
         self.assert_nothing_left_after_delete(move)
+
+
+@decorators.serial
+class ForcedEvacuateTest(moves.EvacuationMoves,
+                         base.ResizeFaultScenarioTest):
+    """Evacuations forced to a host: the conductor claims it itself.
+
+    With ``force`` (microversions 2.29 to 2.67) the scheduler is bypassed,
+    so a failed spawn must remove a claim the conductor made.
+    """
+
+    compute_max_microversion = '2.67'
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('7d4f9261-0594-4a94-ad32-4891bf02f4f6')
+    def test_forced_evacuate_spawn_failure(self):
+        """The forced destination fails to spawn: only the source part."""
+        stage = self.require_stage('evacuate_spawn')
+        move = self.start_evacuation(stage, force=True)
+        self.assert_end_state(move, stage.end_state, stage)
+        self.assert_nothing_left_after_delete(move)

@@ -56,6 +56,18 @@ class ShelveFailureTest(moves.ShelveMoves, base.ResizeFaultScenarioTest):
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='portable')
+    @decorators.idempotent_id('3c44a281-e1f5-44a8-b384-423b9a32a633')
+    def test_unshelve_with_no_valid_host(self):
+        """No host can take the unshelved server: it holds nothing."""
+        move = self.shelve_offloaded()
+        # The flavor's pin no longer matches any host.
+        self.unpin(move.source, move.flavors[faults.OLD]['extra_specs'])
+        self.servers_client.unshelve_server(move.server_id)
+        self.assert_end_state(move, faults.UNSHELVE_NO_VALID_HOST_STATE,
+                              label='no_valid_host')
+        self.assert_nothing_left_after_delete(move)
+
+    @decorators.attr(type='portable')
     @decorators.idempotent_id('9c4a6c1f-1c7f-4d0a-8b3c-5e4a5b6c7d4a')
     def test_shelve_offload_then_unshelve(self):
         """Offloaded: nothing held; unshelved: the flavor on its host."""
