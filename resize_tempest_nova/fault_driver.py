@@ -35,7 +35,6 @@ import signal
 
 from nova import exception
 from nova import objects
-from nova.scheduler.client import report
 from nova.virt import fake
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -142,6 +141,8 @@ class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
         os.makedirs(os.path.dirname(marker), exist_ok=True)
         with open(marker, 'w'):
             pass
+        # Only a crash needs Placement: imported here, not with the driver.
+        from nova.scheduler.client import report
         trait = faults.crashed_trait(instance.uuid)
         report.report_client_singleton().put('/traits/%s' % trait, None,
                                              version='1.6')
