@@ -87,7 +87,8 @@ MUTANTS = (
             "self._migration)\n"),
         mutated="        pass\n",
         restart=('nova-conductor',),
-        tests=r'test_resize_faults\..*(scheduling|claim|ResizeControlTest)'),
+        tests=(r'test_resize_faults\..*(scheduling|claim|'
+               r'ResizeControlTest\.test_resize_then)')),
     Mutant(
         name='resize_instance_failure_not_reverted',
         summary='a failed resize_instance on the source leaves the old '
@@ -120,7 +121,9 @@ MUTANTS = (
             "                    # ...inform the scheduler about the "
             "move...\n"),
         restart=('nova-compute',),
-        tests=r'test_resize_faults\..*(confirm|reschedule)'),
+        # Not the delete that confirms first: it restarts a compute.
+        tests=r'test_resize_faults\.(?!DeleteDuringMoveTest).*'
+              r'(confirm|reschedule)'),
     Mutant(
         name='revert_keeps_dest_allocation',
         summary='reverting a resize leaves the new flavor on the dest and '
@@ -175,7 +178,10 @@ MUTANTS = (
             "migration)\n"),
         mutated="            # a bug.\n            pass\n",
         restart=('nova-compute',),
-        tests=r'test_live_migration_faults\.LiveMigrationFailureTest'),
+        # The failures that reach _rollback_live_migration.
+        tests=(r'test_live_migration_faults\.LiveMigrationFailureTest\.'
+               r'test_(live_migration_reports_failure|pre_live_migration_'
+               r'failure|rollback_at_destination_failure)')),
     Mutant(
         name='live_migration_keeps_migration_allocation',
         summary='a live migration that succeeds does not delete the '
@@ -252,7 +258,8 @@ MUTANTS = (
             "context, instance, e, bdms)\n"
             "                raise\n"),
         restart=('nova-compute',),
-        tests=r'test_evacuate_faults'),
+        tests=r'test_evacuate_faults\..*test_(forced_)?evacuate_spawn_'
+              r'failure'),
     # Other allocation bugs on the paths where a known Nova defect shows:
     # the defect's exact signature must not excuse them.
     Mutant(

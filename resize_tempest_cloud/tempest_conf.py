@@ -79,9 +79,9 @@ def write(cfg, image_id, flavor_ids):
         'compute_restart_command': '%s --state-dir %s restart {host}' % (
             services.venv_bin('resize-tempest-cloud'), layout.root),
         # A delete here takes a second or two, even at concurrency 4.
-        'stuck_timeout': 15,
+        'stuck_timeout': 8,
         # nova.conf [DEFAULT] update_resources_interval (configs.nova).
-        'resource_task_wait': configs.UPDATE_RESOURCES_INTERVAL + 2,
+        'resource_task_wait': configs.UPDATE_RESOURCES_INTERVAL + 1,
     }
     if settings['same_host']:
         resize_fault['resize_to_same_host'] = True
