@@ -291,17 +291,6 @@ def compare(expectation, observation):
     return problems
 
 
-def left_after_delete(move, migrations, providers, defect_state=None):
-    """What may be left once the server is deleted: nothing, or a defect's.
-
-    :param migrations: the server's migrations, listed before the delete.
-    :param defect_state: a known defect's faults.AfterDelete.
-    """
-    if defect_state is None:
-        return ledger.Snapshot()
-    return holdings(defect_state, move, migrations, providers)
-
-
 @dataclasses.dataclass(frozen=True)
 class Verdict:
     """How one judgement ends.
@@ -376,7 +365,7 @@ def verdict_after_delete(move, migrations, actual, providers, left=None,
     if defect is None or not problems:
         return Verdict(problems, defect)
     leaves = defect.leaves_at(faults.DELETED)
-    held = left_after_delete(move, migrations, providers, leaves)
+    held = holdings(leaves, move, migrations, providers)
     beyond = []
     if leaves.answer != answer:
         beyond.append(Problem(DELETE_ANSWER, 'the delete was answered %s, '

@@ -307,6 +307,10 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             self.admin_servers_client.delete_server(server_id)
         except lib_exc.NotFound:
             return
+        self._wait_for_deleted(server_id)
+
+    def _wait_for_deleted(self, server_id):
+        """Wait until the server is gone; waiters.Stuck if it stops."""
         waiters.wait_for_server_deleted(
             self.admin_servers_client, server_id, self.settings.timeout,
             self.settings.poll_interval,
@@ -667,13 +671,13 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         answer = stuck = None
         try:
             self.admin_servers_client.delete_server(move.server_id)
+        except lib_exc.NotFound:
+            pass
         except lib_exc.ServerFault as refused:
+            # Judged below, with what is left.
             answer = refused.resp.status
         try:
-            waiters.wait_for_server_deleted(
-                self.admin_servers_client, move.server_id,
-                self.settings.timeout, self.settings.poll_interval,
-                stuck_after=self.settings.stuck_timeout)
+            self._wait_for_deleted(move.server_id)
         except waiters.Stuck as error:
             # Judged with what its consumers hold; the clean-up deletes it.
             stuck = error
