@@ -74,7 +74,8 @@ MUTANTS = (
             "                self._revert_allocation(\n"
             "                    context, instance, migration)\n"),
         restart=('nova-compute',),
-        tests=r'test_resize_faults\..*finish'),
+        tests=(r'(test_resize_faults\..*finish|test_race_faults\..*test_'
+               r'delete_while_destination_finishes)')),
     Mutant(
         name='scheduling_failure_not_rolled_back',
         summary='the conductor does not give the source allocation back '
@@ -179,9 +180,10 @@ MUTANTS = (
         mutated="            # a bug.\n            pass\n",
         restart=('nova-compute',),
         # The failures that reach _rollback_live_migration.
-        tests=(r'test_live_migration_faults\.LiveMigrationFailureTest\.'
+        tests=(r'(test_live_migration_faults\.LiveMigrationFailureTest\.'
                r'test_(live_migration_reports_failure|pre_live_migration_'
-               r'failure|rollback_at_destination_failure)')),
+               r'failure|rollback_at_destination_failure)|'
+               r'test_race_faults\.AbortWhileMovingTest)')),
     Mutant(
         name='live_migration_keeps_migration_allocation',
         summary='a live migration that succeeds does not delete the '
@@ -330,10 +332,11 @@ MUTANTS = (
             "force=force)\n"),
         mutated="        del force\n",
         restart=('nova-compute',),
-        tests=(r'test_(resize|live_migration)_faults\..*test_('
+        tests=(r'test_(resize|live_migration|race)_faults\..*test_('
                r'revert_failure_on_destination|live_migration_raises|'
                r'post_live_migration_failure|'
-               r'post_live_migration_at_destination_failure)')),
+               r'post_live_migration_at_destination_failure|'
+               r'delete_while_unshelving)')),
     # The paths the coverage map added scenarios for.
     Mutant(
         name='forced_live_migration_claims_source',

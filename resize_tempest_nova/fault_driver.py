@@ -21,7 +21,11 @@ driver raises at that point or, with ``<namespace>:kind = crash``, kills
 its own nova-compute on the spot (SIGKILL: no handler, no ``finally``
 runs), once per server and stage, after it created the trait
 ``faults.crashed_trait(<server>)`` in Placement so that a test sees the
-crash through the API.  With nova.conf ``[resize_fault] numa_cells``
+crash through the API.  With ``kind = hold`` the driver method blocks
+until the test creates ``faults.release_trait(<server>)``, the server is
+deleted for good or (a live migration) aborted, then goes on as the fake driver
+does; it creates ``faults.held_trait(<server>)`` once it holds.  With
+nova.conf ``[resize_fault] numa_cells``
 set it also reports that many host NUMA cells, so that a destination's
 resize claim rejects a flavor asking for more guest NUMA nodes.  Nova loads
 drivers only as ``nova.virt.<name>``: run nova-compute through
@@ -40,6 +44,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
 
+from resize_tempest_nova import hold
 from resize_tempest_nova import host_numa
 from resize_tempest_nova import injector
 from resize_tempest_nova import options as nova_options
@@ -81,6 +86,8 @@ class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
         super().__init__(virtapi, read_only)
         self._injector = injector.FaultInjector(
             CONF.host, CONF.resize_fault.extra_spec_namespace)
+        # Servers whose held live migration an operator aborted.
+        self._aborted = set()
 
     def get_available_resource(self, nodename):
         """The fake driver's resources, plus [resize_fault] numa_cells.
@@ -112,13 +119,19 @@ class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
             instance.uuid, instance.task_state, instance.vm_state)
 
     def _maybe_fail(self, driver_method, instance, flavor=None):
+        """Raise, crash or hold where the move's flavor says.
+
+        :returns: why a held stage ended (hold.RELEASED...), or None.
+        """
         request = self._fault(driver_method, instance, flavor)
         if request is None:
-            return
+            return None
         stage = request.stage
         if request.kind == faults.CRASH:
             self._crash(driver_method, instance, stage)
-            return
+            return None
+        if request.kind == faults.HOLD:
+            return self._hold(driver_method, instance, stage)
         LOG.warning('Injecting fault at stage %(stage)s: %(method)s raises '
                     '%(exc)s on host %(host)s',
                     {'stage': stage.name, 'method': driver_method,
@@ -152,6 +165,40 @@ class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
                      'host': CONF.host, 'pid': os.getpid()},
                     instance=instance)
         os.kill(os.getpid(), signal.SIGKILL)
+
+    def _hold(self, driver_method, instance, stage):
+        """Block until released, the server deleted or the move aborted."""
+        # Only a hold needs these: imported here, not with the driver.
+        from nova import context as nova_context
+        from nova.scheduler.client import report
+        placement = report.report_client_singleton()
+        placement.put('/traits/%s' % faults.held_trait(instance.uuid), None,
+                      version='1.6')
+        LOG.warning('Holding stage %(stage)s: %(method)s waits on host '
+                    '%(host)s', {'stage': stage.name,
+                                 'method': driver_method, 'host': CONF.host},
+                    instance=instance)
+        release = '/traits/%s' % faults.release_trait(instance.uuid)
+        context = nova_context.get_admin_context(read_deleted='yes')
+
+        def deleted():
+            # Deleted for good, as a slow stage of a real driver would
+            # notice at its end: a delete in progress does not end it.
+            return objects.Instance.get_by_uuid(context,
+                                                instance.uuid).deleted
+
+        reason = hold.wait(
+            released=lambda: placement.get(
+                release, version='1.6').status_code == 204,
+            deleted=deleted,
+            aborted=lambda: instance.uuid in self._aborted,
+            timeout=CONF.resize_fault.hold_timeout,
+            interval=CONF.resize_fault.hold_poll_interval)
+        self._aborted.discard(instance.uuid)
+        LOG.warning('Stage %(stage)s held on host %(host)s goes on: '
+                    '%(reason)s', {'stage': stage.name, 'host': CONF.host,
+                                   'reason': reason}, instance=instance)
+        return reason
 
     # Resize and cold migration.
 
@@ -230,10 +277,19 @@ class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
                         instance=instance)
             recover_method(context, instance, dest, migrate_data)
             return
-        self._maybe_fail('live_migration', instance)
+        if self._maybe_fail('live_migration', instance) == hold.ABORTED:
+            # As libvirt reports a migration job an operator cancelled.
+            recover_method(context, instance, dest, migrate_data,
+                           migration_status='cancelled')
+            return
         return super().live_migration(
             context, instance, dest, post_method, recover_method,
             block_migration, migrate_data)
+
+    def live_migration_abort(self, instance):
+        """Abort a held live migration of the instance (see _hold)."""
+        self._aborted.add(instance.uuid)
+        return super().live_migration_abort(instance)
 
     def post_live_migration(self, context, instance, *args, **kwargs):
         self._maybe_fail('post_live_migration', instance)

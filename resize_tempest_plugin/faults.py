@@ -69,7 +69,11 @@ EVACUATION = 'evacuation'
 # How a stage's fault acts (the flavor's <namespace>:kind).
 RAISE = 'raise'  # the driver method raises the stage's exception
 CRASH = 'crash'  # the process running the stage kills itself (SIGKILL)
-KINDS = (RAISE, CRASH)
+# The stage blocks until the test releases it or the server is deleted
+# (bounded by the fault driver's [resize_fault] hold_timeout), then goes
+# on as the fake driver does.
+HOLD = 'hold'
+KINDS = (RAISE, CRASH, HOLD)
 
 # The trait the fault driver creates in Placement just before a crash
 # fault kills its nova-compute, one per server: the test reaches it
@@ -79,7 +83,29 @@ CRASHED_TRAIT_PREFIX = 'CUSTOM_RESIZE_FAULT_CRASHED_'
 
 def crashed_trait(instance_uuid):
     """The trait that says the stage of this server's move crashed."""
-    return CRASHED_TRAIT_PREFIX + instance_uuid.replace('-', '').upper()
+    return CRASHED_TRAIT_PREFIX + _trait_suffix(instance_uuid)
+
+
+# A held stage: the fault driver creates the first trait once it holds the
+# stage of this server's move; the test creates the second to release it.
+# Traits, because the compute API refuses metadata and tag changes while a
+# move runs, and Placement's traits reach the driver on any host.
+HELD_TRAIT_PREFIX = 'CUSTOM_RESIZE_FAULT_HELD_'
+RELEASE_TRAIT_PREFIX = 'CUSTOM_RESIZE_FAULT_RELEASE_'
+
+
+def held_trait(instance_uuid):
+    """The trait that says the stage of this server's move is held."""
+    return HELD_TRAIT_PREFIX + _trait_suffix(instance_uuid)
+
+
+def release_trait(instance_uuid):
+    """The trait that releases the held stage of this server's move."""
+    return RELEASE_TRAIT_PREFIX + _trait_suffix(instance_uuid)
+
+
+def _trait_suffix(instance_uuid):
+    return instance_uuid.replace('-', '').upper()
 
 
 # Extra spec of the portable scheduling fault: a custom resource class that
@@ -262,6 +288,11 @@ class FaultStage:
                 (self.vm_states is None or vm_state in self.vm_states))
 
     @property
+    def event(self):
+        """The instance action event of the call that runs the stage."""
+        return self.failed_event or self.end_state.settled_by
+
+    @property
     def needs_fault_driver(self):
         return self.driver_method is not None or self.rejected_by_claim
 
@@ -282,7 +313,7 @@ class FaultStage:
             if host or once or kind != RAISE:
                 raise ValueError(
                     'stage %r is not injected by a driver method: it cannot '
-                    'be limited to a host or to one attempt, or crash'
+                    'be limited to a host or to one attempt, crash or hold'
                     % self.name)
             if self.rejected_by_claim:
                 return {NUMA_NODES_SPEC: str(numa_nodes)}
@@ -328,6 +359,13 @@ LIVE_MIGRATED_STATE = EndState(
     server_status='ACTIVE', server_side=DEST, migration_status='completed',
     instance=Holding(OLD, DEST), migration=None,
     settled_by='compute_live_migration')
+# A live migration aborted while the guest migrates: the driver reports
+# the job cancelled and Nova rolls it back, saving the migration's status
+# last, after the allocations.
+LIVE_MIGRATION_ABORTED_STATE = EndState(
+    server_status='ACTIVE', server_side=SOURCE,
+    migration_status='cancelled', instance=Holding(OLD, SOURCE),
+    migration=None)
 # A live migration whose first choice refused it and whose alternate took
 # it.
 LIVE_MIGRATED_TO_ALTERNATE_STATE = EndState(
@@ -1130,6 +1168,76 @@ KNOWN_DEFECTS = (
                   'no _revert_allocation',
         seen_in=('34.0.0',),
         tests=('test_source_dies_live_migrating',)),
+    # A server deleted while a stage of its move is held (fault kind
+    # HOLD); the stage is released once the delete went as far as it can.
+    KnownDefect(
+        name='delete-during-resize-instance-leaks-source',
+        move=DELETE, stage='resize_instance', fault_kind=HOLD,
+        signature=(
+            (DELETED, left_after_delete(instance=Holding(OLD, SOURCE))),),
+        title='A server deleted while the source runs resize_instance '
+              'keeps its old flavor\'s allocation on the source',
+        report='Delete a server while the source nova-compute is in '
+               'resize_instance (migrate_disk_and_power_off still '
+               'running).  The delete runs on the source and deletes the '
+               'instance\'s allocation (the new flavor on the '
+               'destination).  When migrate_disk_and_power_off returns, '
+               'instance.save raises InstanceNotFound and resize_instance\'s '
+               'exception handler calls _revert_allocation, which moves the '
+               'migration\'s allocation (the old flavor on the source) back '
+               'to the consumer of the deleted instance.  Nothing deletes it '
+               'afterwards: the source keeps the old flavor\'s amounts for '
+               'a server that does not exist.  Expected: nothing left for '
+               'the instance or the migration.',
+        code_path='nova/compute/manager.py ComputeManager.resize_instance: '
+                  'except Exception -> _revert_allocation, also when '
+                  '_resize_instance failed because the instance was deleted',
+        seen_in=('34.0.0',),
+        tests=('test_delete_while_source_migrates_the_disk',)),
+    KnownDefect(
+        name='delete-during-revert-leaks-migration',
+        move=DELETE, stage='revert_resize_dest', fault_kind=HOLD,
+        signature=(
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE))),),
+        title='A server deleted while its resize is being reverted leaks '
+              'the migration\'s allocation on the source',
+        report='Delete a server while the destination runs the first half '
+               'of a resize revert (revert_resize).  The compute API '
+               'confirms a resized server before deleting it only when its '
+               'migration is "finished"; a migration "reverting" is left '
+               'alone, and the delete on the destination deletes only the '
+               'instance\'s allocation.  The migration keeps the old '
+               'flavor\'s allocation on the source for good (the source\'s '
+               'resource tracker logs it as an allocation "not found in the '
+               'database").  Expected: nothing left for the instance or '
+               'the migration.',
+        code_path='nova/compute/api.py API._delete / '
+                  '_confirm_resize_on_deleting (only a "finished" '
+                  'migration); nova/compute/manager.py _delete_instance '
+                  'deletes only the instance consumer',
+        seen_in=('34.0.0',),
+        tests=('test_delete_while_destination_reverts',)),
+    KnownDefect(
+        name='delete-during-live-migration-leaks-migration',
+        move=DELETE, stage='live_migration', fault_kind=HOLD,
+        signature=(
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE))),),
+        title='A server deleted during its live migration leaks the '
+              'migration\'s allocation on the source',
+        report='Delete a server while the source runs the live migration '
+               '(driver.live_migration in progress).  The delete on the '
+               'source deletes the instance\'s allocation (on the '
+               'destination); the migration\'s allocation of the flavor on '
+               'the source is never deleted: the live migration then fails '
+               'on the deleted instance before _post_live_migration or the '
+               'roll-back deletes it.  Expected: nothing left for the '
+               'instance or the migration.',
+        code_path='nova/compute/manager.py _delete_instance (the instance '
+                  'consumer only) and _post_live_migration / '
+                  '_rollback_live_migration (never reached for a deleted '
+                  'instance)',
+        seen_in=('34.0.0',),
+        tests=('test_delete_while_live_migrating',)),
 )
 
 # Known defects no fault of the catalogue provokes yet: they showed once,

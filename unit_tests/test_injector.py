@@ -160,3 +160,21 @@ class FaultKindTest(testtools.TestCase):
         self.assertEqual(
             'CUSTOM_RESIZE_FAULT_CRASHED_0B7C3F556A434A0E9C1B3D61A1C0E6F1',
             faults.crashed_trait('0b7c3f55-6a43-4a0e-9c1b-3d61a1c0e6f1'))
+
+    def test_a_portable_stage_cannot_be_held(self):
+        self.assertRaises(ValueError, faults.get_stage('scheduling')
+                          .extra_specs, kind=faults.HOLD)
+
+    def test_held_and_release_traits_name_the_server(self):
+        server = '0b7c3f55-6a43-4a0e-9c1b-3d61a1c0e6f1'
+        self.assertEqual(
+            'CUSTOM_RESIZE_FAULT_HELD_0B7C3F556A434A0E9C1B3D61A1C0E6F1',
+            faults.held_trait(server))
+        self.assertEqual(
+            'CUSTOM_RESIZE_FAULT_RELEASE_0B7C3F556A434A0E9C1B3D61A1C0E6F1',
+            faults.release_trait(server))
+
+    def test_every_driver_stage_names_the_event_of_its_call(self):
+        for stage in faults.STAGES:
+            if stage.driver_method:
+                self.assertTrue(stage.event, stage.name)

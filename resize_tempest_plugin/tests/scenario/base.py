@@ -660,11 +660,15 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                 'remove it from resize_tempest_plugin.faults.KNOWN_DEFECTS'
                 % ', '.join(absent), lambda: None)
 
-    def assert_nothing_left_after_delete(self, move, dest=None):
+    def assert_nothing_left_after_delete(self, move, dest=None,
+                                         after_delete=None):
         """Delete the server; none of its consumers may hold anything.
 
         The last step of every scenario: it also reports the known Nova
         defects the test saw.
+
+        :param after_delete: called once the delete is sent, before the
+            server's end is awaited (a held stage is released there).
         """
         migrations = self._migrations(move.server_id)
         migration_uuids = [each['uuid'] for each in migrations]
@@ -676,6 +680,8 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         except lib_exc.ServerFault as refused:
             # Judged below, with what is left.
             answer = refused.resp.status
+        if after_delete is not None:
+            after_delete()
         try:
             self._wait_for_deleted(move.server_id)
         except waiters.Stuck as error:
