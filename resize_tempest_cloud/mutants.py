@@ -364,6 +364,20 @@ MUTANTS = (
         restart=('nova-api',),
         tests=(r'test_resize_faults\.(ResizeControlTest\.'
                r'test_delete_in_verify_resize|DeleteDuringMoveTest)')),
+    Mutant(
+        name='local_delete_keeps_allocation',
+        summary='deleting a server whose host is down (the compute API '
+                'deletes it itself) leaves its allocations',
+        path='compute/api.py',
+        original=(
+            "            self.placementclient."
+            "delete_allocation_for_instance(\n"
+            "                context, instance.uuid, force=True)\n"
+            "            cb(context, instance, bdms, local=True)\n"),
+        mutated="            cb(context, instance, bdms, local=True)\n",
+        restart=('nova-api',),
+        tests=(r'test_evacuate_faults\.EvacuateTest\.test_(delete_while_'
+               r'evacuating|evacuate_with_no_valid_host)')),
     # Nova's recovery when a nova-compute starts again.
     Mutant(
         name='restart_keeps_resize_migrating_task',

@@ -30,7 +30,8 @@ from resize_tempest_plugin.tests.scenario import moves
 
 
 @decorators.serial
-class EvacuateTest(moves.EvacuationMoves, base.ResizeFaultScenarioTest):
+class EvacuateTest(moves.HeldStages, moves.EvacuationMoves,
+                   base.ResizeFaultScenarioTest):
     """A compute is forced down and its server evacuated."""
 
     @decorators.attr(type='multinode')
@@ -41,6 +42,15 @@ class EvacuateTest(moves.EvacuationMoves, base.ResizeFaultScenarioTest):
         move = self.start_evacuation(stage)
         self.assert_end_state(move, stage.end_state, stage)
         self.assert_nothing_left_after_delete(move)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('7bf4a3e2-a647-49e2-b617-683038815809')
+    def test_delete_while_evacuating(self):
+        """Deleted while the destination spawns it: nothing left."""
+        stage = self.require_stage('evacuate_spawn')
+        move = self.start_evacuation(stage, kind=faults.HOLD)
+        self.wait_until_held(move, stage)
+        self.assert_nothing_left_after_held_delete(move, stage)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('be6c8e3b-3e9b-4f2c-8a5d-7a6c7d8e9f6c')
