@@ -39,6 +39,7 @@ import time
 from resize_tempest_cloud import layout as layout_mod
 from resize_tempest_cloud import releases
 from resize_tempest_cloud import results
+from resize_tempest_plugin.common import judge
 from resize_tempest_plugin.common import ledger
 
 
@@ -395,6 +396,23 @@ MUTANTS = (
         restart=('nova-compute',),
         tests=r'test_crash_faults\..*test_source_dies_migrating_the_disk'),
     Mutant(
+        name='restart_leaves_spawning_task',
+        summary='a host that starts again after dying in the spawn of an '
+                'unshelve leaves the server spawning',
+        path='compute/manager.py',
+        original=(
+            "            LOG.debug(\"Instance failed to spawn correctly, \"\n"
+            "                      \"setting to ERROR state\", "
+            "instance=instance)\n"
+            "            self._set_instance_obj_error_state(instance, "
+            "clean_task_state=True)\n"),
+        mutated=(
+            "            LOG.debug(\"Instance failed to spawn correctly, \"\n"
+            "                      \"setting to ERROR state\", "
+            "instance=instance)\n"),
+        restart=('nova-compute',),
+        tests=r'test_crash_faults\..*test_host_dies_unshelving'),
+    Mutant(
         name='restart_leaves_live_migration_running',
         summary='a source that starts again after dying in a live '
                 'migration leaves the migration running',
@@ -609,9 +627,14 @@ def slowest(tests):
     return {'slowest_test': test.short, 'slowest_s': round(test.seconds, 1)}
 
 
+# A judged failure names a wrong allocation, or a move left unsettled
+# (principle 4: a task state where none may be).
+CAUGHT_MARKS = (ledger.MISMATCH_MARK, ' - %s: ' % judge.TASK_STATE)
+
+
 def verdict_of(tests):
     failed = failed_tests(tests)
-    if failed and any(ledger.MISMATCH_MARK in test.details
+    if failed and any(mark in test.details for mark in CAUGHT_MARKS
                       for test in tests if test.status in results.FAILED):
         return failed, 'caught'
     if failed:

@@ -508,7 +508,9 @@ STAGES = (
         fault_side=SOURCE,
         exception='VirtualInterfaceCreateException',
         fault_message='Virtual Interface creation failed',
-        failed_event='compute_finish_revert_resize'),
+        failed_event='compute_finish_revert_resize',
+        # The revert, failed on the source: as the raise leaves it.
+        after_crash=_ERROR_ON_SOURCE_WITH_OLD),
     FaultStage(
         name='revert_resize_dest',
         summary='the destination fails to destroy the resized guest when '
@@ -618,7 +620,13 @@ STAGES = (
             migration_status='error',
             instance=Holding(OLD, DEST), migration=None,
             settled_by='compute_live_migration',
-            also_statuses=('ACTIVE',))),)),
+            also_statuses=('ACTIVE',))),),
+        # The guest moved, the source's clean-up failed: as the raise
+        # leaves it.
+        after_crash=EndState(
+            server_status='ERROR', server_side=DEST,
+            migration_status='error',
+            instance=Holding(OLD, DEST), migration=None)),
     FaultStage(
         name='post_live_migration_at_destination',
         summary='the destination fails to finish after the guest moved',
@@ -673,7 +681,12 @@ STAGES = (
         exception='InstanceTerminationFailure',
         fault_message='Failed to terminate instance',
         failed_event='compute_shelve_instance',
-        task_states=('shelving_offloading',)),
+        task_states=('shelving_offloading',),
+        # The offload failed: the server stays shelved on its host.
+        after_crash=EndState(
+            server_status='SHELVED', server_side=SOURCE,
+            migration_status=None,
+            instance=Holding(OLD, SOURCE), migration=None)),
     FaultStage(
         name='unshelve',
         summary='the chosen host fails to spawn an offloaded server being '
@@ -688,7 +701,13 @@ STAGES = (
         exception='VirtualInterfaceCreateException',
         failed_event='compute_unshelve_instance',
         task_states=('spawning',),
-        vm_states=('shelved_offloaded',)),
+        vm_states=('shelved_offloaded',),
+        # At start-up Nova errors out an instance that was spawning on the
+        # host: ERROR there, holding its flavor there (principle 1).
+        after_crash=EndState(
+            server_status='ERROR', server_side=DEST,
+            migration_status=None,
+            instance=Holding(OLD, DEST), migration=None)),
 )
 
 STAGES_BY_NAME = {stage.name: stage for stage in STAGES}
@@ -1168,6 +1187,77 @@ KNOWN_DEFECTS = (
                   'no _revert_allocation',
         seen_in=('34.0.0',),
         tests=('test_source_dies_live_migrating',)),
+    KnownDefect(
+        name='crash-in-finish-revert-resize-never-settles',
+        move=RESIZE, stage='revert_resize', fault_kind=CRASH,
+        signature=(
+            (RESTARTED, EndState(
+                server_status='REVERT_RESIZE', server_side=SOURCE,
+                migration_status='reverted', server_flavor=OLD,
+                task_state='resize_reverting',
+                instance=Holding(OLD, SOURCE), migration=None)),),
+        title='A revert whose source nova-compute dies finishing it stays '
+              'in REVERT_RESIZE for good',
+        report='If nova-compute on the source dies in finish_revert_resize '
+               '(driver.finish_revert_migration), then starts again, '
+               'nothing finishes or fails the revert: the server stays '
+               'REVERT_RESIZE with task_state resize_reverting on the '
+               'source, while its migration already says "reverted" and '
+               'the allocations were moved back (the instance holds the old '
+               'flavor on the source).  Expected: at start-up the revert is '
+               'finished or failed, with no task state left.',
+        code_path='nova/compute/manager.py ComputeManager._init_instance '
+                  'has no branch for task_state RESIZE_REVERTING',
+        seen_in=('34.0.0',),
+        tests=('test_source_dies_finishing_the_revert',)),
+    KnownDefect(
+        name='crash-in-post-live-migration-not-rolled-back',
+        move=LIVE_MIGRATION, stage='post_live_migration', fault_kind=CRASH,
+        signature=(
+            (RESTARTED, EndState(
+                server_status='ACTIVE', server_side=SOURCE,
+                migration_status='error', server_flavor=OLD,
+                instance=Holding(OLD, DEST),
+                migration=Holding(OLD, SOURCE))),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A live migration whose source nova-compute dies cleaning up '
+              'is set to error at start-up, its allocations left as '
+              'during the move',
+        report='If nova-compute on the source dies in _post_live_migration '
+               '(driver.post_live_migration, the guest already on the '
+               'destination), then starts again, _reset_live_migration sets '
+               'the migration to error and clears the task state: the '
+               'server is ACTIVE on the source.  The instance still holds '
+               'its flavor on the destination and the migration on the '
+               'source.  Expected: the allocations follow the server (the '
+               'instance on its host, the migration nothing).  The '
+               'migration\'s allocation survives the delete of the server.',
+        code_path='nova/compute/manager.py ComputeManager._reset_live_'
+                  'migration (from _init_instance, task MIGRATING): no '
+                  '_revert_allocation and no completion of the move',
+        seen_in=('34.0.0',),
+        tests=('test_source_dies_cleaning_up_a_live_migration',)),
+    KnownDefect(
+        name='crash-in-shelve-offload-never-settles',
+        move=SHELVE, stage='shelve_offload', fault_kind=CRASH,
+        signature=(
+            (RESTARTED, EndState(
+                server_status='SHELVED', server_side=SOURCE,
+                migration_status=None, server_flavor=OLD,
+                task_state='shelving_offloading',
+                instance=Holding(OLD, SOURCE), migration=None)),),
+        title='A shelve offload whose nova-compute dies keeps task_state '
+              'shelving_offloading for good',
+        report='If nova-compute dies while it offloads a shelved server '
+               '(driver.destroy), then starts again, nothing finishes or '
+               'fails the offload: the server stays SHELVED with task_state '
+               'shelving_offloading, holding its flavor on the host.  '
+               'Expected: at start-up the offload is finished or failed, '
+               'with no task state left.',
+        code_path='nova/compute/manager.py ComputeManager._init_instance '
+                  'has no branch for task_state SHELVING_OFFLOADING',
+        seen_in=('34.0.0',),
+        tests=('test_host_dies_offloading',)),
     # A server deleted while a stage of its move is held (fault kind
     # HOLD); the stage is released once the delete went as far as it can.
     KnownDefect(

@@ -190,6 +190,19 @@ class MutantsTest(testtools.TestCase):
             self.assertNotEqual(mutant.original, mutant.mutated)
             self.assertTrue(mutant.restart)
 
+    def test_a_judged_failure_is_caught(self):
+        def run(details):
+            return mutants.verdict_of([results.TestResult(
+                'm.A.test_a[id-1]', 'fail', None, None, details)])[1]
+        self.assertEqual('caught', run(
+            'After restart:\n - allocations differ\nVCPU  0  1  <-- wrong'))
+        self.assertEqual('caught', run(
+            'After restart:\n - task state: expected none, actual spawning'))
+        self.assertEqual('caught, but no allocation table',
+                         run('KeyError: dest'))
+        self.assertEqual('MISSED', mutants.verdict_of([results.TestResult(
+            'm.A.test_a[id-1]', 'success', None, None)])[1])
+
     def test_slowest_test_is_the_fail_fast_figure(self):
         start = datetime.datetime(2026, 12, 1, 10, 0, 0)
         tests = [results.TestResult('m.A.test_quick[id-1]', 'success', start,

@@ -140,11 +140,15 @@ class Expectation:
 def sides(move, observation):
     """{side: host} of a move, the destination as its migration names it.
 
-    A move without a migration record (shelve, unshelve) has only a source.
+    A move without a migration record has only a source, except an
+    unshelve that reached a host.
     """
     found = {faults.SOURCE: move.source}
     if observation.migration is not None:
         found[faults.DEST] = observation.migration['dest_compute']
+    elif move.kind == faults.UNSHELVE and observation.host:
+        # No migration record: the destination is the host its claim chose.
+        found[faults.DEST] = observation.host
     if move.alternate:
         found[faults.ALTERNATE] = move.alternate
     return found
@@ -164,12 +168,14 @@ def server_flavor_allocations(observation, providers, server_id):
         flavor_allocation.flavor_resources(observation.server['flavor'])})
 
 
-def holdings(state, move, migrations, providers):
+def holdings(state, move, migrations, providers, server=None):
     """The allocations ``state`` (an end state's holdings) stands for.
 
     :param migrations: the server's migrations; the newest is the move's.
+    :param server: the server as shown, for a move without a migration.
     """
-    observation = Observation({}, tuple(migrations), (), ledger.Snapshot())
+    observation = Observation(server or {}, tuple(migrations), (),
+                              ledger.Snapshot())
     migration = observation.migration
     return ledger.expected_snapshot(
         state,
@@ -190,7 +196,7 @@ def expect(end_state, move, observation, providers, stage=None):
     """
     hosts = sides(move, observation)
     allocations = holdings(end_state, move, observation.migrations,
-                           providers)
+                           providers, observation.server)
     fault_message = failed_event = None
     if stage is not None:
         failed_event = stage.failed_event

@@ -284,12 +284,12 @@ class ShelveMoves(object):
                               label='shelved_offloaded')
         return move
 
-    def shelve_failing_at(self, stage):
+    def shelve_failing_at(self, stage, kind=faults.RAISE):
         """Shelve with a flavor whose offload fails at ``stage``.
 
         :returns: the judge.Move under way.
         """
-        return self.shelve_offloaded(stage)
+        return self.shelve_offloaded(stage, kind)
 
     def unshelve_failing_at(self, stage, kind=faults.RAISE):
         """Shelve and offload, then unshelve so that it fails at stage.
@@ -349,8 +349,12 @@ class CrashRecovery(object):
                        stage, 'crashed')
         if stage.fault_side == faults.SOURCE:
             return move.source
-        return waiters.newest_migration(
-            self._migrations(move.server_id))['dest_compute']
+        migrations = self._migrations(move.server_id)
+        if migrations:
+            return waiters.newest_migration(migrations)['dest_compute']
+        # An unshelve: the host its claim chose.
+        return self.host_of(self.admin_servers_client.show_server(
+            move.server_id)['server'])
 
     def restart_after_crash(self, move, stage):
         """Wait for the crash, then restart that nova-compute until up."""
