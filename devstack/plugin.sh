@@ -233,6 +233,9 @@ function configure_resize_fault_driver {
     iniset "$NOVA_CONF" DEFAULT compute_driver "$RESIZE_FAULT_COMPUTE_DRIVER"
     iniset "$NOVA_CONF" resize_fault extra_spec_namespace "$RESIZE_FAULT_NAMESPACE"
     iniset "$NOVA_CONF" resize_fault numa_cells "$cells"
+    if [[ -n "$RESIZE_FAULT_RESOURCES_INTERVAL" ]]; then
+        iniset "$NOVA_CONF" DEFAULT update_resources_interval "$RESIZE_FAULT_RESOURCES_INTERVAL"
+    fi
     if [[ "$VIRT_DRIVER" == "fake" && -n "${NOVA_FAKE_CONF:-}" ]]; then
         local index state_path
         for index in $(seq 1 "${NUMBER_FAKE_NOVA_COMPUTE:-1}"); do
@@ -313,6 +316,15 @@ function configure_resize_tempest_plugin {
         first_choice=True
     fi
     iniset "$TEMPEST_CONFIG" resize_fault first_choice_weigher "$first_choice"
+    if resize_fault_driver_deployed && [[ "$VIRT_DRIVER" == "fake" ]]; then
+        # The crash scenarios restart the fake compute that crashed.
+        iniset "$TEMPEST_CONFIG" resize_fault compute_restart_command \
+            "$RESIZE_TEMPEST_PLUGIN_DIR/devstack/restart-fake-compute.sh $HOSTNAME {host}"
+    fi
+    if resize_fault_driver_deployed && [[ -n "$RESIZE_FAULT_RESOURCES_INTERVAL" ]]; then
+        iniset "$TEMPEST_CONFIG" resize_fault resource_task_wait \
+            "$((RESIZE_FAULT_RESOURCES_INTERVAL + 1))"
+    fi
     for option in source_host dest_host alternate_host; do
         case $option in
             source_host) value=$RESIZE_FAULT_SOURCE_HOST ;;

@@ -86,9 +86,13 @@ ResizeFaultGroup = [
     cfg.StrOpt('compute_restart_command',
                help='Command that restarts the nova-compute service of a '
                     'host, with {host} standing for the host name, run '
-                    'where tempest runs. The evacuation scenario that '
-                    'waits for the source to start again and clean up '
-                    'needs it and is skipped without it.'),
+                    'where tempest runs; the test then waits until the '
+                    'compute API shows the service reported anew. The '
+                    'crash scenarios and the evacuation scenario that '
+                    'waits for the source to start again need it and are '
+                    'skipped without it; a delete that Nova leaves stuck '
+                    'is cleaned up with it. The devstack plugin sets it '
+                    'for its fake computes.'),
     cfg.IntOpt('timeout',
                min=1,
                help='Seconds to wait for a server or migration to reach '

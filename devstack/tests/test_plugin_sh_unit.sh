@@ -343,6 +343,8 @@ else
         "(python3 lacks oslo.config, oslo.log or oslo.serialization)"
 fi
 
+check "the computes' resource task runs every 10 s" called \
+    "iniset $WORK/etc/nova/nova.conf DEFAULT update_resources_interval 10"
 check "nova.conf gets the first NUMA cells" called \
     "iniset $WORK/etc/nova/nova.conf resize_fault numa_cells 2"
 check "first-choice weigher after Nova's weighers" called \
@@ -419,6 +421,10 @@ check "extra_spec_namespace written" called \
 check "reports written where the job collects them" called \
     "iniset $WORK/tempest.conf resize_fault report_dir $WORK/tempest/resize_fault_reports"
 check "nova untouched at test-config" not_called "compute_driver"
+check "crashed fake computes restarted by their devstack unit" called \
+    "iniset $WORK/tempest.conf resize_fault compute_restart_command $REPO_DIR/devstack/restart-fake-compute.sh node {host}"
+check "the resource task awaited one second past its interval" called \
+    "iniset $WORK/tempest.conf resize_fault resource_task_wait 11"
 
 run_plugin clean ""
 check "clean succeeds" succeeded
@@ -444,6 +450,8 @@ check "no first-choice weigher without the fault driver" called \
 check "available_stages is scheduling only" called \
     "iniset $WORK/tempest.conf resize_fault available_stages scheduling"
 check "plugin still installed into tempest's venv" installed_in_tempest_venv
+check "no restart command without fake computes" \
+    not_called "compute_restart_command"
 
 echo "== RESIZE_FAULT_DRIVER=True with libvirt: deployed, with a warning"
 run_plugin stack post-config VIRT_DRIVER=libvirt RESIZE_FAULT_DRIVER=True
@@ -540,6 +548,25 @@ run_plugin stack install VIRT_DRIVER=fake
 check "install fails" failed
 check "dies naming Nova's python" grep -q "^die .*nova.virt package of python3" \
     "$CALLS"
+
+echo "== restart-fake-compute.sh: host name to devstack unit"
+mkdir -p "$WORK/bin"
+printf '#!/bin/sh\necho "sudo $*" >> "%s"\n' "$CALLS" > "$WORK/bin/sudo"
+chmod +x "$WORK/bin/sudo"
+function restart_fake_compute {
+    : > "$CALLS"
+    PATH="$WORK/bin:$PATH" "$DEVSTACK_DIR/restart-fake-compute.sh" "$@" \
+        > "$OUTPUT" 2>&1
+    PHASE_RC=$?
+}
+restart_fake_compute node node12
+check "fake compute 12 restarted by its unit" called \
+    "sudo systemctl restart devstack@n-cpu-12.service"
+restart_fake_compute node other3
+check "a host of another node is refused" failed
+check "nothing restarted for another node" no_calls
+restart_fake_compute node node
+check "the node itself is no fake compute" failed
 
 echo "$PASSED passed, $FAILED failed"
 [[ "$FAILED" -eq 0 ]]

@@ -358,7 +358,13 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                 self.allocations_client.delete_allocations, consumer)
 
     def restart_compute(self, host):
-        """Restart nova-compute on ``host`` ([resize_fault] command)."""
+        """Restart nova-compute on ``host`` ([resize_fault] command).
+
+        Returns once the compute API shows the service reported anew (its
+        updated_at moved on, and it is up or forced down): until then a
+        move that needs it is refused.
+        """
+        before = self._compute_service(host)['updated_at']
         command = self.settings.compute_restart_command.format(host=host)
         try:
             subprocess.run(shlex.split(command), check=True,
@@ -368,6 +374,21 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             self.fail('[resize_fault] compute_restart_command %r failed '
                       'with %d: %s' % (command, failed.returncode,
                                        failed.stdout[-500:]))
+
+        def reported_anew():
+            service = self._compute_service(host)
+            return (service['updated_at'] != before and
+                    (service['state'] == 'up' or service['forced_down'])
+                    or None)
+        waiters.poll_until(reported_anew, self.settings.timeout,
+                           self.settings.poll_interval,
+                           'nova-compute on %s to report again after its '
+                           'restart' % host)
+
+    def _compute_service(self, host):
+        (service,) = self.admin_services_client.list_services(
+            host=host, binary='nova-compute')['services']
+        return service
 
     def destination_for(self, source, same_host=False):
         """The host a move from ``source`` goes to."""
