@@ -30,7 +30,7 @@ CONTROLLER = 'controller'
 SERVICE_PROJECT = 'service'
 SERVICE_USERS = ('nova', 'placement', 'glance', 'neutron')
 # Seconds between two runs of nova-compute's periodic resource task.
-UPDATE_RESOURCES_INTERVAL = 5
+UPDATE_RESOURCES_INTERVAL = 3
 # Nova's weighers plus the one that lets a flavor name the host tried first.
 FIRST_CHOICE_WEIGHERS = ('nova.scheduler.weights.all_weighers,'
                          'resize_tempest_nova.first_choice.'

@@ -1285,6 +1285,35 @@ KNOWN_DEFECTS = (
         seen_in=('34.0.0',),
         tests=('test_delete_while_source_migrates_the_disk',)),
     KnownDefect(
+        name='delete-during-confirm-fails-a-second-confirm',
+        move=DELETE, stage='confirm_resize', fault_kind=HOLD,
+        signature=(
+            (DELETED, left_after_delete(instance=Holding(NEW, DEST),
+                                        server_status='ERROR', answer=500)),),
+        title='Deleting a server whose resize is being confirmed answers '
+              '500 and leaves it ERROR, holding the new flavor',
+        report='Delete a server while the source confirms its resize.  '
+               'The compute API confirms a resized server before deleting '
+               'it (_confirm_resize_on_deleting) also when its migration is '
+               'already "confirming", and calls confirm_resize on the '
+               'source again.  That second confirm waits for the first '
+               '(the instance lock), then checks the status of the '
+               'migration object it was sent ("confirming", stale) instead '
+               'of the saved one ("confirmed"), and fails on the migration '
+               'context the first confirm dropped (AttributeError: '
+               '\'NoneType\' object has no attribute '
+               '\'get_pci_mapping_for_migration\').  The delete is answered '
+               '500, the server is set to ERROR and not deleted, and the '
+               'instance keeps the new flavor on the destination.  Expected: '
+               'the delete waits for the confirm in progress, or skips it, '
+               'and deletes the server, leaving nothing.',
+        code_path='nova/compute/api.py API._confirm_resize_on_deleting '
+                  '(migration "finished" or "confirming"); '
+                  'nova/compute/manager.py ComputeManager.confirm_resize '
+                  'do_confirm_resize (the status of the migration as sent)',
+        seen_in=('34.0.0',),
+        tests=('test_delete_while_source_confirms',)),
+    KnownDefect(
         name='delete-during-revert-leaks-migration',
         move=DELETE, stage='revert_resize_dest', fault_kind=HOLD,
         signature=(

@@ -97,16 +97,20 @@ def list_table(table):
 def section(defect):
     lines = [defect.name, '-' * len(defect.name), '',
              '*%s*' % defect.title, '']
-    how = ('fails' if defect.fault_kind == faults.RAISE
-           else 'has its nova-compute killed (fault kind %s)'
-           % defect.fault_kind)
+    if defect.fault_kind == faults.HOLD:
+        where = ('the server is deleted while stage ``%s`` of its move is '
+                 'held (fault kind hold)' % defect.stage)
+    else:
+        how = ('fails' if defect.fault_kind == faults.RAISE
+               else 'has its nova-compute killed (fault kind crash)')
+        where = 'a %s %s at stage ``%s``' % (defect.move, how, defect.stage)
     if defect.tests:
         lines += ['Reproduce on the embedded cloud::', '',
                   '   tox -e cloud -- run --regex \'%s\'' % '|'.join(
                       defect.tests), '',
-                  'Shown by %s, where %s %s at stage ``%s``.' % (
+                  'Shown by %s, where %s.' % (
                       ', '.join('``%s``' % test for test in defect.tests),
-                      'a ' + defect.move, how, defect.stage), '']
+                      where), '']
     else:
         lines += ['No fault of the catalogue provokes it yet: it showed '
                   'under load, where %s failed at stage ``%s``.' % (

@@ -682,27 +682,20 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                 % ', '.join(absent), lambda: None)
 
     def assert_nothing_left_after_delete(self, move, dest=None,
-                                         after_delete=None):
+                                         send_delete=None):
         """Delete the server; none of its consumers may hold anything.
 
         The last step of every scenario: it also reports the known Nova
         defects the test saw.
 
-        :param after_delete: called once the delete is sent, before the
-            server's end is awaited (a held stage is released there).
+        :param send_delete: sends the delete instead of send_delete() (a
+            held stage is released there) and returns the same.
         """
         migrations = self._migrations(move.server_id)
         migration_uuids = [each['uuid'] for each in migrations]
-        answer = stuck = None
-        try:
-            self.admin_servers_client.delete_server(move.server_id)
-        except lib_exc.NotFound:
-            pass
-        except lib_exc.ServerFault as refused:
-            # Judged below, with what is left.
-            answer = refused.resp.status
-        if after_delete is not None:
-            after_delete()
+        stuck = None
+        # A refusal is judged below, with what is left.
+        answer = (send_delete or self.send_delete)(move.server_id)
         try:
             self._wait_for_deleted(move.server_id)
         except waiters.Stuck as error:
@@ -724,6 +717,16 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             ledger.format_table(ledger.Snapshot(), actual, names)),
             actual, names)
         self.conclude_known_defects()
+
+    def send_delete(self, server_id):
+        """DELETE the server; the HTTP status of a refusal, else None."""
+        try:
+            self.admin_servers_client.delete_server(server_id)
+        except lib_exc.NotFound:
+            pass
+        except lib_exc.ServerFault as refused:
+            return refused.resp.status
+        return None
 
     def _names(self, sides, server_id, migration_uuids):
         providers = {}

@@ -19,6 +19,7 @@ bases and uses its resources, observations and judgements.
 """
 
 import dataclasses
+import threading
 
 from oslo_log import log as logging
 from tempest import config
@@ -399,23 +400,37 @@ class HeldStages(object):
 
         The delete goes as far as Nova takes it while the stage is held
         (the server gone, or no change for [resize_fault] stuck_timeout
-        seconds); then the stage goes on, and once its instance action
-        event ended, nothing may be left (principle 3).  The known defects
-        of such a delete name the move kind faults.DELETE.
+        seconds; the request itself may wait on the held stage, so it is
+        sent from a thread of its own); then the stage goes on, and once
+        its instance action event ended and the delete was answered,
+        nothing may be left (principle 3).  The known defects of such a
+        delete name the move kind faults.DELETE.
         """
-        def release():
+        def delete_then_release(server_id):
+            answer = []
+            sender = threading.Thread(
+                target=lambda: answer.append(self.send_delete(server_id)),
+                daemon=True)
+            sender.start()
             try:
-                self._wait_for_deleted(move.server_id)
+                self._wait_for_deleted(server_id)
             except waiters.Stuck as stuck:
                 LOG.info('%s while stage %s is held: releasing it', stuck,
                          stage.name)
             self.release_stage(move)
             waiters.wait_for_event_finished(
-                lambda: self.action_events(move.server_id), stage.event,
+                lambda: self.action_events(server_id), stage.event,
                 self.settings.timeout, self.settings.poll_interval)
+            sender.join(self.settings.timeout)
+            if not answer:
+                self.fail('The delete of server %s was not answered within '
+                          '%d s after its stage %s was released.'
+                          % (server_id, self.settings.timeout, stage.name))
+            return answer[0]
+
         self.assert_nothing_left_after_delete(
             dataclasses.replace(move, kind=faults.DELETE),
-            after_delete=release)
+            send_delete=delete_then_release)
 
 
 class EvacuationMoves(object):

@@ -62,6 +62,12 @@ class DeleteWhileMovingTest(moves.HeldStages, moves.ResizeMoves,
         self.delete_while_resize_held('finish_resize')
 
     @decorators.attr(type='multinode')
+    @decorators.idempotent_id('c62e0e65-6acd-4a1c-9b27-72ca0b4e158d')
+    def test_delete_while_source_confirms(self):
+        """Deleted while the source confirms the resize."""
+        self.delete_while_resize_held('confirm_resize')
+
+    @decorators.attr(type='multinode')
     @decorators.idempotent_id('07e664c9-3879-4d58-94c6-c799b079458c')
     def test_delete_while_destination_reverts(self):
         """Deleted while the destination runs the revert's first half."""
