@@ -160,6 +160,16 @@ class ExpectedSnapshotTest(testtools.TestCase):
         self.assertRaises(ValueError, self.expected, end,
                           {'instance': INSTANCE, 'migration': None})
 
+    def test_a_side_the_move_lacks_is_named(self):
+        end = faults.EndState('VERIFY_RESIZE', faults.DEST, 'finished',
+                              faults.Holding(faults.NEW, faults.DEST), None)
+        error = self.assertRaises(
+            ValueError, ledger.expected_snapshot, end,
+            {faults.SOURCE: SOURCE_RP},
+            {'instance': INSTANCE, 'migration': MIGRATION}, self.flavors)
+        self.assertIn('on the dest, but the move has no such host',
+                      str(error))
+
 
 class DiffTableTest(testtools.TestCase):
 

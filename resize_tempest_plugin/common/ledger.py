@@ -160,6 +160,11 @@ def expected_snapshot(end_state, providers, consumers, flavors):
             raise ValueError('the end state expects the %s consumer to hold '
                              'allocations, but its uuid is unknown'
                              % consumer_name)
+        if holding.side not in providers:
+            raise ValueError('the end state expects the %s consumer to hold '
+                             'allocations on the %s, but the move has no '
+                             'such host (its migration names none)'
+                             % (consumer_name, holding.side))
         key = (providers[holding.side], consumers[consumer_name])
         resources = dict(holdings.get(key, {}))
         for rc, amount in flavors[holding.flavor].items():
