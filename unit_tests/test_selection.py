@@ -48,7 +48,7 @@ class SerialTestIdsTest(testtools.TestCase):
             {'EvacuateTest', 'ForcedEvacuateTest', 'DeleteDuringMoveTest',
              'CrashRecoveryTest'},
             {test_id.split('[')[0].split('.')[-2] for test_id in ids})
-        self.assertEqual(4, len([test_id for test_id in ids
+        self.assertEqual(5, len([test_id for test_id in ids
                                  if test_id.startswith(EVACUATE)]))
         # As stestr lists them: with their attributes.
         self.assertIn('[id-', ids[0])

@@ -30,8 +30,8 @@ from resize_tempest_plugin.tests.scenario import moves
 
 
 @decorators.serial
-class EvacuateTest(moves.HeldStages, moves.EvacuationMoves,
-                   base.ResizeFaultScenarioTest):
+class EvacuateTest(moves.CrashRecovery, moves.HeldStages,
+                   moves.EvacuationMoves, base.ResizeFaultScenarioTest):
     """A compute is forced down and its server evacuated."""
 
     @decorators.attr(type='multinode')
@@ -51,6 +51,20 @@ class EvacuateTest(moves.HeldStages, moves.EvacuationMoves,
         move = self.start_evacuation(stage, kind=faults.HOLD)
         self.wait_until_held(move, stage)
         self.assert_nothing_left_after_held_delete(move, stage)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('366496e0-168e-4c7f-a3e3-96cbef302407')
+    def test_destination_dies_spawning(self):
+        """The destination dies spawning the evacuated server."""
+        if not self.settings.compute_restart_command:
+            raise self.skipException(
+                'The crash scenarios restart the nova-compute that crashed: '
+                'set [resize_fault] compute_restart_command.')
+        stage = self.require_stage('evacuate_spawn')
+        move = self.start_evacuation(stage, kind=faults.CRASH)
+        self.restart_after_crash(move, stage)
+        self.assert_settled_after_restart(move, stage.after_crash)
+        self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('be6c8e3b-3e9b-4f2c-8a5d-7a6c7d8e9f6c')
