@@ -28,8 +28,8 @@ OPTS = [
     cfg.StrOpt('extra_spec_namespace',
                default=faults.DEFAULT_NAMESPACE,
                help='Flavor extra-spec namespace that names the fault to '
-                    'inject (<namespace>:stage, :host, :once) and the host '
-                    'to try first (<namespace>:first_choice).'),
+                    'inject (<namespace>:stage, :host, :once, :kind) and '
+                    'the host to try first (<namespace>:first_choice).'),
     cfg.IntOpt('numa_cells',
                default=0, min=0, max=8,
                help='Host NUMA cells the fault driver reports. 0 reports '
