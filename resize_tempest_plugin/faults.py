@@ -1047,7 +1047,7 @@ KNOWN_DEFECTS = (
                   'confirm_resize(cast=False) re-raises the remote error '
                   'after task_state was saved as deleting; API._delete '
                   'ignores a delete of a server already in deleting state',
-        seen_in=('33.0.2', '34.0.0'),
+        seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_delete_in_verify_resize_confirm_fails',)),
     # A nova-compute killed mid-move (fault kind CRASH), started again,
     # its periodic resource task run: the move must settle (principle 4).
@@ -1083,7 +1083,7 @@ KNOWN_DEFECTS = (
                   'the RESIZE_MIGRATING branch: driver.'
                   'finish_revert_migration and task_state = None, with no '
                   '_revert_allocation and no migration status',
-        seen_in=('33.0.2', '34.0.0'),
+        seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_source_dies_migrating_the_disk',)),
     KnownDefect(
         name='crash-in-finish-resize-never-settles',
@@ -1112,7 +1112,7 @@ KNOWN_DEFECTS = (
                   'has no branch for task_state RESIZE_FINISH (only '
                   'RESIZE_MIGRATING and RESIZE_PREP), and no periodic task '
                   'finds the unfinished migration',
-        seen_in=('33.0.2', '34.0.0'),
+        seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_destination_dies_finishing',)),
     KnownDefect(
         name='crash-in-confirm-resize-never-settles',
@@ -1136,7 +1136,7 @@ KNOWN_DEFECTS = (
         code_path='nova/compute/manager.py ComputeManager._init_instance '
                   'returns early for an instance of another host; no '
                   'start-up step looks at migrations in confirming',
-        seen_in=('33.0.2', '34.0.0'),
+        seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_source_dies_confirming',)),
     KnownDefect(
         name='crash-in-revert-resize-never-settles',
@@ -1163,7 +1163,7 @@ KNOWN_DEFECTS = (
                'the server.',
         code_path='nova/compute/manager.py ComputeManager._init_instance '
                   'has no branch for task_state RESIZE_REVERTING',
-        seen_in=('33.0.2', '34.0.0'),
+        seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_destination_dies_reverting',)),
     KnownDefect(
         name='crash-in-live-migration-not-rolled-back',
@@ -1191,7 +1191,7 @@ KNOWN_DEFECTS = (
                   'migration (from _init_instance, task MIGRATING): '
                   'live_migration_abort and _set_migration_status(error), '
                   'no _revert_allocation',
-        seen_in=('33.0.2', '34.0.0'),
+        seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_source_dies_live_migrating',)),
     KnownDefect(
         name='crash-in-finish-revert-resize-never-settles',
@@ -1214,7 +1214,7 @@ KNOWN_DEFECTS = (
                'finished or failed, with no task state left.',
         code_path='nova/compute/manager.py ComputeManager._init_instance '
                   'has no branch for task_state RESIZE_REVERTING',
-        seen_in=('33.0.2', '34.0.0'),
+        seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_source_dies_finishing_the_revert',)),
     KnownDefect(
         name='crash-in-post-live-migration-not-rolled-back',
@@ -1241,7 +1241,7 @@ KNOWN_DEFECTS = (
         code_path='nova/compute/manager.py ComputeManager._reset_live_'
                   'migration (from _init_instance, task MIGRATING): no '
                   '_revert_allocation and no completion of the move',
-        seen_in=('33.0.2', '34.0.0'),
+        seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_source_dies_cleaning_up_a_live_migration',)),
     KnownDefect(
         name='crash-in-shelve-offload-never-settles',
@@ -1262,7 +1262,7 @@ KNOWN_DEFECTS = (
                'with no task state left.',
         code_path='nova/compute/manager.py ComputeManager._init_instance '
                   'has no branch for task_state SHELVING_OFFLOADING',
-        seen_in=('33.0.2', '34.0.0'),
+        seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_host_dies_offloading',)),
     KnownDefect(
         name='crash-in-evacuation-spawn-never-settles',
@@ -1290,7 +1290,7 @@ KNOWN_DEFECTS = (
         code_path='nova/compute/manager.py ComputeManager._init_instance '
                   '(instance.host != self.host: skipped); nothing looks at '
                   'the evacuation migrations to this host at start-up',
-        seen_in=('34.0.0',),
+        seen_in=('32.2.1', '34.0.0'),
         tests=('test_destination_dies_spawning',)),
     # A server deleted while a stage of its move is held (fault kind
     # HOLD); the stage is released once the delete went as far as it can.
@@ -1316,7 +1316,7 @@ KNOWN_DEFECTS = (
         code_path='nova/compute/manager.py ComputeManager.resize_instance: '
                   'except Exception -> _revert_allocation, also when '
                   '_resize_instance failed because the instance was deleted',
-        seen_in=('33.0.2', '34.0.0'),
+        seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_delete_while_source_migrates_the_disk',)),
     KnownDefect(
         name='delete-during-confirm-fails-a-second-confirm',
@@ -1345,7 +1345,7 @@ KNOWN_DEFECTS = (
                   '(migration "finished" or "confirming"); '
                   'nova/compute/manager.py ComputeManager.confirm_resize '
                   'do_confirm_resize (the status of the migration as sent)',
-        seen_in=('33.0.2', '34.0.0'),
+        seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_delete_while_source_confirms',)),
     KnownDefect(
         name='delete-during-revert-leaks-migration',
@@ -1368,7 +1368,7 @@ KNOWN_DEFECTS = (
                   '_confirm_resize_on_deleting (only a "finished" '
                   'migration); nova/compute/manager.py _delete_instance '
                   'deletes only the instance consumer',
-        seen_in=('33.0.2', '34.0.0'),
+        seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_delete_while_destination_reverts',)),
     KnownDefect(
         name='delete-during-live-migration-leaks-migration',
@@ -1389,7 +1389,7 @@ KNOWN_DEFECTS = (
                   'consumer only) and _post_live_migration / '
                   '_rollback_live_migration (never reached for a deleted '
                   'instance)',
-        seen_in=('33.0.2', '34.0.0'),
+        seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_delete_while_live_migrating',)),
 )
 
