@@ -23,7 +23,7 @@ runs), once per server and stage, after it created the trait
 ``faults.crashed_trait(<server>)`` in Placement so that a test sees the
 crash through the API.  With ``kind = hold`` the driver method blocks
 until the test creates ``faults.release_trait(<server>)``, the server is
-deleted for good or (a live migration) aborted, then goes on as the fake driver
+or (a live migration) aborted, then goes on as the fake driver
 does; it creates ``faults.held_trait(<server>)`` once it holds.  With
 nova.conf ``[resize_fault] numa_cells``
 set it also reports that many host NUMA cells, so that a destination's
@@ -167,9 +167,8 @@ class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
         os.kill(os.getpid(), signal.SIGKILL)
 
     def _hold(self, driver_method, instance, stage):
-        """Block until released, the server deleted or the move aborted."""
-        # Only a hold needs these: imported here, not with the driver.
-        from nova import context as nova_context
+        """Block until released or the move aborted."""
+        # Only a hold needs Placement: imported here, not with the driver.
         from nova.scheduler.client import report
         placement = report.report_client_singleton()
         placement.put('/traits/%s' % faults.held_trait(instance.uuid), None,
@@ -179,18 +178,9 @@ class FaultInjectingDriver(fake.FakeDriverWithoutFakeNodes):
                                  'method': driver_method, 'host': CONF.host},
                     instance=instance)
         release = '/traits/%s' % faults.release_trait(instance.uuid)
-        context = nova_context.get_admin_context(read_deleted='yes')
-
-        def deleted():
-            # Deleted for good, as a slow stage of a real driver would
-            # notice at its end: a delete in progress does not end it.
-            return objects.Instance.get_by_uuid(context,
-                                                instance.uuid).deleted
-
         reason = hold.wait(
             released=lambda: placement.get(
                 release, version='1.6').status_code == 204,
-            deleted=deleted,
             aborted=lambda: instance.uuid in self._aborted,
             timeout=CONF.resize_fault.hold_timeout,
             interval=CONF.resize_fault.hold_poll_interval)

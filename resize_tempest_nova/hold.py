@@ -12,7 +12,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""A held stage: block until the test releases it or the server goes.
+"""A held stage: block until the test releases it or the move is aborted.
 
 Kept free of Nova imports so that it can be unit tested anywhere; the
 fault driver passes in how to look at Placement and at the server.
@@ -22,24 +22,24 @@ import time
 
 # Why a hold ended.
 RELEASED = 'released'
-DELETED = 'deleted'
 ABORTED = 'aborted'
 TIMED_OUT = 'timed out'
 
 
-def wait(released, deleted, aborted, timeout, interval,
+def wait(released, aborted, timeout, interval,
          clock=time.monotonic, sleep=time.sleep):
     """Block until one of the callables answers true, or ``timeout``.
 
+    A server deleted meanwhile does not end it: the test releases the
+    stage once the delete is over, so the two never race.
+
     :param released: the test released the stage.
-    :param deleted: the server is deleted for good.
     :param aborted: an operator aborted the move (a live migration).
-    :returns: why the hold ended: RELEASED, DELETED, ABORTED or TIMED_OUT.
+    :returns: why the hold ended: RELEASED, ABORTED or TIMED_OUT.
     """
     deadline = clock() + timeout
     while True:
-        for reason, ended in ((DELETED, deleted), (ABORTED, aborted),
-                              (RELEASED, released)):
+        for reason, ended in ((ABORTED, aborted), (RELEASED, released)):
             if ended():
                 return reason
         if clock() >= deadline:

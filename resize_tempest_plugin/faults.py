@@ -69,7 +69,7 @@ EVACUATION = 'evacuation'
 # How a stage's fault acts (the flavor's <namespace>:kind).
 RAISE = 'raise'  # the driver method raises the stage's exception
 CRASH = 'crash'  # the process running the stage kills itself (SIGKILL)
-# The stage blocks until the test releases it or the server is deleted
+# The stage blocks until the test releases it or the move is aborted
 # (bounded by the fault driver's [resize_fault] hold_timeout), then goes
 # on as the fake driver does.
 HOLD = 'hold'

@@ -37,9 +37,9 @@ class HoldTest(testtools.TestCase):
         super().setUp()
         self.clock = FakeClock()
 
-    def wait(self, released=lambda: False, deleted=lambda: False,
-             aborted=lambda: False, timeout=10):
-        return hold.wait(released, deleted, aborted, timeout, 0.5,
+    def wait(self, released=lambda: False, aborted=lambda: False,
+             timeout=10):
+        return hold.wait(released, aborted, timeout, 0.5,
                          clock=self.clock, sleep=self.clock.sleep)
 
     def after(self, seconds):
@@ -51,15 +51,12 @@ class HoldTest(testtools.TestCase):
         self.assertEqual(3.0, self.clock.now)
         self.assertEqual({0.5}, set(self.clock.sleeps))
 
-    def test_a_deleted_server_ends_the_hold(self):
-        self.assertEqual(hold.DELETED, self.wait(deleted=self.after(2)))
-
     def test_an_abort_ends_the_hold(self):
         self.assertEqual(hold.ABORTED, self.wait(aborted=self.after(1)))
 
-    def test_the_delete_wins_over_a_release_seen_at_once(self):
-        self.assertEqual(hold.DELETED, self.wait(released=self.after(1),
-                                                 deleted=self.after(1)))
+    def test_the_abort_wins_over_a_release_seen_at_once(self):
+        self.assertEqual(hold.ABORTED, self.wait(released=self.after(1),
+                                                 aborted=self.after(1)))
 
     def test_the_hold_is_bounded(self):
         self.assertEqual(hold.TIMED_OUT, self.wait(timeout=4))

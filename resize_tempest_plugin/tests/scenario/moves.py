@@ -390,6 +390,11 @@ class HeldStages(object):
         wait_for_trait(self, move, faults.held_trait(move.server_id),
                        stage, 'held')
 
+    def _delete_over(self, server_id):
+        """True once every event of the server's delete has ended."""
+        return all(event.result for event in self.action_events(server_id)
+                   if event.action == 'delete') or None
+
     def release_stage(self, move):
         """Let the held stage of the move go on."""
         self.os_admin.placement_client.create_trait(
@@ -399,12 +404,13 @@ class HeldStages(object):
         """Delete the server while its stage is held, then release it.
 
         The delete goes as far as Nova takes it while the stage is held
-        (the server gone, or no change for [resize_fault] stuck_timeout
-        seconds; the request itself may wait on the held stage, so it is
-        sent from a thread of its own); then the stage goes on, and once
-        its instance action event ended and the delete was answered,
-        nothing may be left (principle 3).  The known defects of such a
-        delete name the move kind faults.DELETE.
+        (the server gone and its delete's events ended, or no change for
+        [resize_fault] stuck_timeout seconds; the request itself may wait
+        on the held stage, so it is sent from a thread of its own); then
+        the stage goes on, as a slow stage outlasting the delete would,
+        and once its instance action event ended and the delete was
+        answered, nothing may be left (principle 3).  The known defects of
+        such a delete name the move kind faults.DELETE.
         """
         def delete_then_release(server_id):
             answer = []
@@ -417,6 +423,13 @@ class HeldStages(object):
             except waiters.Stuck as stuck:
                 LOG.info('%s while stage %s is held: releasing it', stuck,
                          stage.name)
+            else:
+                # Gone, but its nova-compute may still be cleaning up:
+                # the stage goes on only once the delete is over.
+                waiters.poll_until(
+                    lambda: self._delete_over(server_id),
+                    self.settings.timeout, self.settings.poll_interval,
+                    'the delete of server %s to end' % server_id)
             self.release_stage(move)
             waiters.wait_for_event_finished(
                 lambda: self.action_events(server_id), stage.event,
