@@ -377,8 +377,8 @@ MUTANTS = (
             "            cb(context, instance, bdms, local=True)\n"),
         mutated="            cb(context, instance, bdms, local=True)\n",
         restart=('nova-api',),
-        tests=(r'test_evacuate_faults\.EvacuateTest\.test_(delete_while_'
-               r'evacuating|evacuate_with_no_valid_host)')),
+        tests=r'test_evacuate_faults\.EvacuateTest\.test_evacuate_with_no_'
+              r'valid_host'),
     # Nova's recovery when a nova-compute starts again.
     Mutant(
         name='restart_keeps_resize_migrating_task',
