@@ -22,12 +22,12 @@ its own nova-compute on the spot (SIGKILL: no handler, no ``finally``
 runs), once per server and stage, after it created the trait
 ``faults.crashed_trait(<server>)`` in Placement so that a test sees the
 crash through the API.  With ``kind = hold`` the driver method blocks
-until the test creates ``faults.release_trait(<server>)``, the server is
-or (a live migration) aborted, then goes on as the fake driver
-does; it creates ``faults.held_trait(<server>)`` once it holds.  With
-nova.conf ``[resize_fault] numa_cells``
-set it also reports that many host NUMA cells, so that a destination's
-resize claim rejects a flavor asking for more guest NUMA nodes.  Nova loads
+until the test creates ``faults.release_trait(<server>)`` or (a live
+migration) an operator aborts it, then goes on as the fake driver does; it
+creates ``faults.held_trait(<server>)`` once it holds.  With nova.conf
+``[resize_fault] numa_cells`` set it also reports that many host NUMA
+cells, so that a destination's resize claim rejects a flavor asking for
+more guest NUMA nodes.  Nova loads
 drivers only as ``nova.virt.<name>``: run nova-compute through
 ``resize_tempest_nova.nova_compute`` (or place a module in Nova's
 virt package that imports this one) and set

@@ -15,7 +15,7 @@
 """A held stage: block until the test releases it or the move is aborted.
 
 Kept free of Nova imports so that it can be unit tested anywhere; the
-fault driver passes in how to look at Placement and at the server.
+fault driver passes in how to look at Placement and at an abort.
 """
 
 import time

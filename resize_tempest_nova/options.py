@@ -47,12 +47,12 @@ OPTS = [
     cfg.IntOpt('hold_timeout',
                default=300, min=1,
                help='Seconds a held stage (<namespace>:kind = hold) blocks '
-                    'at most, when the test neither releases it nor deletes '
-                    'the server; then the stage goes on.'),
+                    'at most, when the test does not release it; then the '
+                    'stage goes on.'),
     cfg.FloatOpt('hold_poll_interval',
                  default=0.5, min=0.1,
                  help='Seconds between two looks of a held stage at '
-                      'Placement (the release trait) and at the server.'),
+                      'Placement (the release trait).'),
 ]
 
 

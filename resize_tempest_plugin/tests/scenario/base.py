@@ -48,6 +48,12 @@ from resize_tempest_plugin.tests import base as tests_base
 
 CONF = config.CONF
 LOG = logging.getLogger(__name__)
+# Why a scenario skips when the cloud lacks a move.
+LIVE_MIGRATION_DISABLED = ('Live migration is not available: set '
+                           '[compute-feature-enabled] live_migration = True '
+                           'if the cloud allows it.')
+SHELVE_DISABLED = ('Shelve is not available: set [compute-feature-enabled] '
+                   'shelve = True if the cloud allows it.')
 
 # Seconds from a settled server and migration to the end of the instance
 # action event that ends the operation: Nova ends it right after saving

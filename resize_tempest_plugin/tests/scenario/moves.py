@@ -340,6 +340,20 @@ def wait_for_trait(test, move, trait, stage, what):
 class CrashRecovery(object):
     """A nova-compute killed mid-move, restarted as an operator would."""
 
+    @classmethod
+    def skip_without_restart_command(cls):
+        """Skip, naming the option, where nothing restarts a compute."""
+        if not cls.settings.compute_restart_command:
+            raise cls.skipException(
+                'The crash scenarios restart the nova-compute that crashed: '
+                'set [resize_fault] compute_restart_command.')
+
+    def assert_crash_settles(self, stage, move):
+        """Restart the crashed compute, judge the settled move, delete."""
+        self.restart_after_crash(move, stage)
+        self.assert_settled_after_restart(move, stage.after_crash)
+        self.assert_nothing_left_after_delete(move)
+
     def wait_for_crash(self, move, stage):
         """Wait until the stage's nova-compute killed itself; its host.
 

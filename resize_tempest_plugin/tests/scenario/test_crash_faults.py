@@ -32,11 +32,6 @@ from resize_tempest_plugin.tests.scenario import base
 from resize_tempest_plugin.tests.scenario import moves
 
 CONF = config.CONF
-LIVE_MIGRATION_DISABLED = ('Live migration is not available: set '
-                           '[compute-feature-enabled] live_migration = True '
-                           'if the cloud allows it.')
-SHELVE_DISABLED = ('Shelve is not available: set [compute-feature-enabled] '
-                   'shelve = True.')
 
 
 @decorators.serial
@@ -51,20 +46,12 @@ class CrashRecoveryTest(moves.CrashRecovery, moves.ResizeMoves,
     @classmethod
     def skip_checks(cls):
         super().skip_checks()
-        if not cls.settings.compute_restart_command:
-            raise cls.skipException(
-                'The crash scenarios restart the nova-compute that crashed: '
-                'set [resize_fault] compute_restart_command.')
+        cls.skip_without_restart_command()
 
     def crash_resize(self, stage_name):
         stage = self.require_stage(stage_name)
-        self.crash(stage, self.resize_failing_at(stage, kind=faults.CRASH))
-
-    def crash(self, stage, move):
-        """Restart the crashed compute, judge the settled move, delete."""
-        self.restart_after_crash(move, stage)
-        self.assert_settled_after_restart(move, stage.after_crash)
-        self.assert_nothing_left_after_delete(move)
+        self.assert_crash_settles(
+            stage, self.resize_failing_at(stage, kind=faults.CRASH))
 
     @decorators.attr(type='multinode')
     @decorators.related_bug('1836369')
@@ -100,35 +87,37 @@ class CrashRecoveryTest(moves.CrashRecovery, moves.ResizeMoves,
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('bcdca8b9-4fdb-4584-8d01-10d6e00b83c9')
     @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
-                          LIVE_MIGRATION_DISABLED)
+                          base.LIVE_MIGRATION_DISABLED)
     def test_source_dies_live_migrating(self):
         """The source dies while the guest migrates: back on the source."""
         stage = self.require_stage('live_migration')
-        self.crash(stage, self.live_migrate_failing_at(stage,
-                                                       kind=faults.CRASH))
+        self.assert_crash_settles(
+            stage, self.live_migrate_failing_at(stage, kind=faults.CRASH))
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('97c4edf0-5aee-4d13-be0d-cc70db9ff864')
     @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
-                          LIVE_MIGRATION_DISABLED)
+                          base.LIVE_MIGRATION_DISABLED)
     def test_source_dies_cleaning_up_a_live_migration(self):
         """The source dies in post_live_migration, the guest moved."""
         stage = self.require_stage('post_live_migration')
-        self.crash(stage, self.live_migrate_failing_at(stage,
-                                                       kind=faults.CRASH))
+        self.assert_crash_settles(
+            stage, self.live_migrate_failing_at(stage, kind=faults.CRASH))
 
     @decorators.idempotent_id('94c8a463-6756-4ae8-976e-69cc6c8cefa6')
     @testtools.skipUnless(CONF.compute_feature_enabled.shelve,
-                          SHELVE_DISABLED)
+                          base.SHELVE_DISABLED)
     def test_host_dies_offloading(self):
         """The host dies destroying the guest of a server offloaded."""
         stage = self.require_stage('shelve_offload')
-        self.crash(stage, self.shelve_failing_at(stage, kind=faults.CRASH))
+        self.assert_crash_settles(
+            stage, self.shelve_failing_at(stage, kind=faults.CRASH))
 
     @decorators.idempotent_id('3330d195-c142-4515-bd74-157432f37a04')
     @testtools.skipUnless(CONF.compute_feature_enabled.shelve,
-                          SHELVE_DISABLED)
+                          base.SHELVE_DISABLED)
     def test_host_dies_unshelving(self):
         """The chosen host dies spawning the unshelved server."""
         stage = self.require_stage('unshelve')
-        self.crash(stage, self.unshelve_failing_at(stage, kind=faults.CRASH))
+        self.assert_crash_settles(
+            stage, self.unshelve_failing_at(stage, kind=faults.CRASH))

@@ -56,15 +56,10 @@ class EvacuateTest(moves.CrashRecovery, moves.HeldStages,
     @decorators.idempotent_id('366496e0-168e-4c7f-a3e3-96cbef302407')
     def test_destination_dies_spawning(self):
         """The destination dies spawning the evacuated server."""
-        if not self.settings.compute_restart_command:
-            raise self.skipException(
-                'The crash scenarios restart the nova-compute that crashed: '
-                'set [resize_fault] compute_restart_command.')
+        self.skip_without_restart_command()
         stage = self.require_stage('evacuate_spawn')
-        move = self.start_evacuation(stage, kind=faults.CRASH)
-        self.restart_after_crash(move, stage)
-        self.assert_settled_after_restart(move, stage.after_crash)
-        self.assert_nothing_left_after_delete(move)
+        self.assert_crash_settles(
+            stage, self.start_evacuation(stage, kind=faults.CRASH))
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('be6c8e3b-3e9b-4f2c-8a5d-7a6c7d8e9f6c')

@@ -29,13 +29,10 @@ from resize_tempest_plugin.tests.scenario import base
 from resize_tempest_plugin.tests.scenario import moves
 
 CONF = config.CONF
-LIVE_MIGRATION_DISABLED = ('Live migration is not available: set '
-                           '[compute-feature-enabled] live_migration = True '
-                           'if the cloud allows it.')
 
 
 @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
-                      LIVE_MIGRATION_DISABLED)
+                      base.LIVE_MIGRATION_DISABLED)
 class LiveMigrationFailureTest(moves.LiveMigrationMoves,
                                base.ResizeFaultScenarioTest):
     """A live migration fails at one step; allocations follow the server."""
@@ -132,7 +129,7 @@ class LiveMigrationFailureTest(moves.LiveMigrationMoves,
 
 
 @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
-                      LIVE_MIGRATION_DISABLED)
+                      base.LIVE_MIGRATION_DISABLED)
 class LiveMigrationRescheduleTest(moves.LiveMigrationMoves,
                                   base.ResizeFaultScenarioTest):
     """The scheduler's first choice refuses; Nova tries the next host."""
@@ -153,7 +150,7 @@ class LiveMigrationRescheduleTest(moves.LiveMigrationMoves,
 
 
 @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
-                      LIVE_MIGRATION_DISABLED)
+                      base.LIVE_MIGRATION_DISABLED)
 class LiveMigrationControlTest(moves.LiveMigrationMoves,
                                base.ResizeFaultScenarioTest):
     """Live migrations that succeed; they must pass on any cloud."""
@@ -178,7 +175,7 @@ class LiveMigrationControlTest(moves.LiveMigrationMoves,
 
 
 @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
-                      LIVE_MIGRATION_DISABLED)
+                      base.LIVE_MIGRATION_DISABLED)
 class ForcedLiveMigrationTest(moves.LiveMigrationMoves,
                               base.ResizeFaultScenarioTest):
     """Live migrations forced to a named host: the conductor claims it.

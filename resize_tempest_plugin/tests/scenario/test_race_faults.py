@@ -32,9 +32,6 @@ from resize_tempest_plugin.tests.scenario import base
 from resize_tempest_plugin.tests.scenario import moves
 
 CONF = config.CONF
-LIVE_MIGRATION_DISABLED = ('Live migration is not available: set '
-                           '[compute-feature-enabled] live_migration = True '
-                           'if the cloud allows it.')
 
 
 class DeleteWhileMovingTest(moves.HeldStages, moves.ResizeMoves,
@@ -76,7 +73,7 @@ class DeleteWhileMovingTest(moves.HeldStages, moves.ResizeMoves,
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('cdde86d5-259d-420e-b949-5c75e9793039')
     @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
-                          LIVE_MIGRATION_DISABLED)
+                          base.LIVE_MIGRATION_DISABLED)
     def test_delete_while_live_migrating(self):
         """Deleted while the guest migrates."""
         stage = self.require_stage('live_migration')
@@ -86,8 +83,7 @@ class DeleteWhileMovingTest(moves.HeldStages, moves.ResizeMoves,
 
     @decorators.idempotent_id('73701029-b14c-48fd-8143-2b018c5bfbbc')
     @testtools.skipUnless(CONF.compute_feature_enabled.shelve,
-                          'Shelve is not available: set '
-                          '[compute-feature-enabled] shelve = True.')
+                          base.SHELVE_DISABLED)
     def test_delete_while_unshelving(self):
         """Deleted while the unshelved server spawns."""
         stage = self.require_stage('unshelve')
@@ -103,7 +99,7 @@ class AbortWhileMovingTest(moves.HeldStages, moves.LiveMigrationMoves,
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('689cb242-6841-4a7e-8aa4-07d8e664a99e')
     @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
-                          LIVE_MIGRATION_DISABLED)
+                          base.LIVE_MIGRATION_DISABLED)
     def test_abort_while_live_migrating(self):
         """An aborted live migration: all back on the source."""
         stage = self.require_stage('live_migration')

@@ -31,9 +31,7 @@ CONF = config.CONF
 
 
 @testtools.skipUnless(CONF.compute_feature_enabled.shelve,
-                      'Shelve is not available: set '
-                      '[compute-feature-enabled] shelve = True if the cloud '
-                      'allows it.')
+                      base.SHELVE_DISABLED)
 class ShelveFailureTest(moves.ShelveMoves, base.ResizeFaultScenarioTest):
     """Shelve offload and unshelve: failures and the control."""
 
