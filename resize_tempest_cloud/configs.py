@@ -31,6 +31,9 @@ SERVICE_PROJECT = 'service'
 SERVICE_USERS = ('nova', 'placement', 'glance', 'neutron')
 # Seconds between two runs of nova-compute's periodic resource task.
 UPDATE_RESOURCES_INTERVAL = 3
+# Seconds after which a service gives up an RPC call whose receiver died
+# (a crash scenario of a stage that answers a call waits that long).
+RPC_RESPONSE_TIMEOUT = 20
 # Nova's weighers plus the one that lets a flavor name the host tried first.
 FIRST_CHOICE_WEIGHERS = ('nova.scheduler.weights.all_weighers,'
                          'resize_tempest_nova.first_choice.'
@@ -249,6 +252,7 @@ class Configs(object):
                 heal_instance_info_cache_interval=-1,
                 # A crash scenario waits for one run on every host.
                 update_resources_interval=UPDATE_RESOURCES_INTERVAL,
+                rpc_response_timeout=RPC_RESPONSE_TIMEOUT,
                 # Periodic tasks (host discovery) start at once.
                 periodic_fuzzy_delay=0),
             'api': {'auth_strategy': 'keystone'},

@@ -75,8 +75,7 @@ MUTANTS = (
             "                self._revert_allocation(\n"
             "                    context, instance, migration)\n"),
         restart=('nova-compute',),
-        tests=(r'(test_resize_faults\..*finish|test_race_faults\..*test_'
-               r'delete_while_destination_finishes)')),
+        tests=r'test_resize_faults\..*finish'),
     Mutant(
         name='scheduling_failure_not_rolled_back',
         summary='the conductor does not give the source allocation back '
@@ -184,7 +183,9 @@ MUTANTS = (
         tests=(r'(test_live_migration_faults\.LiveMigrationFailureTest\.'
                r'test_(live_migration_reports_failure|pre_live_migration_'
                r'failure|rollback_at_destination_failure)|'
-               r'test_race_faults\.AbortWhileMovingTest)')),
+               r'test_race_faults\.AbortWhileMovingTest|'
+               r'test_crash_faults\..*test_destination_dies_(preparing|'
+               r'rolling_back)_a_live_migration)')),
     Mutant(
         name='live_migration_keeps_migration_allocation',
         summary='a live migration that succeeds does not delete the '
@@ -211,8 +212,9 @@ MUTANTS = (
             "selection.compute_node_uuid)\n"),
         mutated="                # those before moving on.\n",
         restart=('nova-conductor',),
-        tests=(r'test_live_migration_faults\.'
-               r'(LiveMigrationRescheduleTest|.*refuses)')),
+        tests=(r'(test_live_migration_faults\.'
+               r'(LiveMigrationRescheduleTest|.*refuses)|'
+               r'test_crash_faults\..*dies_checking_a_live_migration)')),
     Mutant(
         name='shelve_offload_keeps_allocation',
         summary='offloading a shelved server keeps its allocation on the '
@@ -279,7 +281,9 @@ MUTANTS = (
             "                         migration.source_compute, "
             "instance=instance)\n"),
         restart=('nova-compute',),
-        tests=r'test_resize_faults\..*test_(same_host_)?finish_resize'),
+        tests=(r'(test_resize_faults\..*test_(same_host_)?finish_resize|'
+               r'test_race_faults\..*test_delete_while_destination_'
+               r'finishes)')),
     Mutant(
         name='live_migration_error_drops_only_migration_allocation',
         summary='a live migration whose driver call raises deletes the '
@@ -333,11 +337,10 @@ MUTANTS = (
             "force=force)\n"),
         mutated="        del force\n",
         restart=('nova-compute',),
-        tests=(r'test_(resize|live_migration|race)_faults\..*test_('
+        tests=(r'test_(resize|live_migration)_faults\..*test_('
                r'revert_failure_on_destination|live_migration_raises|'
                r'post_live_migration_failure|'
-               r'post_live_migration_at_destination_failure|'
-               r'delete_while_unshelving)')),
+               r'post_live_migration_at_destination_failure)')),
     # The paths the coverage map added scenarios for.
     Mutant(
         name='forced_live_migration_claims_source',
@@ -444,6 +447,23 @@ MUTANTS = (
         restart=('nova-compute',),
         tests=r'test_evacuate_faults\.EvacuateTest\.test_evacuate_then_'
               r'source_restarts'),
+    # Nova's periodic healing of allocations.
+    Mutant(
+        name='periodic_keeps_deleted_instance_allocation',
+        summary='the periodic resource task no longer removes what a '
+                'deleted instance still holds on its host',
+        path='compute/resource_tracker.py',
+        original=(
+            "            if instance.deleted and not instance.hidden:\n"
+            "                # The instance is gone, so we definitely want "
+            "to remove\n"),
+        mutated=(
+            "            if False:\n"
+            "                # The instance is gone, so we definitely want "
+            "to remove\n"),
+        restart=('nova-compute',),
+        tests=r'test_race_faults\.DeleteWhileMovingTest\.test_delete_while_'
+              r'source_migrates_the_disk'),
 )
 
 

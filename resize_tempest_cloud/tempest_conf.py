@@ -82,6 +82,8 @@ def write(cfg, image_id, flavor_ids):
         'stuck_timeout': 8,
         # nova.conf [DEFAULT] update_resources_interval (configs.nova).
         'resource_task_wait': configs.UPDATE_RESOURCES_INTERVAL + 1,
+        # nova.conf [DEFAULT] rpc_response_timeout (configs.nova).
+        'rpc_timeout': configs.RPC_RESPONSE_TIMEOUT,
     }
     if settings['same_host']:
         resize_fault['resize_to_same_host'] = True

@@ -17,6 +17,7 @@
 Kept free of Nova imports so that it can be unit tested anywhere.
 """
 
+import dataclasses
 import threading
 
 from resize_tempest_plugin import faults
@@ -62,4 +63,8 @@ class FaultInjector(object):
                 if key in self._fired:
                     return None
                 self._fired.add(key)
+        if driver_method == request.stage.reached_through:
+            # The failure that leads to the stage only raises: a crash or
+            # a hold acts at the stage itself.
+            return dataclasses.replace(request, kind=faults.RAISE)
         return request

@@ -106,6 +106,15 @@ ResizeFaultGroup = [
                     'update_resources_interval, 60 by default). After a '
                     'crashed nova-compute started again, a move is judged '
                     'once this long has passed or as soon as it is right.'),
+    cfg.IntOpt('rpc_timeout',
+               default=60,
+               min=1,
+               help='Seconds after which a Nova service gives up an RPC '
+                    'call whose receiver died (nova.conf [DEFAULT] '
+                    'rpc_response_timeout, 60 by default). A crash in a '
+                    'stage that answers such a call (the live-migration '
+                    'checks, pre_live_migration, post_live_migration_at_'
+                    'destination) is judged up to this much later.'),
     cfg.IntOpt('stuck_timeout',
                default=30,
                min=1,
@@ -168,6 +177,7 @@ class ResizeFaultSettings:
     known_defects_fail: bool
     stuck_timeout: int
     resource_task_wait: int
+    rpc_timeout: int
     report_dir: str
 
     def stage_available(self, name):
@@ -222,4 +232,5 @@ def validate(group, build_timeout=300, build_interval=1):
         known_defects_fail=values['known_defects_fail'],
         stuck_timeout=values['stuck_timeout'],
         resource_task_wait=values['resource_task_wait'],
+        rpc_timeout=values['rpc_timeout'],
         report_dir=values['report_dir'])

@@ -245,6 +245,10 @@ class FaultStage:
     # crashed at this stage (kind CRASH) started again and its periodic
     # resource task ran (principle 4); None: no crash scenario.
     after_crash: typing.Optional[EndState] = None
+    # True when the stage runs inside an RPC call whose caller waits for
+    # its answer: after a crash the caller gives up only once Nova's
+    # rpc_response_timeout has passed.
+    called_synchronously: bool = False
 
     def on_nova(self, max_microversion):
         """The stage as a Nova whose newest microversion is this ends it.
@@ -539,7 +543,9 @@ STAGES = (
         driver_method='check_can_live_migrate_destination',
         fault_side=DEST,
         exception='MigrationPreCheckError',
-        failed_event='conductor_live_migrate_instance'),
+        failed_event='conductor_live_migrate_instance',
+        called_synchronously=True,
+        after_crash=_ACTIVE_ON_SOURCE_WITH_OLD),
     FaultStage(
         name='live_migration_dest_check_error',
         summary='the destination\'s pre-check fails with an error that '
@@ -553,7 +559,8 @@ STAGES = (
         fault_side=DEST,
         exception='MigrationError',
         fault_message='Migration error',
-        failed_event='conductor_live_migrate_instance'),
+        failed_event='conductor_live_migrate_instance',
+        called_synchronously=True),
     FaultStage(
         name='live_migration_source_check',
         summary='the source\'s pre-check refuses the live migration',
@@ -562,7 +569,9 @@ STAGES = (
         driver_method='check_can_live_migrate_source',
         fault_side=SOURCE,
         exception='MigrationPreCheckError',
-        failed_event='conductor_live_migrate_instance'),
+        failed_event='conductor_live_migrate_instance',
+        called_synchronously=True,
+        after_crash=_ACTIVE_ON_SOURCE_WITH_OLD),
     FaultStage(
         name='pre_live_migration',
         summary='the destination fails to prepare for the incoming guest',
@@ -571,7 +580,9 @@ STAGES = (
         driver_method='pre_live_migration',
         fault_side=DEST,
         exception='VirtualInterfaceCreateException',
-        failed_event='compute_pre_live_migration'),
+        failed_event='compute_pre_live_migration',
+        called_synchronously=True,
+        after_crash=_ROLLED_BACK_TO_SOURCE),
     FaultStage(
         name='live_migration',
         summary='the source\'s driver raises while migrating the guest',
@@ -639,7 +650,12 @@ STAGES = (
         fault_side=DEST,
         exception='VirtualInterfaceCreateException',
         fault_message='Virtual Interface creation failed',
-        failed_event='compute_post_live_migration_at_destination'),
+        failed_event='compute_post_live_migration_at_destination',
+        called_synchronously=True,
+        after_crash=EndState(
+            server_status='ERROR', server_side=DEST,
+            migration_status='error',
+            instance=Holding(OLD, DEST), migration=None)),
     FaultStage(
         name='rollback_live_migration_at_destination',
         summary='the migration fails, then the destination fails to roll '
@@ -651,7 +667,8 @@ STAGES = (
         exception='InstanceTerminationFailure',
         failed_event='compute_rollback_live_migration_at_destination',
         reached_through='live_migration',
-        unshared_instance_path=True),
+        unshared_instance_path=True,
+        after_crash=_ROLLED_BACK_TO_SOURCE),
     FaultStage(
         name='evacuate_spawn',
         summary='the destination fails to spawn the guest of a server '
@@ -1244,6 +1261,41 @@ KNOWN_DEFECTS = (
         seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_source_dies_cleaning_up_a_live_migration',)),
     KnownDefect(
+        name='crash-in-post-live-migration-at-destination-migration-keeps-'
+             'source',
+        move=LIVE_MIGRATION, stage='post_live_migration_at_destination',
+        fault_kind=CRASH,
+        signature=(
+            (RESTARTED, EndState(
+                server_status='ERROR', server_side=DEST,
+                migration_status='error', server_flavor=OLD,
+                instance=Holding(OLD, DEST),
+                migration=Holding(OLD, SOURCE))),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A live migration whose destination nova-compute dies '
+              'finishing it leaves the source allocation with the '
+              'migration',
+        report='If nova-compute on the destination dies in '
+               'post_live_migration_at_destination (the guest already '
+               'moved), the source\'s RPC call to it times out after '
+               'rpc_response_timeout: _post_live_migration re-raises the '
+               'MessagingTimeout, the server ends ERROR on the destination '
+               'and the migration error.  Neither the source nor the '
+               'restarted destination deletes the allocation the migration '
+               'consumer holds on the source, also not when the server is '
+               'deleted.  The same code path as '
+               'post-live-migration-at-destination-failure-migration-keeps-'
+               'source, reached through a timeout instead of an error '
+               'answer.  Expected: a migration in a final status holds '
+               'nothing.',
+        code_path='nova/compute/manager.py ComputeManager._post_live_'
+                  'migration: the post_live_migration_at_destination call '
+                  'raises MessagingTimeout and is re-raised before '
+                  '_delete_allocation_after_move runs; nothing at the '
+                  'destination\'s start-up looks at the migration',
+        seen_in=('34.0.0',),
+        tests=('test_destination_dies_finishing_a_live_migration',)),
+    KnownDefect(
         name='crash-in-shelve-offload-never-settles',
         move=SHELVE, stage='shelve_offload', fault_kind=CRASH,
         signature=(
@@ -1293,31 +1345,8 @@ KNOWN_DEFECTS = (
         seen_in=('32.2.1', '34.0.0'),
         tests=('test_destination_dies_spawning',)),
     # A server deleted while a stage of its move is held (fault kind
-    # HOLD); the stage is released once the delete went as far as it can.
-    KnownDefect(
-        name='delete-during-resize-instance-leaks-source',
-        move=DELETE, stage='resize_instance', fault_kind=HOLD,
-        signature=(
-            (DELETED, left_after_delete(instance=Holding(OLD, SOURCE))),),
-        title='A server deleted while the source runs resize_instance '
-              'keeps its old flavor\'s allocation on the source',
-        report='Delete a server while the source nova-compute is in '
-               'resize_instance (migrate_disk_and_power_off still '
-               'running).  The delete runs on the source and deletes the '
-               'instance\'s allocation (the new flavor on the '
-               'destination).  When migrate_disk_and_power_off returns, '
-               'instance.save raises InstanceNotFound and resize_instance\'s '
-               'exception handler calls _revert_allocation, which moves the '
-               'migration\'s allocation (the old flavor on the source) back '
-               'to the consumer of the deleted instance.  Nothing deletes it '
-               'afterwards: the source keeps the old flavor\'s amounts for '
-               'a server that does not exist.  Expected: nothing left for '
-               'the instance or the migration.',
-        code_path='nova/compute/manager.py ComputeManager.resize_instance: '
-                  'except Exception -> _revert_allocation, also when '
-                  '_resize_instance failed because the instance was deleted',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
-        tests=('test_delete_while_source_migrates_the_disk',)),
+    # HOLD); the stage is released once the delete went as far as it can,
+    # and the leak is judged once the periodic resource task ran.
     KnownDefect(
         name='delete-during-confirm-fails-a-second-confirm',
         move=DELETE, stage='confirm_resize', fault_kind=HOLD,

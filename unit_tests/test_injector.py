@@ -140,6 +140,17 @@ class FaultKindTest(testtools.TestCase):
             self.assertEqual(kind, request.kind)
             self.assertIs(stage, request.stage)
 
+    def test_the_failure_leading_to_a_stage_only_raises(self):
+        deciding = injector.FaultInjector('compute2')
+        stage = faults.get_stage('rollback_live_migration_at_destination')
+        for kind in faults.KINDS:
+            specs = stage.extra_specs(kind=kind)
+            self.assertEqual(faults.RAISE, deciding.fault_for(
+                'live_migration', specs, 'instance-1').kind)
+            self.assertEqual(kind, deciding.fault_for(
+                'rollback_live_migration_at_destination', specs,
+                'instance-1').kind)
+
     def test_raise_is_the_default_kind(self):
         stage = faults.get_stage('finish_resize')
         self.assertNotIn('resize_fault:kind', stage.extra_specs())

@@ -226,3 +226,41 @@ class JudgementTest(testtools.TestCase):
             MOVE, MIGRATIONS_ANSWER['migrations'])
         self.assertTrue(verdict.defect_shown)
         self.assertEqual(ledger.Snapshot({(SOURCE, MIGRATION): OLD}), actual)
+
+    def test_a_leak_after_a_raced_delete_is_read_again_until_it_settles(self):
+        # A stage released after the delete gives the deleted instance an
+        # allocation; the periodic resource task removes it again.
+        clock = Clock()
+        replay = Replay([{(SOURCE, SERVER): OLD}, {(SOURCE, SERVER): OLD},
+                         {}])
+        judging = judgement.Judgement(
+            replay, replay, ledger.AllocationLedger(replay, replay),
+            PROVIDERS, poll_interval=1, clock=clock, sleep=clock.sleep)
+        actual, verdict = judging.judge_deleted(
+            MOVE, MIGRATIONS_ANSWER['migrations'], settle=4)
+        self.assertEqual((), verdict.problems)
+        self.assertEqual(ledger.Snapshot(), actual)
+        self.assertEqual(102.0, clock.now)
+
+    def test_a_leak_that_outlasts_the_settle_time_is_judged(self):
+        clock = Clock()
+        replay = Replay([{(SOURCE, SERVER): OLD}])
+        judging = judgement.Judgement(
+            replay, replay, ledger.AllocationLedger(replay, replay),
+            PROVIDERS, poll_interval=1, clock=clock, sleep=clock.sleep)
+        actual, verdict = judging.judge_deleted(
+            MOVE, MIGRATIONS_ANSWER['migrations'], settle=4)
+        self.assertTrue(verdict.failed)
+        self.assertEqual(ledger.Snapshot({(SOURCE, SERVER): OLD}), actual)
+        self.assertEqual(104.0, clock.now)
+
+    def test_a_plain_delete_is_judged_on_one_reading(self):
+        clock = Clock()
+        replay = Replay([{(SOURCE, SERVER): OLD}, {}])
+        judging = judgement.Judgement(
+            replay, replay, ledger.AllocationLedger(replay, replay),
+            PROVIDERS, poll_interval=1, clock=clock, sleep=clock.sleep)
+        _, verdict = judging.judge_deleted(MOVE,
+                                           MIGRATIONS_ANSWER['migrations'])
+        self.assertTrue(verdict.failed)
+        self.assertEqual(100.0, clock.now)

@@ -85,6 +85,8 @@ class Move:
     stage: typing.Optional[str] = None
     # How the stage's fault acts (faults.KINDS).
     fault_kind: str = faults.RAISE
+    # The host the test sent the move to, where it named one.
+    requested_host: typing.Optional[str] = None
 
 
 @dataclasses.dataclass(frozen=True)

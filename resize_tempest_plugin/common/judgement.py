@@ -160,7 +160,8 @@ class Judgement(object):
             else:
                 self._sleep(self._poll_interval)
 
-    def judge_deleted(self, move, migrations, stuck=None, answer=None):
+    def judge_deleted(self, move, migrations, stuck=None, answer=None,
+                      settle=0):
         """Judge what the server's consumers hold once it is deleted.
 
         :param migrations: the server's migrations, listed before the
@@ -168,15 +169,22 @@ class Judgement(object):
         :param stuck: the waiters.Stuck error of a delete that made no
             progress: the server is still there, and that is a problem too.
         :param answer: the HTTP status of a refused delete.
+        :param settle: seconds during which a leak is read again before it
+            is judged, for a delete that raced a move still under way.
         :returns: (the allocations left, a judge.Verdict)
         """
-        actual = self._ledger.view(
-            list(self.providers.values()),
-            [move.server_id] + [each['uuid'] for each in migrations])
+        deadline = self._clock() + settle
         left = (stuck.status, str(stuck)) if stuck else None
-        return actual, judge.verdict_after_delete(
-            move, migrations, actual, self.providers, left=left,
-            answer=answer)
+        while True:
+            actual = self._ledger.view(
+                list(self.providers.values()),
+                [move.server_id] + [each['uuid'] for each in migrations])
+            verdict = judge.verdict_after_delete(
+                move, migrations, actual, self.providers, left=left,
+                answer=answer)
+            if not verdict.problems or self._clock() >= deadline:
+                return actual, verdict
+            self._sleep(self._poll_interval)
 
 
 class MissingMigration(AssertionError):

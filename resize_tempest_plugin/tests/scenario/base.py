@@ -688,7 +688,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                 % ', '.join(absent), lambda: None)
 
     def assert_nothing_left_after_delete(self, move, dest=None,
-                                         send_delete=None):
+                                         send_delete=None, settle=0):
         """Delete the server; none of its consumers may hold anything.
 
         The last step of every scenario: it also reports the known Nova
@@ -696,6 +696,8 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
 
         :param send_delete: sends the delete instead of send_delete() (a
             held stage is released there) and returns the same.
+        :param settle: seconds during which a leak is read again (see
+            judgement.Judgement.judge_deleted).
         """
         migrations = self._migrations(move.server_id)
         migration_uuids = [each['uuid'] for each in migrations]
@@ -707,8 +709,8 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         except waiters.Stuck as error:
             # Judged with what its consumers hold; the clean-up deletes it.
             stuck = error
-        actual, verdict = self.judgement.judge_deleted(move, migrations,
-                                                       stuck, answer)
+        actual, verdict = self.judgement.judge_deleted(
+            move, migrations, stuck, answer, settle=settle)
         names = self._names({faults.SOURCE: move.source, faults.DEST: dest},
                             move.server_id, migration_uuids)
         if verdict.problems:

@@ -233,7 +233,8 @@ class LiveMigrationMoves(object):
                           alternate=hosts[1] if first_refuses else None,
                           kind=faults.LIVE_MIGRATION,
                           stage=stage.name if stage else None,
-                          fault_kind=kind)
+                          fault_kind=kind,
+                          requested_host=hosts[0] if named else None)
         return move, hosts
 
     def live_migrate_failing_at(self, stage, named=True, force=False,
@@ -351,7 +352,9 @@ class CrashRecovery(object):
     def assert_crash_settles(self, stage, move):
         """Restart the crashed compute, judge the settled move, delete."""
         self.restart_after_crash(move, stage)
-        self.assert_settled_after_restart(move, stage.after_crash)
+        self.assert_settled_after_restart(
+            move, stage.after_crash,
+            caller_waits=stage.called_synchronously)
         self.assert_nothing_left_after_delete(move)
 
     def wait_for_crash(self, move, stage):
@@ -366,7 +369,18 @@ class CrashRecovery(object):
             return move.source
         migrations = self._migrations(move.server_id)
         if migrations:
-            return waiters.newest_migration(migrations)['dest_compute']
+            # Before its checks a live migration's record has no
+            # destination yet: the host the test named.
+            host = (waiters.newest_migration(migrations)['dest_compute'] or
+                    move.requested_host)
+            if not host:
+                # Never leave a dead compute behind.
+                for each in self.providers:
+                    self.restart_compute(each)
+                self.fail('Stage %s crashed on a destination the test '
+                          'cannot tell: every compute was restarted.'
+                          % stage.name)
+            return host
         # An unshelve: the host its claim chose.
         return self.host_of(self.admin_servers_client.show_server(
             move.server_id)['server'])
@@ -375,16 +389,24 @@ class CrashRecovery(object):
         """Wait for the crash, then restart that nova-compute until up."""
         self.restart_compute(self.wait_for_crash(move, stage))
 
-    def assert_settled_after_restart(self, move, end_state):
+    def assert_settled_after_restart(self, move, end_state,
+                                     caller_waits=False):
         """Judge principles 1 to 4 once the resource task ran everywhere.
 
         Judged as soon as the move is right, at the latest once [resize_
         fault] resource_task_wait seconds have passed since the restarted
         service was up (within them nova-compute's periodic resource task
         ran on every host).
+
+        :param caller_waits: the crash left a service waiting on an RPC
+            call to the dead one: add [resize_fault] rpc_timeout, after
+            which Nova gives the call up.
         """
+        settle = self.settings.resource_task_wait
+        if caller_waits:
+            settle += self.settings.rpc_timeout
         return self._judge(move, end_state, label=faults.RESTARTED,
-                           settle=self.settings.resource_task_wait)
+                           settle=settle)
 
 
 class HeldStages(object):
@@ -423,8 +445,11 @@ class HeldStages(object):
         on the held stage, so it is sent from a thread of its own); then
         the stage goes on, as a slow stage outlasting the delete would,
         and once its instance action event ended and the delete was
-        answered, nothing may be left (principle 3).  The known defects of
-        such a delete name the move kind faults.DELETE.
+        answered, nothing may be left (principle 3) once nova-compute's
+        periodic resource task ran on the hosts involved ([resize_fault]
+        resource_task_wait): the move was still under way when the server
+        went, so it settles as after a restart (principle 4).  The known
+        defects of such a delete name the move kind faults.DELETE.
         """
         def delete_then_release(server_id):
             answer = []
@@ -457,7 +482,8 @@ class HeldStages(object):
 
         self.assert_nothing_left_after_delete(
             dataclasses.replace(move, kind=faults.DELETE),
-            send_delete=delete_then_release)
+            send_delete=delete_then_release,
+            settle=self.settings.resource_task_wait)
 
 
 class EvacuationMoves(object):

@@ -53,6 +53,11 @@ class CrashRecoveryTest(moves.CrashRecovery, moves.ResizeMoves,
         self.assert_crash_settles(
             stage, self.resize_failing_at(stage, kind=faults.CRASH))
 
+    def crash_live_migration(self, stage_name):
+        stage = self.require_stage(stage_name)
+        self.assert_crash_settles(
+            stage, self.live_migrate_failing_at(stage, kind=faults.CRASH))
+
     @decorators.attr(type='multinode')
     @decorators.related_bug('1836369')
     @decorators.idempotent_id('79d56668-a34a-4ae9-9abc-e06ccdc26a83')
@@ -90,9 +95,7 @@ class CrashRecoveryTest(moves.CrashRecovery, moves.ResizeMoves,
                           base.LIVE_MIGRATION_DISABLED)
     def test_source_dies_live_migrating(self):
         """The source dies while the guest migrates: back on the source."""
-        stage = self.require_stage('live_migration')
-        self.assert_crash_settles(
-            stage, self.live_migrate_failing_at(stage, kind=faults.CRASH))
+        self.crash_live_migration('live_migration')
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('97c4edf0-5aee-4d13-be0d-cc70db9ff864')
@@ -100,9 +103,49 @@ class CrashRecoveryTest(moves.CrashRecovery, moves.ResizeMoves,
                           base.LIVE_MIGRATION_DISABLED)
     def test_source_dies_cleaning_up_a_live_migration(self):
         """The source dies in post_live_migration, the guest moved."""
-        stage = self.require_stage('post_live_migration')
-        self.assert_crash_settles(
-            stage, self.live_migrate_failing_at(stage, kind=faults.CRASH))
+        self.crash_live_migration('post_live_migration')
+
+    # The four stages below answer an RPC call: the caller gives up only
+    # after [resize_fault] rpc_timeout.
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('d8037d45-9f95-4c13-b3e1-945a8ce5fd2a')
+    @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
+                          base.LIVE_MIGRATION_DISABLED)
+    def test_destination_dies_checking_a_live_migration(self):
+        """The destination dies in its pre-check of a live migration."""
+        self.crash_live_migration('live_migration_dest_check')
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('f894d675-3c0f-4f62-85bc-fae52246f897')
+    @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
+                          base.LIVE_MIGRATION_DISABLED)
+    def test_source_dies_checking_a_live_migration(self):
+        """The source dies in its pre-check of a live migration."""
+        self.crash_live_migration('live_migration_source_check')
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('267a886a-87fa-4599-af66-b6dd457c9b20')
+    @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
+                          base.LIVE_MIGRATION_DISABLED)
+    def test_destination_dies_preparing_a_live_migration(self):
+        """The destination dies in pre_live_migration."""
+        self.crash_live_migration('pre_live_migration')
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('aaef04ae-4bb4-41f2-bf97-5a1bae78b5ad')
+    @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
+                          base.LIVE_MIGRATION_DISABLED)
+    def test_destination_dies_finishing_a_live_migration(self):
+        """The destination dies in post_live_migration_at_destination."""
+        self.crash_live_migration('post_live_migration_at_destination')
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('3164991d-4dd7-428d-ad75-74f0e5d9d0c2')
+    @testtools.skipUnless(CONF.compute_feature_enabled.live_migration,
+                          base.LIVE_MIGRATION_DISABLED)
+    def test_destination_dies_rolling_back_a_live_migration(self):
+        """The migration fails, the destination dies rolling it back."""
+        self.crash_live_migration('rollback_live_migration_at_destination')
 
     @decorators.idempotent_id('94c8a463-6756-4ae8-976e-69cc6c8cefa6')
     @testtools.skipUnless(CONF.compute_feature_enabled.shelve,

@@ -50,14 +50,7 @@ class DeleteWhileMovingTest(moves.HeldStages, moves.ResizeMoves,
     @decorators.idempotent_id('d7c32d0e-7f27-4fa4-b3a6-f552fcd9a934')
     def test_delete_while_source_migrates_the_disk(self):
         """Deleted while the source is in resize_instance."""
-        # Nova 34 leaks here in most runs, not in every one (three of
-        # about a dozen runs left nothing): until the interleaving that
-        # decides it is pinned down, an unexpected success would fail CI
-        # at random.  The defect stays registered with its signature.
-        raise self.skipException(
-            'Nondeterministic on Nova 34: the known defect '
-            'delete-during-resize-instance-leaks-source shows in most runs, '
-            'not in all; kept out until the test controls the race.')
+        self.delete_while_resize_held('resize_instance')
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('bb356c58-f16d-47f3-948b-8b21c59c05ea')
