@@ -212,9 +212,8 @@ MUTANTS = (
             "selection.compute_node_uuid)\n"),
         mutated="                # those before moving on.\n",
         restart=('nova-conductor',),
-        tests=(r'(test_live_migration_faults\.'
-               r'(LiveMigrationRescheduleTest|.*refuses)|'
-               r'test_crash_faults\..*dies_checking_a_live_migration)')),
+        tests=(r'test_live_migration_faults\.'
+               r'(LiveMigrationRescheduleTest|.*refuses)')),
     Mutant(
         name='shelve_offload_keeps_allocation',
         summary='offloading a shelved server keeps its allocation on the '
