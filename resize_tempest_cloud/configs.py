@@ -29,6 +29,8 @@ REGION = 'RegionOne'
 CONTROLLER = 'controller'
 SERVICE_PROJECT = 'service'
 SERVICE_USERS = ('nova', 'placement', 'glance', 'neutron')
+# Nova's controller services, by RPC topic.
+CONTROLLER_TOPICS = ('conductor', 'scheduler')
 # Seconds between two runs of nova-compute's periodic resource task.
 UPDATE_RESOURCES_INTERVAL = 3
 # Seconds after which a service gives up an RPC call whose receiver died
@@ -136,6 +138,19 @@ class Configs(object):
 
     def compute_conf(self, index):
         return self.path('nova', 'compute%d.conf' % index)
+
+    def controller_conf(self, topic):
+        """The file of one controller service (conductor, scheduler)."""
+        return self.path('nova', '%s.conf' % topic)
+
+    def placement_via_proxy(self, service):
+        """nova.conf [placement] of a service that goes through the proxy.
+
+        The proxy tells the services apart by the path they use (see
+        resize_tempest_proxy.server); the name is the service's RPC topic.
+        """
+        return {'endpoint_override': url(
+            self.ports['placement-proxy'], '/svc/%s' % service)}
 
     def _common(self):
         return {'debug': self.settings['debug']}
@@ -290,4 +305,9 @@ class Configs(object):
                 'oslo_concurrency': {
                     'lock_path': os.path.join(compute_state, 'locks')},
                 'resize_fault': {'numa_cells': numa_cells(index)},
+                'placement': self.placement_via_proxy(
+                    'compute.%s' % compute_host(index)),
             })
+        for topic in CONTROLLER_TOPICS:
+            write_ini(self.controller_conf(topic), {
+                'placement': self.placement_via_proxy(topic)})

@@ -32,6 +32,7 @@ PORT_OFFSETS = {
     'glance': 6,
     'neutron': 7,
     'nova-api': 8,
+    'placement-proxy': 9,
 }
 SECRET_NAMES = ('db_password', 'rabbit_password', 'admin_password',
                 'service_password')

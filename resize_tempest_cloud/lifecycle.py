@@ -390,10 +390,13 @@ class _Startup(object):
                            start('keystone', db), admin)
             apis = {name: start(name, db) for name in (
                 'placement', 'glance', 'neutron', 'nova-api')}
+            # Nova's conductor, scheduler and computes reach Placement
+            # through the fault proxy.
+            proxy = start(services.PROXY)
             # Nova's services ask Keystone for Placement at start; a
             # compute waits 10 s if its first ping finds no conductor.
-            conductor = start('nova-conductor', catalog, mq)
-            nova = [conductor, start('nova-scheduler', catalog, mq)]
+            conductor = start('nova-conductor', catalog, mq, proxy)
+            nova = [conductor, start('nova-scheduler', catalog, mq, proxy)]
             nova += [start(name, conductor) for name in
                      services.compute_names(self.cloud.settings['computes'])]
             image = step('image', lambda: bootstrap.upload_image(

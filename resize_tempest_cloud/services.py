@@ -28,6 +28,8 @@ WSGI = 'resize_tempest_cloud.wsgi'
 COMPUTE_LAUNCHER = 'resize_tempest_nova.nova_compute'
 FAULT_DRIVER = 'resize_fault.FaultInjectingDriver'
 FAKE_DRIVER = 'fake.FakeDriverWithoutFakeNodes'
+# The Placement fault proxy between Nova's services and Placement.
+PROXY = 'placement-proxy'
 # nova-compute's graceful stop waits for in-flight RPC work (minutes, at
 # worst); its in-memory fake instances are lost either way.
 COMPUTE_GRACE = 3.0
@@ -139,6 +141,12 @@ def build(cfg, db, mq):
                   {'OS_KEYSTONE_CONFIG_DIR': etc('keystone')}),
         _gunicorn(layout, 'placement', ports['placement'], 'placement',
                   {'OS_PLACEMENT_CONFIG_DIR': etc('placement')}),
+        _command(layout, PROXY, [
+            venv_bin('resize-tempest-placement-proxy'),
+            '--listen', '127.0.0.1:%d' % ports[PROXY],
+            '--upstream', configs.url(ports['placement'])],
+            port=ports[PROXY], health=lambda: http.answers(
+                configs.url(ports[PROXY], '/control/rules'))),
         _gunicorn(layout, 'glance', ports['glance'], 'glance',
                   {'OS_GLANCE_CONFIG_DIR': etc('glance')}),
         _gunicorn(layout, 'neutron', ports['neutron'], 'neutron',
@@ -153,10 +161,11 @@ def build(cfg, db, mq):
                    # threaded worker after its first request.
                    'OS_NOVA_DISABLE_EVENTLET_PATCHING': 'true'}),
     ]
-    for topic in ('conductor', 'scheduler'):
+    for topic in configs.CONTROLLER_TOPICS:
         binary = 'nova-' + topic
         services.append(_rpc_service(
-            layout, mq, binary, [venv_bin(binary)] + controller_args,
+            layout, mq, binary, [venv_bin(binary)] + controller_args +
+            ['--config-file', cfg.controller_conf(topic)],
             '%s.%s' % (topic, configs.CONTROLLER), grace=CONTROLLER_GRACE))
     if compute_uses_fault_driver(cfg.settings):
         launcher = [sys.executable, '-m', COMPUTE_LAUNCHER]

@@ -84,6 +84,9 @@ def write(cfg, image_id, flavor_ids):
         'resource_task_wait': configs.UPDATE_RESOURCES_INTERVAL + 1,
         # nova.conf [DEFAULT] rpc_response_timeout (configs.nova).
         'rpc_timeout': configs.RPC_RESPONSE_TIMEOUT,
+        # Nova's services reach Placement through it (configs.nova).
+        'placement_proxy_url': configs.url(
+            cfg.ports['placement-proxy'], '/control'),
     }
     if settings['same_host']:
         resize_fault['resize_to_same_host'] = True

@@ -93,6 +93,14 @@ ResizeFaultGroup = [
                     'skipped without it; a delete that Nova leaves stuck '
                     'is cleaned up with it. The devstack plugin sets it '
                     'for its fake computes.'),
+    cfg.URIOpt('placement_proxy_url',
+               schemes=['http', 'https'],
+               help='The control API of the Placement fault proxy '
+                    '(resize-tempest-placement-proxy, e.g. '
+                    'http://127.0.0.1:24309/control) through which Nova\'s '
+                    'conductor, scheduler and computes reach Placement. The '
+                    'Placement fault scenarios need it and are skipped '
+                    'without it.'),
     cfg.IntOpt('timeout',
                min=1,
                help='Seconds to wait for a server or migration to reach '
@@ -172,6 +180,7 @@ class ResizeFaultSettings:
     resize_to_same_host: bool
     first_choice_weigher: bool
     compute_restart_command: typing.Optional[str]
+    placement_proxy_url: typing.Optional[str]
     timeout: int
     poll_interval: float
     known_defects_fail: bool
@@ -227,6 +236,7 @@ def validate(group, build_timeout=300, build_interval=1):
         resize_to_same_host=values['resize_to_same_host'],
         first_choice_weigher=values['first_choice_weigher'],
         compute_restart_command=values['compute_restart_command'] or None,
+        placement_proxy_url=values['placement_proxy_url'] or None,
         timeout=timeout,
         poll_interval=poll_interval,
         known_defects_fail=values['known_defects_fail'],

@@ -74,6 +74,9 @@ CRASH = 'crash'  # the process running the stage kills itself (SIGKILL)
 # on as the fake driver does.
 HOLD = 'hold'
 KINDS = (RAISE, CRASH, HOLD)
+# Not a flavor's kind: a Placement request of the move failed by the fault
+# proxy (placement_faults.py); the known defects name it so.
+PLACEMENT = 'placement'
 
 # The trait the fault driver creates in Placement just before a crash
 # fault kills its nova-compute, one per server: the test reaches it
@@ -1344,6 +1347,181 @@ KNOWN_DEFECTS = (
                   'the evacuation migrations to this host at start-up',
         seen_in=('32.2.1', '34.0.0'),
         tests=('test_destination_dies_spawning',)),
+    # A Placement request of the move failed by the fault proxy (fault kind
+    # PLACEMENT; the stage is placement_faults.PlacementFault.name).
+    KnownDefect(
+        name='revert-skipped-after-placement-connection-error',
+        move=RESIZE, stage='revert_read:reset', fault_kind=PLACEMENT,
+        signature=(
+            ('', EndState(
+                server_status='ERROR', server_side=SOURCE,
+                migration_status='error', server_flavor=OLD,
+                instance=Holding(NEW, DEST),
+                migration=Holding(OLD, SOURCE))),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A failed resize\'s allocation revert is skipped for good '
+              'when Placement cannot be reached for a moment',
+        report='_revert_allocation reads the migration\'s allocation '
+               'through get_allocations_for_consumer, which returns nothing '
+               'on a connection error.  The revert then logs "Did not find '
+               'resource allocations for migration" and returns, and the '
+               'instance keeps the destination allocation while the '
+               'migration keeps the source one; the migration\'s survives '
+               'the delete.  A transient error should fail (and be '
+               'retried), not read as "nothing to revert".  First seen '
+               'once under load at concurrency 4 (the WSGI servers in '
+               'front of Placement resetting kept-alive connections); the '
+               'fault proxy reproduces it every time by resetting that one '
+               'read.',
+        code_path='nova/compute/manager.py ComputeManager._revert_allocation '
+                  'asks SchedulerReportClient.get_allocations_for_consumer, '
+                  'whose @safe_connect turns a connection failure into an '
+                  'empty answer; the revert takes "no allocations" for a '
+                  'fact and gives up; nothing retries or heals it',
+        seen_in=('34.0.0',),
+        tests=('test_revert_read_reset_after_failed_resize_instance',)),
+    KnownDefect(
+        name='confirm-refuse-migration-keeps-source',
+        move=RESIZE, stage='confirm_drop:refuse', fault_kind=PLACEMENT,
+        signature=(
+            ('', EndState(
+                server_status='ERROR', server_side=DEST,
+                migration_status='error', server_flavor=NEW,
+                instance=Holding(NEW, DEST),
+                migration=Holding(OLD, SOURCE))),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A confirm whose delete of the migration\'s allocation gets '
+              '503 fails for good, the migration keeping the source',
+        report='When Placement answers 503 to the source\'s delete of '
+               'the migration\'s allocation at confirm, the confirm fails: '
+               'the server goes ERROR with the fault "Failed to delete '
+               'allocations for consumer", the migration error.  Nothing '
+               'retries the delete, so the migration, in a final status, '
+               'keeps the old flavor on the source, also after the server '
+               'is deleted.  Expected: the delete retried (the fault hit '
+               'one request only), or the allocation removed once the '
+               'migration is final.',
+        code_path='nova/compute/manager.py ComputeManager._confirm_resize '
+                  '-> _delete_allocation_after_move -> SchedulerReportClient.'
+                  'delete_allocation_for_instance raises '
+                  'AllocationDeleteFailed; no retry, nothing heals it',
+        seen_in=('34.0.0',),
+        tests=('test_confirm_drop_refused',)),
+    KnownDefect(
+        name='confirm-conflict-migration-keeps-source',
+        move=RESIZE, stage='confirm_drop:conflict', fault_kind=PLACEMENT,
+        signature=(
+            ('', EndState(
+                server_status='ERROR', server_side=DEST,
+                migration_status='error', server_flavor=NEW,
+                instance=Holding(NEW, DEST),
+                migration=Holding(OLD, SOURCE))),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A confirm whose delete of the migration\'s allocation gets '
+              '409 (concurrent update) fails for good, the migration '
+              'keeping the source',
+        report='When Placement answers 409 (concurrent update) to the '
+               'source\'s delete of the migration\'s allocation at '
+               'confirm, the confirm fails: '
+               'the server goes ERROR with the fault "Failed to delete '
+               'allocations for consumer", the migration error.  Nothing '
+               'retries the delete, so the migration, in a final status, '
+               'keeps the old flavor on the source, also after the server '
+               'is deleted.  Expected: the delete retried (the fault hit '
+               'one request only), or the allocation removed once the '
+               'migration is final.',
+        code_path='nova/compute/manager.py ComputeManager._confirm_resize '
+                  '-> _delete_allocation_after_move -> SchedulerReportClient.'
+                  'delete_allocation_for_instance raises '
+                  'AllocationDeleteFailed; no retry, nothing heals it',
+        seen_in=('34.0.0',),
+        tests=('test_confirm_drop_conflict',)),
+    KnownDefect(
+        name='confirm-reset-silently-keeps-migration-allocation',
+        move=RESIZE, stage='confirm_drop:reset', fault_kind=PLACEMENT,
+        signature=(
+            ('', EndState(
+                server_status='ACTIVE', server_side=DEST,
+                migration_status='confirmed', server_flavor=NEW,
+                instance=Holding(NEW, DEST),
+                migration=Holding(OLD, SOURCE),
+                settled_by='compute_confirm_resize')),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A confirm whose delete of the migration\'s allocation is '
+              'reset reports success, the migration keeping the source',
+        report='When the connection of the source\'s delete of the '
+               'migration\'s allocation is reset at confirm, the confirm '
+               'ends as if it worked: the server ACTIVE on the destination, '
+               'the migration confirmed, no fault.  The migration keeps the '
+               'old flavor on the source for good, also after the server '
+               'is deleted.  Expected: the delete retried, or the confirm '
+               'reported failed (principle 5).',
+        code_path='nova/compute/manager.py ComputeManager._delete_'
+                  'allocation_after_move -> SchedulerReportClient.'
+                  'delete_allocation_for_instance: @safe_connect turns the '
+                  'connection failure into a silent None',
+        seen_in=('34.0.0',),
+        tests=('test_confirm_drop_reset',)),
+    KnownDefect(
+        name='revert-refuse-silently-leaves-the-move-allocations',
+        move=RESIZE, stage='revert_move_back:refuse', fault_kind=PLACEMENT,
+        signature=(
+            ('', EndState(
+                server_status='ACTIVE', server_side=SOURCE,
+                migration_status='reverted', server_flavor=OLD,
+                instance=Holding(NEW, DEST),
+                migration=Holding(OLD, SOURCE),
+                settled_by='compute_finish_revert_resize')),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A revert whose move of the allocation back gets 503 '
+              'reports success with the allocations still as during the '
+              'move',
+        report='When the source\'s move of the migration\'s allocation '
+               'back to the instance gets 503 (finish_revert_resize), the '
+               'revert ends as if it worked: the server ACTIVE on the '
+               'source with the old flavor, the migration reverted, no '
+               'fault.  The instance still holds the new flavor on the '
+               'destination and nothing on the source, and the migration '
+               'keeps the old flavor on the source, also after the server '
+               'is deleted.  Expected: the move retried, or the revert '
+               'reported failed (principle 5).',
+        code_path='nova/compute/manager.py ComputeManager.finish_revert_'
+                  'resize -> _revert_allocation -> SchedulerReportClient.'
+                  'move_allocations: the failure is logged and swallowed '
+                  '(@safe_connect returns None on a reset; a 5xx makes '
+                  'move_allocations return False, which nobody checks)',
+        seen_in=('34.0.0',),
+        tests=('test_revert_move_back_refused',)),
+    KnownDefect(
+        name='revert-reset-silently-leaves-the-move-allocations',
+        move=RESIZE, stage='revert_move_back:reset', fault_kind=PLACEMENT,
+        signature=(
+            ('', EndState(
+                server_status='ACTIVE', server_side=SOURCE,
+                migration_status='reverted', server_flavor=OLD,
+                instance=Holding(NEW, DEST),
+                migration=Holding(OLD, SOURCE),
+                settled_by='compute_finish_revert_resize')),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A revert whose move of the allocation back is reset '
+              'reports success with the allocations still as during the '
+              'move',
+        report='When the source\'s move of the migration\'s allocation '
+               'back to the instance is reset (finish_revert_resize), the '
+               'revert ends as if it worked: the server ACTIVE on the '
+               'source with the old flavor, the migration reverted, no '
+               'fault.  The instance still holds the new flavor on the '
+               'destination and nothing on the source, and the migration '
+               'keeps the old flavor on the source, also after the server '
+               'is deleted.  Expected: the move retried, or the revert '
+               'reported failed (principle 5).',
+        code_path='nova/compute/manager.py ComputeManager.finish_revert_'
+                  'resize -> _revert_allocation -> SchedulerReportClient.'
+                  'move_allocations: the failure is logged and swallowed '
+                  '(@safe_connect returns None on a reset; a 5xx makes '
+                  'move_allocations return False, which nobody checks)',
+        seen_in=('34.0.0',),
+        tests=('test_revert_move_back_reset',)),
     # A server deleted while a stage of its move is held (fault kind
     # HOLD); the stage is released once the delete went as far as it can,
     # and the leak is judged once the periodic resource task ran.
@@ -1425,33 +1603,6 @@ KNOWN_DEFECTS = (
 # Known defects no fault of the catalogue provokes yet: they showed once,
 # under load, and are documented with the state they left.
 FOUND_UNDER_LOAD = (
-    KnownDefect(
-        name='revert-skipped-after-placement-connection-error',
-        move=RESIZE, stage='resize_instance',
-        signature=(
-            ('', EndState(
-                server_status='ERROR', server_side=SOURCE,
-                migration_status='error', server_flavor=OLD,
-                instance=Holding(NEW, DEST),
-                migration=Holding(OLD, SOURCE))),),
-        title='A failed resize\'s allocation revert is skipped for good '
-              'when Placement cannot be reached for a moment',
-        report='_revert_allocation reads the migration\'s allocation '
-               'through get_allocations_for_consumer, which returns nothing '
-               'on a connection error.  The revert then logs "Did not find '
-               'resource allocations for migration" and returns, and the '
-               'instance keeps the destination allocation while the '
-               'migration keeps the source one.  A transient error should '
-               'fail (and be retried), not read as "nothing to revert".  '
-               'Seen once in test_resize_instance_failure at concurrency 4, '
-               'while the WSGI servers in front of Placement reset idle '
-               'kept-alive connections.',
-        code_path='nova/compute/manager.py ComputeManager._revert_allocation '
-                  'asks SchedulerReportClient.get_allocations_for_consumer, '
-                  'whose @safe_connect turns a connection failure into an '
-                  'empty answer; the revert takes "no allocations" for a '
-                  'fact and gives up; nothing retries or heals it',
-        seen_in=('34.0.0',)),
 )
 
 

@@ -12,7 +12,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The arrows between the three packages point one way only.
+"""The arrows between the four packages point one way only.
 
 See doc/source/architecture.rst.  The imports are read from the source
 (nothing is imported), so the test runs without Nova installed.
@@ -28,6 +28,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLUGIN = 'resize_tempest_plugin'
 NOVA_SIDE = 'resize_tempest_nova'
 CLOUD = 'resize_tempest_cloud'
+PROXY = 'resize_tempest_proxy'
 CATALOGUE = PLUGIN + '.faults'
 OPENSTACK_SERVICES = ('nova', 'keystone', 'placement', 'glance', 'neutron')
 
@@ -89,6 +90,19 @@ class ArrowTest(testtools.TestCase):
     def test_cloud_never_imports_the_tests_or_the_nova_side(self):
         self.assert_no_import(CLOUD, (PLUGIN + '.tests', PLUGIN + '.plugin',
                                       NOVA_SIDE))
+
+    def test_proxy_uses_the_standard_library_and_itself_only(self):
+        wrong = sorted(
+            '%s imports %s' % (path, name)
+            for path, names in package_imports(PROXY).items()
+            for name in names
+            if name.split('.')[0] not in sys.stdlib_module_names and
+            not within(name, PROXY))
+        self.assertEqual([], wrong)
+
+    def test_plugin_and_nova_side_never_import_the_proxy(self):
+        self.assert_no_import(PLUGIN, (PROXY,))
+        self.assert_no_import(NOVA_SIDE, (PROXY,))
 
     def test_the_checker_sees_imports(self):
         # A guard against a checker that finds nothing and so always passes.

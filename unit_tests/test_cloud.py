@@ -183,12 +183,67 @@ class MutantsTest(testtools.TestCase):
             self.assertEqual('a\nfix()\nb\n', f.read())
         self.assertEqual([], mutants.restore_leftovers())
 
+    def test_mutants_applied_together_are_restored_together(self):
+        folder = self.useFixture(fixtures.TempDir()).path
+        paths = {name: os.path.join(folder, name)
+                 for name in ('manager.py', 'tracker.py')}
+        for path in paths.values():
+            with open(path, 'w') as f:
+                f.write('a\nfix()\nheal()\nb\n')
+        first = mutants.Mutant(name='first', summary='s', path='manager.py',
+                               original='fix()\n', mutated='',
+                               restart=('nova-api',),
+                               together=('second', 'third'))
+        second = mutants.Mutant(name='second', summary='s',
+                                path='manager.py', original='heal()\n',
+                                mutated='', restart=('nova-compute',))
+        third = mutants.Mutant(name='third', summary='s', path='tracker.py',
+                               original='heal()\n', mutated='',
+                               restart=('nova-compute',))
+        self.useFixture(fixtures.MockPatchObject(
+            mutants, 'nova_file', side_effect=lambda m: paths[m.path]))
+        self.useFixture(fixtures.MockPatchObject(
+            mutants, 'MUTANTS', (first, second, third)))
+        self.assertEqual(('nova-api', 'nova-compute'),
+                         mutants.restarts(first))
+        originals = mutants.apply(first)
+        with open(paths['manager.py']) as f:
+            self.assertEqual('a\nb\n', f.read())
+        with open(paths['tracker.py']) as f:
+            self.assertEqual('a\nfix()\nb\n', f.read())
+        mutants.restore(first, originals)
+        for path in paths.values():
+            with open(path) as f:
+                self.assertEqual('a\nfix()\nheal()\nb\n', f.read())
+            self.assertFalse(os.path.exists(path + mutants.ORIGINAL_SUFFIX))
+
+    def test_a_mutant_that_does_not_apply_leaves_nothing_patched(self):
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path,
+                            'manager.py')
+        with open(path, 'w') as f:
+            f.write('a\nfix()\n')
+        first = mutants.Mutant(name='first', summary='s', path='manager.py',
+                               original='fix()\n', mutated='', restart=(),
+                               together=('gone',))
+        gone = mutants.Mutant(name='gone', summary='s', path='manager.py',
+                              original='missing()\n', mutated='',
+                              restart=())
+        self.useFixture(fixtures.MockPatchObject(
+            mutants, 'nova_file', return_value=path))
+        self.useFixture(fixtures.MockPatchObject(
+            mutants, 'MUTANTS', (first, gone)))
+        self.assertRaises(mutants.MutantDoesNotApply, mutants.apply, first)
+        with open(path) as f:
+            self.assertEqual('a\nfix()\n', f.read())
+        self.assertFalse(os.path.exists(path + mutants.ORIGINAL_SUFFIX))
+
     def test_mutants_have_unique_names_and_change_the_code(self):
         names = [mutant.name for mutant in mutants.MUTANTS]
         self.assertEqual(len(names), len(set(names)))
         for mutant in mutants.MUTANTS:
             self.assertNotEqual(mutant.original, mutant.mutated)
             self.assertTrue(mutant.restart)
+            self.assertLessEqual(set(mutant.together), set(names))
 
     def test_a_judged_failure_is_caught(self):
         def run(details):

@@ -141,7 +141,8 @@ class PluginTest(testtools.TestCase):
              'resize_to_same_host', 'first_choice_weigher',
              'compute_restart_command', 'timeout',
              'poll_interval', 'known_defects_fail', 'report_dir',
-             'stuck_timeout', 'resource_task_wait', 'rpc_timeout'},
+             'stuck_timeout', 'resource_task_wait', 'rpc_timeout',
+             'placement_proxy_url'},
             {opt.name for opt in opts})
         for opt in opts:
             self.assertTrue(opt.help, opt.name)

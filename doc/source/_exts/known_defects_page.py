@@ -23,6 +23,7 @@ from docutils.parsers.rst import Directive
 from docutils.parsers.rst import directives
 
 from resize_tempest_plugin import faults
+from resize_tempest_plugin import placement_faults
 import rst_lines
 
 STEP_TITLES = {'': 'after the failure', 'hard_reboot': 'after a hard reboot',
@@ -31,15 +32,24 @@ STEP_TITLES = {'': 'after the failure', 'hard_reboot': 'after a hard reboot',
                faults.DELETED: 'after the server is deleted'}
 
 
+PROXY_MODES = {placement_faults.REFUSE: 'refuses (503)',
+               placement_faults.RESET: 'resets',
+               placement_faults.LOST: 'loses the answer of',
+               placement_faults.CONFLICT: 'answers 409 (concurrent update) to',
+               placement_faults.HOLD: 'holds'}
+
+
 def holding(held):
     return '%s flavor on %s' % (held.flavor, held.side) if held else 'nothing'
 
 
 def correct_state(defect, step):
     """What a correct Nova leaves at ``step`` (the principles)."""
-    stage = faults.get_stage(defect.stage)
     if step == faults.DELETED:
         return faults.left_after_delete()
+    if defect.fault_kind == faults.PLACEMENT:
+        return placement_faults.FAULTS_BY_NAME[defect.stage].end_state
+    stage = faults.get_stage(defect.stage)
     if step == 'hard_reboot':
         return stage.after_hard_reboot
     if step == faults.RESTARTED:
@@ -97,7 +107,12 @@ def list_table(table):
 def section(defect):
     lines = [defect.name, '-' * len(defect.name), '',
              '*%s*' % defect.title, '']
-    if defect.fault_kind == faults.HOLD:
+    if defect.fault_kind == faults.PLACEMENT:
+        fault = placement_faults.FAULTS_BY_NAME[defect.stage]
+        where = ('the fault proxy %s one Placement request of the move '
+                 '(``%s``: %s)' % (PROXY_MODES[fault.mode],
+                                   fault.call.name, fault.call.summary))
+    elif defect.fault_kind == faults.HOLD:
         where = ('the server is deleted while stage ``%s`` of its move is '
                  'held (fault kind hold)' % defect.stage)
     else:

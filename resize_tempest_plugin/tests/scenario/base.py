@@ -26,6 +26,7 @@ mismatch, one failure with the table).
 
 import datetime
 import functools
+import json
 import shlex
 import subprocess
 
@@ -725,6 +726,19 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             ledger.format_table(ledger.Snapshot(), actual, names)),
             actual, names)
         self.conclude_known_defects()
+
+    def server_action(self, server_id, action, request_id, expected=202,
+                      **body):
+        """POST a server action with our own global request id.
+
+        Tempest's servers client sends none, and Nova then makes one up.
+        """
+        client = self.servers_client
+        resp, _ = client.post(
+            'servers/%s/action' % server_id, json.dumps({action: body}),
+            headers={'X-OpenStack-Request-ID': request_id},
+            extra_headers=True)
+        client.expected_success(expected, resp.status)
 
     def send_delete(self, server_id):
         """DELETE the server; the HTTP status of a refusal, else None."""

@@ -30,6 +30,7 @@ from resize_tempest_plugin.common import claim_hosts
 from resize_tempest_plugin.common import judge
 from resize_tempest_plugin.common import waiters
 from resize_tempest_plugin import faults
+from resize_tempest_plugin.services import placement_faults_client
 
 CONF = config.CONF
 LOG = logging.getLogger(__name__)
@@ -89,18 +90,30 @@ class ResizeMoves(object):
             'choice comes from the first-choice weigher: check nova.conf '
             '[filter_scheduler] weight_classes)' % server_id)
 
-    def start_resize(self, extra_specs=None, same_host=False, stage=None):
+    def start_resize(self, extra_specs=None, same_host=False, stage=None,
+                     request_id=None, before=None):
         """Boot, then resize to a bigger flavor pinned to the destination.
 
         :param stage: the faults.FaultStage the move is to fail at.
+        :param request_id: the global request id to send the resize with
+            (Nova passes it on to every Placement request of the move).
+        :param before: called with the source and destination hosts just
+            before the resize is sent.
         :returns: the judge.Move under way.
         """
         old = self.create_flavor(self.source_pin())
         server, source = self.boot_server(old)
         specs = dict(extra_specs or {})
-        specs.update(self.pin_to(self.destination_for(source, same_host)))
+        dest = self.destination_for(source, same_host)
+        specs.update(self.pin_to(dest))
         new = self.create_flavor(specs, grow=1)
-        self.servers_client.resize_server(server['id'], new['id'])
+        if before:
+            before(source, dest)
+        if request_id:
+            self.server_action(server['id'], 'resize', request_id,
+                               flavorRef=new['id'])
+        else:
+            self.servers_client.resize_server(server['id'], new['id'])
         return judge.Move(server['id'], source,
                           {faults.OLD: old, faults.NEW: new},
                           stage=stage.name if stage else None)
@@ -336,6 +349,57 @@ def wait_for_trait(test, move, trait, stage, what):
                        test.settings.poll_interval,
                        'stage %s of the move of %s to be %s'
                        % (stage.name, move.server_id, what))
+
+
+class PlacementFaults(object):
+    """Placement requests of the test's own move refused, reset or lost.
+
+    Nova's services reach Placement through the fault proxy; a rule names
+    the test's global request id, so periodic tasks and other tests are
+    never hit, and the rule is removed at clean-up (it expires anyway).
+    """
+
+    @classmethod
+    def skip_without_placement_proxy(cls):
+        """Skip, naming the option, where no fault proxy is deployed."""
+        if not cls.settings.placement_proxy_url:
+            raise cls.skipException(
+                'The Placement fault scenarios need Nova\'s services to '
+                'reach Placement through the fault proxy: set '
+                '[resize_fault] placement_proxy_url.')
+
+    @property
+    def placement_faults(self):
+        return placement_faults_client.PlacementFaultsClient(
+            self.settings.placement_proxy_url)
+
+    def fault_placement(self, fault, request_id, source, dest):
+        """Register the rule of a placement_faults.PlacementFault.
+
+        :param request_id: the global request id of the test's action.
+        :param source: the move's source host; :param dest: its
+            destination (the service of a compute side is its host).
+        :returns: the rule, as the proxy shows it.
+        """
+        call = fault.call
+        service = {faults.SOURCE: 'compute.%s' % source,
+                   faults.DEST: 'compute.%s' % dest}.get(call.service,
+                                                         call.service)
+        rule = self.placement_faults.add_rule(
+            fault.mode, service=service, method=call.method, path=call.path,
+            nth=call.nth, request_id=request_id,
+            expires_in=2 * self.settings.timeout)
+        self.add_cleanup(self.placement_faults.remove_rule, rule['id'])
+        return rule
+
+    def assert_placement_fault_fired(self, rule):
+        """The rule hit a request: else the move never made that call."""
+        shown = self.placement_faults.show_rule(rule['id'])
+        self.assertGreater(
+            shown['fired'], 0,
+            'The Placement request the fault was for never came (rule %s; '
+            'requests of the move: %s)' % (
+                shown, self.placement_faults.requests(rule['request_id'])))
 
 
 class CrashRecovery(object):

@@ -1,0 +1,163 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The Placement requests of Nova's moves, and their faults.
+
+Each PlacementCall is one request a step of a move makes, as the fault
+proxy's log of a clean run on Nova 34 shows it (service, method, path, its
+rank among the matching requests of the test's own request id).  Each
+PlacementFault fails one call one way (the proxy's modes) and says where a
+correct Nova leaves the server: the statuses are Nova's choice, the
+allocations come from the principles, and principle 5 adds that a step
+whose allocation change failed either retries until it is made or
+reports itself failed.  Standard library only, like the catalogue.
+"""
+
+import dataclasses
+import typing
+
+from resize_tempest_plugin import faults
+
+# The proxy's modes (resize_tempest_proxy.rules).
+REFUSE = 'refuse'
+RESET = 'reset'
+LOST = 'lost'
+CONFLICT = 'conflict'
+HOLD = 'hold'
+# The services of Nova's controller, besides the computes (faults.SOURCE,
+# faults.DEST): the proxy path each one reaches Placement on.
+CONDUCTOR = 'conductor'
+SCHEDULER = 'scheduler'
+
+
+@dataclasses.dataclass(frozen=True)
+class PlacementCall:
+    """One Placement request of one step of a move."""
+
+    name: str
+    summary: str
+    # The operation whose request it is (faults.RESIZE, faults.CONFIRM...).
+    operation: str
+    # Who sends it: faults.SOURCE, faults.DEST, CONDUCTOR or SCHEDULER.
+    service: str
+    method: str
+    # A regular expression the request's path matches.
+    path: str
+    # Its rank among the requests of the same service, method and path
+    # that carry the operation's request id.
+    nth: int = 1
+    code_path: str = ''
+
+
+@dataclasses.dataclass(frozen=True)
+class PlacementFault:
+    """A call failed one way, and where a correct Nova then leaves it."""
+
+    call: PlacementCall
+    mode: str
+    end_state: faults.EndState
+    # A driver stage that fails too: the call is on its failure path.
+    driver_stage: typing.Optional[str] = None
+
+    @property
+    def name(self):
+        """The name the known defects use for it (the move's stage)."""
+        return '%s:%s' % (self.call.name, self.mode)
+
+
+MOVE_TO_MIGRATION = PlacementCall(
+    name='move_to_migration',
+    summary='the conductor moves the instance\'s source allocation to the '
+            'migration before it asks the scheduler',
+    operation=faults.RESIZE, service=CONDUCTOR, method='POST',
+    path=r'^/allocations$',
+    code_path='nova/conductor/tasks/migrate.py '
+              'replace_allocation_with_migration -> '
+              'SchedulerReportClient.move_allocations')
+SCHEDULER_CLAIM = PlacementCall(
+    name='scheduler_claim',
+    summary='the scheduler claims the destination for the instance',
+    operation=faults.RESIZE, service=SCHEDULER, method='PUT',
+    path=r'^/allocations/',
+    code_path='nova/scheduler/utils.py claim_resources -> '
+              'SchedulerReportClient.claim_resources')
+REVERT_READ = PlacementCall(
+    name='revert_read',
+    summary='after a failed resize_instance the source reads the '
+            'migration\'s allocation to give it back to the instance',
+    operation=faults.RESIZE, service=faults.SOURCE, method='GET',
+    path=r'^/allocations/',
+    code_path='nova/compute/manager.py ComputeManager._revert_allocation -> '
+              'SchedulerReportClient.get_allocations_for_consumer')
+CONFIRM_DROP = PlacementCall(
+    name='confirm_drop',
+    summary='at confirm the source deletes the migration\'s allocation',
+    operation=faults.CONFIRM, service=faults.SOURCE, method='PUT',
+    path=r'^/allocations/',
+    code_path='nova/compute/manager.py ComputeManager._delete_allocation_'
+              'after_move -> SchedulerReportClient.'
+              'delete_allocation_for_instance')
+REVERT_MOVE_BACK = PlacementCall(
+    name='revert_move_back',
+    summary='at the revert the source gives the migration\'s allocation '
+            'back to the instance',
+    operation=faults.REVERT, service=faults.SOURCE, method='POST',
+    path=r'^/allocations$',
+    code_path='nova/compute/manager.py ComputeManager.finish_revert_resize '
+              '-> _revert_allocation -> SchedulerReportClient.'
+              'move_allocations')
+CALLS = (MOVE_TO_MIGRATION, SCHEDULER_CLAIM, REVERT_READ, CONFIRM_DROP,
+         REVERT_MOVE_BACK)
+
+_NOT_MOVED = faults.EndState(
+    server_status='ACTIVE', server_side=faults.SOURCE,
+    migration_status='error',
+    instance=faults.Holding(faults.OLD, faults.SOURCE), migration=None,
+    settled_by='conductor_migrate_server')
+
+# A confirm that reports its failed allocation change (principle 5).
+_CONFIRM_FAILED = faults.EndState(
+    server_status='ERROR', server_side=faults.DEST,
+    migration_status='error',
+    instance=faults.Holding(faults.NEW, faults.DEST), migration=None,
+    settled_by='compute_confirm_resize')
+
+FAULTS = (
+    PlacementFault(MOVE_TO_MIGRATION, REFUSE, _NOT_MOVED),
+    PlacementFault(MOVE_TO_MIGRATION, RESET, _NOT_MOVED),
+    PlacementFault(SCHEDULER_CLAIM, REFUSE, _NOT_MOVED),
+    # The scheduler claims again after a concurrent update.
+    PlacementFault(SCHEDULER_CLAIM, CONFLICT, faults.VERIFY_RESIZE_STATE),
+    PlacementFault(REVERT_READ, RESET,
+                   faults.get_stage('resize_instance').end_state,
+                   driver_stage='resize_instance'),
+    PlacementFault(CONFIRM_DROP, REFUSE, _CONFIRM_FAILED),
+    PlacementFault(CONFIRM_DROP, RESET, faults.CONFIRMED_STATE),
+    PlacementFault(CONFIRM_DROP, LOST, faults.CONFIRMED_STATE),
+    PlacementFault(CONFIRM_DROP, CONFLICT, _CONFIRM_FAILED),
+    PlacementFault(REVERT_MOVE_BACK, REFUSE, faults.REVERTED_STATE),
+    PlacementFault(REVERT_MOVE_BACK, RESET, faults.REVERTED_STATE),
+    PlacementFault(REVERT_MOVE_BACK, LOST, faults.REVERTED_STATE),
+    PlacementFault(REVERT_MOVE_BACK, CONFLICT, faults.REVERTED_STATE),
+)
+FAULTS_BY_NAME = {fault.name: fault for fault in FAULTS}
+
+
+def get_fault(call_name, mode):
+    """The PlacementFault of a call and mode; ValueError names the known."""
+    try:
+        return FAULTS_BY_NAME['%s:%s' % (call_name, mode)]
+    except KeyError:
+        raise ValueError('unknown Placement fault %s:%s; known: %s'
+                         % (call_name, mode, ', '.join(FAULTS_BY_NAME)))

@@ -1,0 +1,156 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Moves whose Placement requests are refused, reset or lost.
+
+Nova's conductor, scheduler and computes reach Placement through the fault
+proxy.  The test sends its move with a global request id of its own and
+has the proxy fail one request of that move (placement_faults.py names
+each): a 503, a reset before the request reaches Placement, an answer
+lost after Placement applied it, a 409 concurrent update.  Then it judges
+by the principles, the fifth first: a step whose allocation change failed
+either retries until it is made or reports itself failed.  Only the
+test's own requests are hit, so these run beside other tests.
+"""
+
+import dataclasses
+import uuid
+
+from tempest.lib import decorators
+
+from resize_tempest_plugin import faults
+from resize_tempest_plugin import placement_faults as calls
+from resize_tempest_plugin.tests.scenario import base
+from resize_tempest_plugin.tests.scenario import moves
+
+
+class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
+                         base.ResizeFaultScenarioTest):
+    """One Placement request of a resize, confirm or revert fails."""
+
+    @classmethod
+    def skip_checks(cls):
+        super().skip_checks()
+        cls.skip_without_placement_proxy()
+
+    def fail_placement_call(self, call, mode):
+        fault = calls.get_fault(call.name, mode)
+        stage = (self.require_stage(fault.driver_stage)
+                 if fault.driver_stage else None)
+        request_id = 'req-%s' % uuid.uuid4()
+        rules = []
+
+        def register(source, dest):
+            rules.append(self.fault_placement(fault, request_id, source,
+                                              dest))
+
+        if call.operation == faults.RESIZE:
+            specs = (stage.extra_specs(self.settings.extra_spec_namespace)
+                     if stage else None)
+            move = self.start_resize(specs, request_id=request_id,
+                                     before=register)
+        else:
+            move = self.resize_to_verify()
+            register(move.source, self.host_of(
+                self.admin_servers_client.show_server(
+                    move.server_id)['server']))
+            if call.operation == faults.CONFIRM:
+                self.server_action(move.server_id, 'confirmResize',
+                                   request_id, expected=204)
+            else:
+                self.server_action(move.server_id, 'revertResize',
+                                   request_id)
+        move = dataclasses.replace(move, stage=fault.name,
+                                   fault_kind=faults.PLACEMENT)
+        self.assert_end_state(move, fault.end_state, stage)
+        self.assert_placement_fault_fired(rules[0])
+        self.assert_nothing_left_after_delete(move)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('9b89bd00-bb96-4a6e-bd75-bc41927719e3')
+    def test_move_to_migration_refused(self):
+        """The conductor's move of the source allocation gets a 503."""
+        self.fail_placement_call(calls.MOVE_TO_MIGRATION, calls.REFUSE)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('20693f66-697f-43c3-95a5-09c8636dabf5')
+    def test_move_to_migration_reset(self):
+        """The conductor's move of the source allocation is reset."""
+        self.fail_placement_call(calls.MOVE_TO_MIGRATION, calls.RESET)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('211b88db-2ab3-4444-85f4-118f78e2d1da')
+    def test_scheduler_claim_refused(self):
+        """The scheduler's claim on the destination gets a 503."""
+        self.fail_placement_call(calls.SCHEDULER_CLAIM, calls.REFUSE)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('3005db03-d2a5-4412-817d-dae2ffb03d4c')
+    def test_scheduler_claim_conflict(self):
+        """The scheduler's claim meets a concurrent update (409)."""
+        self.fail_placement_call(calls.SCHEDULER_CLAIM, calls.CONFLICT)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('f05625db-1518-4782-9748-1a0e63816a68')
+    def test_revert_read_reset_after_failed_resize_instance(self):
+        """resize_instance fails, the source's read for the revert resets."""
+        self.fail_placement_call(calls.REVERT_READ, calls.RESET)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('97972593-19d8-4539-bd54-3112b12a8b59')
+    def test_confirm_drop_refused(self):
+        """The confirm's delete of the migration's allocation gets a 503."""
+        self.fail_placement_call(calls.CONFIRM_DROP, calls.REFUSE)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('ff938fc8-2897-46ce-8981-957ea2b80771')
+    def test_confirm_drop_reset(self):
+        """The confirm's delete of the migration's allocation is reset."""
+        self.fail_placement_call(calls.CONFIRM_DROP, calls.RESET)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('3c6caaba-c81b-4588-a1fa-1cc0089c9bc2')
+    def test_confirm_drop_answer_lost(self):
+        """The confirm's delete is applied, its answer lost."""
+        self.fail_placement_call(calls.CONFIRM_DROP, calls.LOST)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('acda1dd0-e9e4-4247-b7ce-9589b63f419d')
+    def test_confirm_drop_conflict(self):
+        """The confirm's delete meets a concurrent update (409)."""
+        self.fail_placement_call(calls.CONFIRM_DROP, calls.CONFLICT)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('72b51a68-2914-4c95-a275-b526697e13d7')
+    def test_revert_move_back_refused(self):
+        """The revert's move of the allocation back gets a 503."""
+        self.fail_placement_call(calls.REVERT_MOVE_BACK, calls.REFUSE)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('3bc5df81-ce36-4953-86d9-c0a01c9d3517')
+    def test_revert_move_back_reset(self):
+        """The revert's move of the allocation back is reset."""
+        self.fail_placement_call(calls.REVERT_MOVE_BACK, calls.RESET)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('86b4fd41-98e8-453d-9649-aa25af986405')
+    def test_revert_move_back_answer_lost(self):
+        """The revert's move back is applied, its answer lost."""
+        self.fail_placement_call(calls.REVERT_MOVE_BACK, calls.LOST)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('ec6d57ec-02a0-450e-b5d6-81b110d5c58c')
+    def test_revert_move_back_conflict(self):
+        """The revert's move back meets a concurrent update (409)."""
+        self.fail_placement_call(calls.REVERT_MOVE_BACK, calls.CONFLICT)
