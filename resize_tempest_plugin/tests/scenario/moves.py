@@ -19,6 +19,7 @@ bases and uses its resources, observations and judgements.
 """
 
 import dataclasses
+import functools
 import threading
 
 from oslo_log import log as logging
@@ -368,8 +369,9 @@ class PlacementFaults(object):
                 'reach Placement through the fault proxy: set '
                 '[resize_fault] placement_proxy_url.')
 
-    @property
+    @functools.cached_property
     def placement_faults(self):
+        """The proxy's control API, one client for the whole test."""
         return placement_faults_client.PlacementFaultsClient(
             self.settings.placement_proxy_url)
 
