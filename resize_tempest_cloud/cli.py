@@ -74,7 +74,10 @@ def _parser():
                              help='Number of nova-compute services '
                                   '(compute1..N, default 3).')
         command.add_argument('--allow-resize-to-same-host',
-                             action='store_true')
+                             action='store_true',
+                             help='Let Nova resize a server on its own '
+                                  'host; the same-host scenarios run only '
+                                  'then.')
         command.add_argument('--fake-driver', action='store_true',
                              help="Use Nova's plain fake driver instead of "
                                   "the fault driver.")

@@ -148,13 +148,13 @@ MOVE = judge.Move(SERVER, 'compute3',
 STAGE = faults.get_stage('revert_resize_dest')
 
 
-def judged(replay, settle=0, move=MOVE, clock=None):
+def judged(replay, reread=0, move=MOVE, clock=None):
     clock = clock or Clock()
     judging = judgement.Judgement(
         replay, replay, ledger.AllocationLedger(replay, replay), PROVIDERS,
         poll_interval=1, clock=clock, sleep=clock.sleep)
     return judging, judging.judge(move, STAGE.end_state, STAGE,
-                                  settle=settle)
+                                  reread=reread)
 
 
 class JudgementTest(testtools.TestCase):
@@ -196,7 +196,7 @@ class JudgementTest(testtools.TestCase):
     def test_a_mismatch_is_read_again_until_the_settle_time_ends(self):
         clock = Clock()
         replay = Replay([DEFECT, DEFECT, DEFECT, CORRECT])
-        _, result = judged(replay, settle=5, clock=clock)
+        _, result = judged(replay, reread=5, clock=clock)
         self.assertEqual((), result.verdict.problems)
         self.assertEqual(4, replay.consumer_reads)
         self.assertEqual(103.0, clock.now)
@@ -237,7 +237,7 @@ class JudgementTest(testtools.TestCase):
             replay, replay, ledger.AllocationLedger(replay, replay),
             PROVIDERS, poll_interval=1, clock=clock, sleep=clock.sleep)
         actual, verdict = judging.judge_deleted(
-            MOVE, MIGRATIONS_ANSWER['migrations'], settle=4)
+            MOVE, MIGRATIONS_ANSWER['migrations'], reread=4)
         self.assertEqual((), verdict.problems)
         self.assertEqual(ledger.Snapshot(), actual)
         self.assertEqual(102.0, clock.now)
@@ -249,7 +249,7 @@ class JudgementTest(testtools.TestCase):
             replay, replay, ledger.AllocationLedger(replay, replay),
             PROVIDERS, poll_interval=1, clock=clock, sleep=clock.sleep)
         actual, verdict = judging.judge_deleted(
-            MOVE, MIGRATIONS_ANSWER['migrations'], settle=4)
+            MOVE, MIGRATIONS_ANSWER['migrations'], reread=4)
         self.assertTrue(verdict.failed)
         self.assertEqual(ledger.Snapshot({(SOURCE, SERVER): OLD}), actual)
         self.assertEqual(104.0, clock.now)

@@ -59,17 +59,6 @@ class SnapshotTest(testtools.TestCase):
         self.assertEqual({'VCPU': 1}, snapshot.get(DEST_RP, INSTANCE))
         self.assertEqual({}, snapshot.get(SOURCE_RP, INSTANCE))
 
-    def test_delta_against_baseline(self):
-        baseline = ledger.Snapshot({(SOURCE_RP, STRANGER): {'VCPU': 4},
-                                    (SOURCE_RP, INSTANCE): OLD})
-        now = ledger.Snapshot({(SOURCE_RP, STRANGER): {'VCPU': 4},
-                               (DEST_RP, INSTANCE): NEW})
-        delta = now.delta(baseline)
-        self.assertEqual(ledger.Snapshot({
-            (SOURCE_RP, INSTANCE): {'VCPU': -1, 'MEMORY_MB': -64,
-                                    'DISK_GB': -1},
-            (DEST_RP, INSTANCE): NEW}), delta)
-
     def test_only_filters_providers_and_consumers(self):
         snapshot = ledger.Snapshot({(SOURCE_RP, STRANGER): {'VCPU': 4},
                                     (DEST_RP, INSTANCE): NEW})
@@ -177,23 +166,14 @@ class DiffTableTest(testtools.TestCase):
         providers={SOURCE_RP: 'source compute1', DEST_RP: 'dest compute2'},
         consumers={INSTANCE: 'instance', MIGRATION: 'migration'})
 
-    def test_matching_snapshots_pass(self):
-        snapshot = ledger.Snapshot({(DEST_RP, INSTANCE): NEW})
-        ledger.assert_allocations(snapshot, ledger.Snapshot(
-            {(DEST_RP, INSTANCE): dict(NEW)}), self.names)
-
     def test_bug_1825537_mismatch_table_marks_wrong_rows(self):
         expected = ledger.Snapshot({(DEST_RP, INSTANCE): NEW})
         # The old bug: allocations reverted to the source.
         actual = ledger.Snapshot({(SOURCE_RP, INSTANCE): OLD})
-        error = self.assertRaises(
-            ledger.AllocationMismatch, ledger.assert_allocations, expected,
-            actual, self.names, context='after finish_resize failed')
-        message = str(error)
-        self.assertIn('after finish_resize failed', message)
-        lines = message.splitlines()
+        lines = ledger.format_table(expected, actual,
+                                    self.names).splitlines()
         self.assertEqual(['provider', 'consumer', 'resource', 'class',
-                          'expected', 'actual'], lines[1].split())
+                          'expected', 'actual'], lines[0].split())
         wrong = [line for line in lines if ledger.MISMATCH_MARK in line]
         self.assertEqual(6, len(wrong))
         self.assertIn(

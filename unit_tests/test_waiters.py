@@ -48,20 +48,6 @@ class FakeServersClient(object):
         return {'server': dict(server, id=server_id)}
 
 
-class FakeMigrationsClient(object):
-    """Stands in for tempest's MigrationsClient."""
-
-    def __init__(self, *answers):
-        self.answers = list(answers)
-        self.calls = 0
-
-    def list_migrations(self, **params):
-        self.calls += 1
-        self.params = params
-        return {'migrations': self.answers[min(self.calls,
-                                               len(self.answers)) - 1]}
-
-
 def server(status, task_state=None, fault=None, updated=None):
     body = {'status': status, 'OS-EXT-STS:task_state': task_state,
             'updated': updated}
@@ -200,12 +186,6 @@ class NewestMigrationTest(testtools.TestCase):
         self.assertIsNone(waiters.newest_migration([]))
         self.assertEqual(7, waiters.newest_migration(
             [{'id': 3}, {'id': 7}, {'id': 5}])['id'])
-
-    def test_latest_migration_lists_the_servers_migrations(self):
-        client = FakeMigrationsClient([{'id': 2, 'status': 'finished'},
-                                       {'id': 1, 'status': 'confirmed'}])
-        self.assertEqual(2, waiters.latest_migration(client, 'srv')['id'])
-        self.assertEqual({'instance_uuid': 'srv'}, client.params)
 
 
 class Event(object):

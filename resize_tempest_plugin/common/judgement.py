@@ -118,20 +118,20 @@ class Judgement(object):
                                  allocations)
 
     def judge(self, move, end_state, stage=None, step='', events=None,
-              shown=None, settle=0):
+              shown=None, reread=0):
         """Judge the move against ``end_state`` and its known defects.
 
         :param stage: the faults.FaultStage whose failure is judged.
         :param step: the judgement's label ('' for the failure itself).
         :param events: the newest action's events, if just listed.
         :param shown: (server, migrations), if a wait just saw them settle.
-        :param settle: seconds during which a mismatch is read again before
+        :param reread: seconds during which a mismatch is read again before
             it is judged, for a move whose end no event marks.
         :returns: a Judged; it raises only when the server has no
             migration record where the end state needs one (MissingMigration)
             or Placement keeps disagreeing with itself.
         """
-        deadline = self._clock() + settle
+        deadline = self._clock() + reread
         confirm = False
         while True:
             try:
@@ -161,7 +161,7 @@ class Judgement(object):
                 self._sleep(self._poll_interval)
 
     def judge_deleted(self, move, migrations, stuck=None, answer=None,
-                      settle=0):
+                      reread=0):
         """Judge what the server's consumers hold once it is deleted.
 
         :param migrations: the server's migrations, listed before the
@@ -169,11 +169,11 @@ class Judgement(object):
         :param stuck: the waiters.Stuck error of a delete that made no
             progress: the server is still there, and that is a problem too.
         :param answer: the HTTP status of a refused delete.
-        :param settle: seconds during which a leak is read again before it
+        :param reread: seconds during which a leak is read again before it
             is judged, for a delete that raced a move still under way.
         :returns: (the allocations left, a judge.Verdict)
         """
-        deadline = self._clock() + settle
+        deadline = self._clock() + reread
         left = (stuck.status, str(stuck)) if stuck else None
         while True:
             actual = self._ledger.view(

@@ -64,16 +64,6 @@ class Snapshot(object):
             if (providers is None or provider in providers) and
             (consumers is None or consumer in consumers)})
 
-    def delta(self, baseline):
-        """Return this snapshot minus ``baseline``, amount by amount."""
-        keys = self.keys() | baseline.keys()
-        result = {}
-        for key in keys:
-            now, before = self.get(*key), baseline.get(*key)
-            result[key] = {rc: now.get(rc, 0) - before.get(rc, 0)
-                           for rc in set(now) | set(before)}
-        return Snapshot(result)
-
     def to_dict(self):
         """A JSON-friendly form: {provider: {consumer: {rc: amount}}}."""
         result = {}
@@ -227,18 +217,3 @@ def format_table(expected, actual, names):
                               in zip(line, widths)).rstrip())
     text.insert(1, '  '.join('-' * width for width in widths[:-1]))
     return '\n'.join(text)
-
-
-class AllocationMismatch(AssertionError):
-    """Placement allocations differ from the expected end state."""
-
-
-def assert_allocations(expected, actual, names, context=''):
-    """Fail with a readable table unless ``actual`` equals ``expected``."""
-    if expected == actual:
-        return
-    message = 'Placement allocations are wrong'
-    if context:
-        message += ' %s' % context
-    raise AllocationMismatch('%s:\n%s' % (
-        message, format_table(expected, actual, names)))

@@ -20,8 +20,7 @@ scheduler one choice, on any cloud with Placement.  Each test uses a trait
 of its own, so concurrent tests do not disturb each other.
 """
 
-import uuid
-
+from tempest.lib.common.utils import data_utils
 from tempest.lib import exceptions as lib_exc
 
 # Traits need Placement microversion 1.6.
@@ -31,7 +30,7 @@ ATTEMPTS = 10
 
 
 def new_trait_name():
-    return TRAIT_PREFIX + uuid.uuid4().hex.upper()
+    return TRAIT_PREFIX + data_utils.rand_uuid_hex().upper()
 
 
 def required(trait):

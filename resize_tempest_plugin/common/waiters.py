@@ -254,12 +254,6 @@ def newest_migration(migrations):
     return max(migrations, key=lambda migration: migration['id'])
 
 
-def latest_migration(migrations_client, server_id):
-    """The server's most recent migration record, or None."""
-    return newest_migration(migrations_client.list_migrations(
-        instance_uuid=server_id)['migrations'])
-
-
 def is_transient(error):
     """An error that a service restarting (5xx, no connection) explains."""
     status = getattr(getattr(error, 'resp', None), 'status', None)

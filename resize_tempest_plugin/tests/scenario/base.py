@@ -63,7 +63,7 @@ EVENT_TIMEOUT = 30
 # How long a judgement re-reads a move whose end no event marks
 # (faults.EVENTS_ENDING_EARLY) before it judges what it sees, in seconds:
 # the rest of the Nova method takes well under one.
-CLEANUP_GRACE = 10
+EARLY_END_REREAD = 10
 # How long a clean-up is retried while the cloud answers 5xx or not at
 # all (a service restarting), in seconds.
 CLEANUP_RETRY_TIMEOUT = 60
@@ -512,7 +512,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             last_event, result = end_state.settled_by, None
         # Where that event ends before the move (an older Nova), read a
         # mismatch again for a while instead of waiting for the event.
-        settle = CLEANUP_GRACE if last_event and not faults.event_marks_end(
+        reread = EARLY_END_REREAD if last_event and not faults.event_marks_end(
             last_event, self.nova_max_microversion) else 0
         try:
             shown = self._wait_for_end_state(move, end_state)
@@ -520,9 +520,9 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             # The server or its migration settled where the end state can
             # no longer come: judge what it shows now, table and all.
             LOG.info('Judging at once: %s', final)
-            return self._judge(move, end_state, stage, label, settle=settle)
-        if not last_event or settle:
-            return self._judge(move, end_state, stage, label, settle=settle,
+            return self._judge(move, end_state, stage, label, reread=reread)
+        if not last_event or reread:
+            return self._judge(move, end_state, stage, label, reread=reread,
                                shown=shown)
         seen, newest = [], []
 
@@ -567,7 +567,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
     # Judgements: read and judge (common/judgement.py), then report.
 
     def _judge(self, move, end_state, stage=None, label='', events=None,
-               settle=0, shown=None):
+               reread=0, shown=None):
         """Judge the move now and report; see judgement.Judgement.judge.
 
         Every mismatch is gathered into one failure that shows the
@@ -578,7 +578,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         try:
             judged = self.judgement.judge(move, end_state, stage, label,
                                           events=events, shown=shown,
-                                          settle=settle)
+                                          reread=reread)
         except judgement.MissingMigration as missing:
             self.fail(str(missing))
         self.report(move, judged.observation, judged.expectation,
@@ -689,7 +689,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                 % ', '.join(absent), lambda: None)
 
     def assert_nothing_left_after_delete(self, move, dest=None,
-                                         send_delete=None, settle=0):
+                                         send_delete=None, reread=0):
         """Delete the server; none of its consumers may hold anything.
 
         The last step of every scenario: it also reports the known Nova
@@ -697,7 +697,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
 
         :param send_delete: sends the delete instead of send_delete() (a
             held stage is released there) and returns the same.
-        :param settle: seconds during which a leak is read again (see
+        :param reread: seconds during which a leak is read again (see
             judgement.Judgement.judge_deleted).
         """
         migrations = self._migrations(move.server_id)
@@ -711,7 +711,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             # Judged with what its consumers hold; the clean-up deletes it.
             stuck = error
         actual, verdict = self.judgement.judge_deleted(
-            move, migrations, stuck, answer, settle=settle)
+            move, migrations, stuck, answer, reread=reread)
         names = self._names({faults.SOURCE: move.source, faults.DEST: dest},
                             move.server_id, migration_uuids)
         if verdict.problems:

@@ -468,11 +468,11 @@ class CrashRecovery(object):
             call to the dead one: add [resize_fault] rpc_timeout, after
             which Nova gives the call up.
         """
-        settle = self.settings.resource_task_wait
+        reread = self.settings.resource_task_wait
         if caller_waits:
-            settle += self.settings.rpc_timeout
+            reread += self.settings.rpc_timeout
         return self._judge(move, end_state, label=faults.RESTARTED,
-                           settle=settle)
+                           reread=reread)
 
 
 class HeldStages(object):
@@ -549,7 +549,7 @@ class HeldStages(object):
         self.assert_nothing_left_after_delete(
             dataclasses.replace(move, kind=faults.DELETE),
             send_delete=delete_then_release,
-            settle=self.settings.resource_task_wait)
+            reread=self.settings.resource_task_wait)
 
 
 class EvacuationMoves(object):

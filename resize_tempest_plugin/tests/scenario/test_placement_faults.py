@@ -25,8 +25,8 @@ test's own requests are hit, so these run beside other tests.
 """
 
 import dataclasses
-import uuid
 
+from tempest.lib.common.utils import data_utils
 from tempest.lib import decorators
 
 from resize_tempest_plugin import faults
@@ -48,7 +48,7 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
         fault = calls.get_fault(call.name, mode)
         stage = (self.require_stage(fault.driver_stage)
                  if fault.driver_stage else None)
-        request_id = 'req-%s' % uuid.uuid4()
+        request_id = 'req-%s' % data_utils.rand_uuid()
         rules = []
 
         def register(source, dest):

@@ -242,7 +242,9 @@ class SameHostResizeTest(moves.ResizeMoves, base.ResizeFaultScenarioTest):
             raise cls.skipException(
                 'Resize to the same host is not enabled: set nova.conf '
                 '[DEFAULT] allow_resize_to_same_host = True and '
-                '[resize_fault] resize_to_same_host = True.')
+                '[resize_fault] resize_to_same_host = True (on the embedded '
+                'cloud: resize-tempest-cloud run '
+                '--allow-resize-to-same-host).')
 
     @decorators.idempotent_id('4c0a6f3e-8d9b-4b1a-a7e2-5f6d3c2b1e90')
     def test_same_host_resize_then_confirm(self):
