@@ -21,6 +21,7 @@ bases and uses its resources, observations and judgements.
 import dataclasses
 import functools
 import threading
+import time
 
 from oslo_log import log as logging
 from tempest import config
@@ -35,6 +36,10 @@ from resize_tempest_plugin.services import placement_faults_client
 
 CONF = config.CONF
 LOG = logging.getLogger(__name__)
+# How long a stage may still come after the server shows the move ended,
+# in seconds: the destination's roll-back of a live migration is cast
+# after the source already set the server ACTIVE.
+LATE_STAGE_GRACE = 10
 
 
 class ResizeMoves(object):
@@ -321,14 +326,15 @@ class ShelveMoves(object):
 def wait_for_trait(test, move, trait, stage, what):
     """Wait until the fault driver created ``trait`` at the move's stage.
 
-    Fails at once when the move ends (the server shows no task) before
-    the stage was reached; a confirm sets no task, so it ends when the
-    server leaves VERIFY_RESIZE.  The test deletes the trait at its
-    clean-up.
+    Fails when the move ended (the server shows no task; a confirm sets
+    none, so it ends when the server leaves VERIFY_RESIZE) and the stage
+    still did not come LATE_STAGE_GRACE seconds later.  The test deletes
+    the trait at its clean-up.
     """
     placement = test.os_admin.placement_client
     test.add_cleanup(test_utils.call_and_ignore_notfound_exc,
                      placement.delete_trait, trait)
+    ended_at = []
 
     def reached():
         try:
@@ -340,7 +346,11 @@ def wait_for_trait(test, move, trait, stage, what):
             move.server_id)['server']
         confirming = (stage.operation == faults.CONFIRM and
                       server['status'] == 'VERIFY_RESIZE')
-        if server.get(faults.TASK_ATTRIBUTE) is None and not confirming:
+        if server.get(faults.TASK_ATTRIBUTE) is not None or confirming:
+            return None
+        if not ended_at:
+            ended_at.append(time.monotonic())
+        if time.monotonic() - ended_at[0] > LATE_STAGE_GRACE:
             raise AssertionError(
                 'The move of server %s ended (status %s) before its stage '
                 '%s was reached: nothing %s.' % (
@@ -453,7 +463,27 @@ class CrashRecovery(object):
 
     def restart_after_crash(self, move, stage):
         """Wait for the crash, then restart that nova-compute until up."""
-        self.restart_compute(self.wait_for_crash(move, stage))
+        try:
+            host = self.wait_for_crash(move, stage)
+        except AssertionError:
+            # Never leave a dead compute behind: the stage may have come
+            # just after the test gave up waiting for it.
+            self._restart_if_crashed(move)
+            raise
+        self.restart_compute(host)
+
+    def _restart_if_crashed(self, move):
+        """Restart the move's computes if one of them crashed after all."""
+        try:
+            self.os_admin.placement_client.show_trait(
+                faults.crashed_trait(move.server_id))
+        except lib_exc.NotFound:
+            return
+        hosts = {move.source, move.requested_host} | {
+            migration['dest_compute']
+            for migration in self._migrations(move.server_id)}
+        for host in hosts - {None}:
+            self.restart_compute(host)
 
     def assert_settled_after_restart(self, move, end_state,
                                      caller_waits=False):
