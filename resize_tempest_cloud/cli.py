@@ -103,6 +103,13 @@ def _parser():
                              'e.g. nova-compute-1 nova-conductor, or the '
                              'nova-compute of a host, e.g. compute1.')
     restart.add_argument('services', nargs='+')
+    stop = sub.add_parser('stop', help='Stop named services (as restart '
+                          'names them) until restart starts them again.')
+    stop.add_argument('services', nargs='+')
+    drop = sub.add_parser('drop-casts', help='Drop the messages waiting '
+                          'for the nova-compute of a host (stop it first); '
+                          'prints how many.')
+    drop.add_argument('host')
     sub.add_parser('smoke', help='Boot, resize and confirm a server, '
                    'checking allocations.')
     mutants_parser = sub.add_parser(
@@ -254,15 +261,31 @@ def cmd_down(layout, args):
     return 0
 
 
-def cmd_restart(layout, args):
+def _started(layout):
+    """The cloud of the state dir; CloudError when it is not running."""
     cloud = _load(layout)
     if not procs.tagged(layout.cloud_id):
         raise procs.CloudError('the cloud in %s is not running: run '
                                '`resize-tempest-cloud up`' % layout.root)
+    return cloud
+
+
+def cmd_restart(layout, args):
     started = time.monotonic()
-    cloud.restart(args.services)
+    _started(layout).restart(args.services)
     print('restarted %s in %.1f s' % (', '.join(args.services),
                                       time.monotonic() - started))
+    return 0
+
+
+def cmd_stop(layout, args):
+    _started(layout).stop(args.services)
+    print('stopped %s' % ', '.join(args.services))
+    return 0
+
+
+def cmd_drop_casts(layout, args):
+    print(_started(layout).drop_casts(args.host))
     return 0
 
 
@@ -346,7 +369,8 @@ def cmd_matrix(layout, args):
 
 
 COMMANDS = {'up': cmd_up, 'status': cmd_status, 'down': cmd_down,
-            'restart': cmd_restart, 'smoke': cmd_smoke, 'run': cmd_run,
+            'restart': cmd_restart, 'stop': cmd_stop,
+            'drop-casts': cmd_drop_casts, 'smoke': cmd_smoke, 'run': cmd_run,
             'mutants': cmd_mutants, 'matrix': cmd_matrix}
 
 

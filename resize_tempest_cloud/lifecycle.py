@@ -181,18 +181,52 @@ class Cloud(object):
                 if known == name or (known.startswith(name + '-') and
                                      known[len(name) + 1:].isdigit())]
 
-    def restart(self, names):
-        """Restart services, in start order, each until healthy again.
-
-        A name without its number (nova-compute) means all of them.
-        """
+    def _chosen(self, names):
+        """{name: Service} of the named services, in start order."""
         unknown = [name for name in names if not self._named(name)]
         if unknown:
             raise procs.CloudError('unknown service(s) %s; known: %s' % (
                 ', '.join(unknown), ', '.join(self.services)))
         wanted = {known for name in names for known in self._named(name)}
-        chosen = {name: service for name, service in self.services.items()
-                  if name in wanted}
+        return {name: service for name, service in self.services.items()
+                if name in wanted}
+
+    def stop(self, names):
+        """Stop services until restart() starts them again.
+
+        An RPC service's queue stays: what is cast to it meanwhile waits
+        there (see drop_casts).
+        """
+        chosen = self._chosen(names)
+        left, _ = stop_all(self.layout, chosen, only_these=True)
+        if left:
+            raise procs.CloudError('could not stop %s' % ', '.join(
+                sorted(set(left.values()))))
+        for service in chosen.values():
+            if service.rpc_queue:
+                procs.wait_for('%s consumer gone' % service.rpc_queue,
+                               service.health_lost, DB_TIMEOUT)
+
+    def drop_casts(self, host):
+        """Drop what waits in the queue of a host's (stopped) nova-compute.
+
+        :returns: how many messages were dropped.
+        """
+        if host not in self.compute_hosts:
+            raise procs.CloudError('unknown compute host %s; known: %s' % (
+                host, ', '.join(self.compute_hosts)))
+        # Nova 34 casts some methods (resize_instance, the live migration
+        # steps) to the topic of its second RPC server, compute-alt.
+        return self.mq.purge(['%s.%s' % (topic, host)
+                              for topic in ('compute', 'compute-alt')])
+
+    def restart(self, names):
+        """Restart services, in start order, each until healthy again.
+
+        A name without its number (nova-compute) means all of them; a
+        stopped service is started.
+        """
+        chosen = self._chosen(names)
         reports = self._nova_service_reports()
         left, forced = stop_all(self.layout, chosen, only_these=True)
         if forced:

@@ -483,6 +483,45 @@ MUTANTS = (
         restart=('nova-compute',),
         tests=r'test_evacuate_faults\.EvacuateTest\.test_evacuate_then_'
               r'source_restarts'),
+    # The report client's and the move paths' handling of a Placement
+    # request that failed (the Placement fault scenarios).
+    Mutant(
+        name='move_allocations_never_retries',
+        summary='moving allocations between consumers gives up at the '
+                'first concurrent update (409) instead of retrying',
+        path='scheduler/client/report.py',
+        original=("    @safe_connect\n    @retries\n"
+                  "    def move_allocations("),
+        mutated="    @safe_connect\n    def move_allocations(",
+        restart=('nova-compute', 'nova-conductor'),
+        tests=r'test_placement_faults\..*test_revert_move_back_conflict'),
+    Mutant(
+        name='claim_never_retries',
+        summary='the scheduler\'s claim gives up at the first concurrent '
+                'update (409) instead of retrying',
+        path='scheduler/client/report.py',
+        original=("    @safe_connect\n    @retries\n"
+                  "    def claim_resources("),
+        mutated="    @safe_connect\n    def claim_resources(",
+        restart=('nova-scheduler',),
+        tests=r'test_placement_faults\..*test_scheduler_claim_conflict'),
+    Mutant(
+        name='failed_move_to_migration_ignored',
+        summary='the conductor goes on with a resize whose move of the '
+                'source allocation to the migration failed',
+        path='conductor/tasks/migrate.py',
+        original=(
+            "    success = reportclient.move_allocations(context, "
+            "instance.uuid,\n"
+            "                                            migration.uuid)\n"
+            "    if not success:\n"),
+        mutated=(
+            "    success = reportclient.move_allocations(context, "
+            "instance.uuid,\n"
+            "                                            migration.uuid)\n"
+            "    if False:\n"),
+        restart=('nova-conductor',),
+        tests=r'test_placement_faults\..*test_move_to_migration'),
     # Nova's periodic healing of allocations.
     Mutant(
         name='periodic_keeps_deleted_instance_allocation',

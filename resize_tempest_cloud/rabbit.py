@@ -135,6 +135,30 @@ class RabbitMQ(object):
         """True once our user can open a connection to our vhost."""
         return self._probe(lambda conn: True)
 
+    def purge(self, queues):
+        """Drop every message waiting in those of ``queues`` that exist.
+
+        :returns: how many messages were dropped in all.
+        :raises procs.CloudError: the broker cannot be reached.
+        """
+        import amqp
+
+        def purge_existing(conn):
+            dropped = 0
+            for queue in queues:
+                channel = conn.channel()
+                try:
+                    channel.queue_declare(queue, passive=True)
+                except amqp.exceptions.NotFound:
+                    continue
+                dropped += channel.queue_purge(queue) or 0
+            return dropped
+        dropped = self._probe(purge_existing)
+        if dropped is False:
+            raise procs.CloudError('RabbitMQ did not purge %s' % ', '.join(
+                queues))
+        return dropped
+
     def has_consumer(self, queue):
         """True if something consumes ``queue`` (an RPC server is up)."""
         return self._probe(lambda conn: conn.channel().queue_declare(

@@ -78,6 +78,11 @@ def write(cfg, image_id, flavor_ids):
         # The evacuation scenario restarts the source's nova-compute.
         'compute_restart_command': '%s --state-dir %s restart {host}' % (
             services.venv_bin('resize-tempest-cloud'), layout.root),
+        # The lost-cast scenarios stop a compute and drop its casts.
+        'compute_stop_command': '%s --state-dir %s stop {host}' % (
+            services.venv_bin('resize-tempest-cloud'), layout.root),
+        'drop_casts_command': '%s --state-dir %s drop-casts {host}' % (
+            services.venv_bin('resize-tempest-cloud'), layout.root),
         # A delete here takes a second or two, even at concurrency 4.
         'stuck_timeout': 8,
         # nova.conf [DEFAULT] update_resources_interval (configs.nova).

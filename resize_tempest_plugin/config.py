@@ -93,6 +93,18 @@ ResizeFaultGroup = [
                     'skipped without it; a delete that Nova leaves stuck '
                     'is cleaned up with it. The devstack plugin sets it '
                     'for its fake computes.'),
+    cfg.StrOpt('compute_stop_command',
+               help='Command that stops the nova-compute service of a host '
+                    '({host}) until compute_restart_command starts it '
+                    'again. With drop_casts_command, the lost-cast '
+                    'scenarios need it and are skipped without it.'),
+    cfg.StrOpt('drop_casts_command',
+               help='Command that drops the messages waiting in the RPC '
+                    'queues of the stopped nova-compute of a host ({host}: '
+                    'compute.<host>, and compute-alt.<host> since Nova '
+                    '34) and prints how many it dropped, e.g. with '
+                    'rabbitmqctl purge_queue. The lost-cast scenarios need '
+                    'it.'),
     cfg.URIOpt('placement_proxy_url',
                schemes=['http', 'https'],
                help='The control API of the Placement fault proxy '
@@ -180,6 +192,8 @@ class ResizeFaultSettings:
     resize_to_same_host: bool
     first_choice_weigher: bool
     compute_restart_command: typing.Optional[str]
+    compute_stop_command: typing.Optional[str]
+    drop_casts_command: typing.Optional[str]
     placement_proxy_url: typing.Optional[str]
     timeout: int
     poll_interval: float
@@ -236,6 +250,8 @@ def validate(group, build_timeout=300, build_interval=1):
         resize_to_same_host=values['resize_to_same_host'],
         first_choice_weigher=values['first_choice_weigher'],
         compute_restart_command=values['compute_restart_command'] or None,
+        compute_stop_command=values['compute_stop_command'] or None,
+        drop_casts_command=values['drop_casts_command'] or None,
         placement_proxy_url=values['placement_proxy_url'] or None,
         timeout=timeout,
         poll_interval=poll_interval,

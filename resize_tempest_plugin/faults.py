@@ -77,6 +77,9 @@ KINDS = (RAISE, CRASH, HOLD)
 # Not a flavor's kind: a Placement request of the move failed by the fault
 # proxy (placement_faults.py); the known defects name it so.
 PLACEMENT = 'placement'
+# Not a flavor's kind either: a cast of the move dropped from the queue of
+# its stopped receiver (LOST_CASTS).
+LOST_CAST = 'lost-cast'
 
 # The trait the fault driver creates in Placement just before a crash
 # fault kills its nova-compute, one per server: the test reaches it
@@ -735,6 +738,36 @@ STAGES = (
             migration_status=None,
             instance=Holding(OLD, DEST), migration=None)),
 )
+
+
+@dataclasses.dataclass(frozen=True)
+class LostCast:
+    """A cast of a move that its receiver never gets."""
+
+    # The RPC method cast (the known defects' stage).
+    name: str
+    summary: str
+    operation: str
+    # The nova-compute it is cast to: SOURCE or DEST.
+    receiver: str
+    # Where a correct Nova leaves the server once the receiver started
+    # again and its periodic resource task ran (principle 4).
+    after_restart: EndState
+
+
+LOST_CASTS = (
+    LostCast(
+        name='prep_resize',
+        summary='the conductor casts prep_resize to the destination',
+        operation=RESIZE, receiver=DEST,
+        after_restart=_ACTIVE_ON_SOURCE_WITH_OLD),
+    LostCast(
+        name='resize_instance',
+        summary='the destination casts resize_instance to the source',
+        operation=RESIZE, receiver=SOURCE,
+        after_restart=_ACTIVE_ON_SOURCE_WITH_OLD),
+)
+LOST_CASTS_BY_NAME = {cast.name: cast for cast in LOST_CASTS}
 
 STAGES_BY_NAME = {stage.name: stage for stage in STAGES}
 STAGE_NAMES = tuple(stage.name for stage in STAGES)
@@ -1598,6 +1631,72 @@ KNOWN_DEFECTS = (
                   'instance)',
         seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_delete_while_live_migrating',)),
+    # A cast of the move lost while its receiver was stopped (LOST_CASTS).
+    KnownDefect(
+        name='lost-prep-resize-never-settles',
+        move=RESIZE, stage='prep_resize', fault_kind=LOST_CAST,
+        signature=(
+            (RESTARTED, EndState(
+                server_status='RESIZE', server_side=SOURCE,
+                migration_status='pre-migrating', server_flavor=OLD,
+                task_state='resize_prep',
+                instance=Holding(NEW, DEST),
+                migration=Holding(OLD, SOURCE))),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A resize whose prep_resize cast never reaches the '
+              'destination stays in RESIZE for good, the destination '
+              'claimed',
+        report='Stop nova-compute on the destination, resize (the '
+               'scheduler picks that host: its service is still reported '
+               'up), drop the prep_resize cast from its queue, start it '
+               'again.  The conductor had moved the old flavor\'s '
+               'allocation on the source to the migration and the '
+               'scheduler had claimed the new flavor on the destination for '
+               'the instance; then nothing happens.  The destination knows '
+               'nothing of the instance, the source\'s start-up would clear '
+               'task_state resize_prep but the source never stopped, and no '
+               'periodic task looks at a migration "pre-migrating": the '
+               'server stays RESIZE / resize_prep, the migration '
+               '"pre-migrating" and both claims stay.  Expected: the move '
+               'is failed or timed out (server ACTIVE on the source, '
+               'migration error) and the allocations revert to the '
+               'instance on the source.  The migration\'s allocation '
+               'survives the delete of the server.',
+        code_path='nova/conductor/tasks/migrate.py MigrationTask._execute '
+                  'casts prep_resize (compute_rpcapi.prep_resize) and '
+                  'returns; nothing watches for its arrival',
+        seen_in=('34.0.0',),
+        tests=('test_prep_resize_never_reaches_the_destination',)),
+    KnownDefect(
+        name='lost-resize-instance-not-recovered',
+        move=RESIZE, stage='resize_instance', fault_kind=LOST_CAST,
+        signature=(
+            (RESTARTED, EndState(
+                server_status='ACTIVE', server_side=SOURCE,
+                migration_status='pre-migrating', server_flavor=OLD,
+                instance=Holding(NEW, DEST),
+                migration=Holding(OLD, SOURCE))),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A resize whose resize_instance cast never reaches the '
+              'source leaves the server ACTIVE on the source while the '
+              'instance holds the new flavor on the destination',
+        report='Stop nova-compute on the source, resize, drop the '
+               'resize_instance cast the destination sends to the source '
+               '(since Nova 34 on the compute-alt topic), start the source '
+               'again.  Its _init_instance finds task_state resize_prep and '
+               'only clears it: the server is ACTIVE on the source with its '
+               'old flavor, but the migration stays "pre-migrating" holding '
+               'the old flavor on the source, and the instance keeps the '
+               'new flavor the scheduler claimed on the destination, where '
+               'the server is not.  Expected: the start-up fails the '
+               'migration and reverts the allocations (instance holds its '
+               'flavor on the source only).  The migration\'s allocation '
+               'survives the delete of the server.',
+        code_path='nova/compute/manager.py ComputeManager._init_instance, '
+                  'the RESIZE_PREP branch: task_state = None, with no '
+                  'migration status and no allocation revert',
+        seen_in=('34.0.0',),
+        tests=('test_resize_instance_never_reaches_the_source',)),
 )
 
 # Known defects no fault of the catalogue provokes yet: they showed once,

@@ -304,6 +304,16 @@ class ComputeNumaCellsTest(testtools.TestCase):
         self.assertEqual([2, 1, 1, 1],
                          [configs.numa_cells(index) for index in (1, 2, 3, 4)])
 
+    def test_each_nova_service_reaches_placement_on_its_proxy_path(self):
+        cfg = configs.Configs.__new__(configs.Configs)
+        cfg.ports = layout.ports_for(layout.DEFAULT_BASE_PORT)
+        self.assertEqual(
+            {'endpoint_override':
+             'http://127.0.0.1:24309/svc/compute.compute1'},
+            cfg.placement_via_proxy('compute.compute1'))
+        self.assertEqual(('conductor', 'scheduler'),
+                         configs.CONTROLLER_TOPICS)
+
     def test_scheduler_keeps_nova_weighers_and_adds_first_choice(self):
         weighers = configs.FIRST_CHOICE_WEIGHERS.split(',')
         self.assertEqual('nova.scheduler.weights.all_weighers', weighers[0])

@@ -70,6 +70,20 @@ class ExpectTest(testtools.TestCase):
                          expectation.allocations)
         self.assertIsNone(expectation.failed_event)
 
+    def test_a_record_naming_no_destination_yet_uses_the_chosen_host(self):
+        # A lost prep_resize: the destination never wrote itself in.
+        move = judge.Move('server-1', 'compute1', MOVE.flavors,
+                          requested_host='compute2')
+        defect = faults.known_defect(faults.RESIZE, 'prep_resize',
+                                     faults.RESTARTED, faults.LOST_CAST)
+        self.assertEqual('lost-prep-resize-never-settles', defect.name)
+        state = dict(defect.signature)[faults.RESTARTED]
+        expectation = judge.expect(state, move, observation(dest=None),
+                                   PROVIDERS)
+        self.assertEqual(ledger.Snapshot({('rp-2', 'server-1'): NEW,
+                                          ('rp-1', 'migration-1'): OLD}),
+                         expectation.allocations)
+
     def test_a_server_not_in_error_expects_no_fault(self):
         stage = faults.get_stage('scheduling')
         expectation = judge.expect(stage.end_state, MOVE, observation(),

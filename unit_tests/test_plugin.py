@@ -142,7 +142,8 @@ class PluginTest(testtools.TestCase):
              'compute_restart_command', 'timeout',
              'poll_interval', 'known_defects_fail', 'report_dir',
              'stuck_timeout', 'resource_task_wait', 'rpc_timeout',
-             'placement_proxy_url'},
+             'placement_proxy_url', 'compute_stop_command',
+             'drop_casts_command'},
             {opt.name for opt in opts})
         for opt in opts:
             self.assertTrue(opt.help, opt.name)

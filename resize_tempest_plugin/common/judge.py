@@ -85,7 +85,7 @@ class Move:
     stage: typing.Optional[str] = None
     # How the stage's fault acts (faults.KINDS).
     fault_kind: str = faults.RAISE
-    # The host the test sent the move to, where it named one.
+    # The host the test sent the move to, where it named or pinned one.
     requested_host: typing.Optional[str] = None
 
 
@@ -147,7 +147,10 @@ def sides(move, observation):
     """
     found = {faults.SOURCE: move.source}
     if observation.migration is not None:
-        found[faults.DEST] = observation.migration['dest_compute']
+        # Until the destination took the move (prep_resize, the live
+        # migration checks) its record names none: the host the test chose.
+        found[faults.DEST] = (observation.migration['dest_compute'] or
+                              move.requested_host)
     elif move.kind == faults.UNSHELVE and observation.host:
         # No migration record: the destination is the host its claim chose.
         found[faults.DEST] = observation.host

@@ -27,7 +27,8 @@ from resize_tempest_plugin import placement_faults
 import rst_lines
 
 STEP_TITLES = {'': 'after the failure', 'hard_reboot': 'after a hard reboot',
-               faults.RESTARTED: 'once the crashed nova-compute is up again '
+               faults.RESTARTED: 'once the nova-compute that died or was '
+                                 'stopped is up again '
                                  'and its resource task ran',
                faults.DELETED: 'after the server is deleted'}
 
@@ -49,6 +50,8 @@ def correct_state(defect, step):
         return faults.left_after_delete()
     if defect.fault_kind == faults.PLACEMENT:
         return placement_faults.FAULTS_BY_NAME[defect.stage].end_state
+    if defect.fault_kind == faults.LOST_CAST:
+        return faults.LOST_CASTS_BY_NAME[defect.stage].after_restart
     stage = faults.get_stage(defect.stage)
     if step == 'hard_reboot':
         return stage.after_hard_reboot
@@ -112,6 +115,11 @@ def section(defect):
         where = ('the fault proxy %s one Placement request of the move '
                  '(``%s``: %s)' % (PROXY_MODES[fault.mode],
                                    fault.call.name, fault.call.summary))
+    elif defect.fault_kind == faults.LOST_CAST:
+        cast = faults.LOST_CASTS_BY_NAME[defect.stage]
+        where = ('the cast ``%s`` is dropped from the queue of its stopped '
+                 'receiver (%s), which then starts again' % (
+                     cast.name, cast.summary))
     elif defect.fault_kind == faults.HOLD:
         where = ('the server is deleted while stage ``%s`` of its move is '
                  'held (fault kind hold)' % defect.stage)

@@ -372,15 +372,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         move that needs it is refused.
         """
         before = self._compute_service(host)['updated_at']
-        command = self.settings.compute_restart_command.format(host=host)
-        try:
-            subprocess.run(shlex.split(command), check=True,
-                           timeout=self.settings.timeout,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        except subprocess.CalledProcessError as failed:
-            self.fail('[resize_fault] compute_restart_command %r failed '
-                      'with %d: %s' % (command, failed.returncode,
-                                       failed.stdout[-500:]))
+        self.run_host_command('compute_restart_command', host)
 
         def reported_anew():
             service = self._compute_service(host)
@@ -391,6 +383,18 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                            self.settings.poll_interval,
                            'nova-compute on %s to report again after its '
                            'restart' % host)
+
+    def run_host_command(self, option, host):
+        """Run a [resize_fault] command for ``host``; what it printed."""
+        command = getattr(self.settings, option).format(host=host)
+        try:
+            return subprocess.run(
+                shlex.split(command), check=True,
+                timeout=self.settings.timeout, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, text=True).stdout
+        except subprocess.CalledProcessError as failed:
+            self.fail('[resize_fault] %s %r failed with %d: %s' % (
+                option, command, failed.returncode, failed.stdout[-500:]))
 
     def _compute_service(self, host):
         (service,) = self.admin_services_client.list_services(

@@ -414,6 +414,76 @@ class PlacementFaults(object):
                 shown, self.placement_faults.requests(rule['request_id'])))
 
 
+class LostCasts(object):
+    """A cast of the move dropped while its receiver is stopped."""
+
+    COMMANDS = ('compute_stop_command', 'drop_casts_command',
+                'compute_restart_command')
+
+    @classmethod
+    def skip_without_lost_cast_commands(cls):
+        """Skip, naming the options, where a cast cannot be dropped."""
+        missing = [name for name in cls.COMMANDS
+                   if not getattr(cls.settings, name)]
+        if missing:
+            raise cls.skipException(
+                'The lost-cast scenarios stop a nova-compute, drop what is '
+                'cast to it and start it again: set [resize_fault] %s.'
+                % ', '.join(missing))
+
+    def stop_compute(self, host):
+        """Stop nova-compute on ``host``; started again at clean-up."""
+        started = []
+        self.add_cleanup(lambda: started or self.restart_compute(host))
+        self.run_host_command('compute_stop_command', host)
+        return started
+
+    def drop_casts(self, host, what):
+        """Drop what waits for the stopped compute, once it came.
+
+        :returns: how many messages were dropped.
+        """
+        dropped = []
+
+        def drop():
+            output = self.run_host_command('drop_casts_command', host)
+            try:
+                dropped.append(int(output.split()[-1]))
+            except (IndexError, ValueError):
+                self.fail('[resize_fault] drop_casts_command must print how '
+                          'many messages it dropped, not %r' % output)
+            return sum(dropped) or None
+        return waiters.poll_until(
+            drop, self.settings.timeout, self.settings.poll_interval,
+            '%s to be cast to nova-compute on %s' % (what, host))
+
+    def resize_losing_cast(self, cast):
+        """Resize while the cast's receiver is stopped; drop the cast.
+
+        The receiver starts again once the cast was dropped; then the move
+        must settle as after a crash (principle 4), and nothing may be
+        left after the delete.
+
+        :param cast: a faults.LostCast.
+        """
+        old = self.create_flavor(self.source_pin())
+        server, source = self.boot_server(old)
+        dest = self.destination_for(source)
+        new = self.create_flavor(self.pin_to(dest), grow=1)
+        receiver = source if cast.receiver == faults.SOURCE else dest
+        started = self.stop_compute(receiver)
+        self.servers_client.resize_server(server['id'], new['id'])
+        move = judge.Move(server['id'], source,
+                          {faults.OLD: old, faults.NEW: new},
+                          stage=cast.name, fault_kind=faults.LOST_CAST,
+                          requested_host=dest)
+        self.drop_casts(receiver, cast.name)
+        self.restart_compute(receiver)
+        started.append(receiver)
+        self.assert_settled_after_restart(move, cast.after_restart)
+        self.assert_nothing_left_after_delete(move)
+
+
 class CrashRecovery(object):
     """A nova-compute killed mid-move, restarted as an operator would."""
 
