@@ -317,9 +317,14 @@ function configure_resize_tempest_plugin {
     fi
     iniset "$TEMPEST_CONFIG" resize_fault first_choice_weigher "$first_choice"
     if resize_fault_driver_deployed && [[ "$VIRT_DRIVER" == "fake" ]]; then
-        # The crash scenarios restart the fake compute that crashed.
+        # The crash scenarios restart the fake compute that crashed; the
+        # lost-cast scenarios stop one and drop what is cast to it.
         iniset "$TEMPEST_CONFIG" resize_fault compute_restart_command \
-            "$RESIZE_TEMPEST_PLUGIN_DIR/devstack/restart-fake-compute.sh $HOSTNAME {host}"
+            "$RESIZE_TEMPEST_PLUGIN_DIR/devstack/fake-compute.sh restart $HOSTNAME {host}"
+        iniset "$TEMPEST_CONFIG" resize_fault compute_stop_command \
+            "$RESIZE_TEMPEST_PLUGIN_DIR/devstack/fake-compute.sh stop $HOSTNAME {host}"
+        iniset "$TEMPEST_CONFIG" resize_fault drop_casts_command \
+            "$RESIZE_TEMPEST_PLUGIN_DIR/devstack/drop-compute-casts.sh $NOVA_CPU_CONF {host}"
     fi
     if resize_fault_driver_deployed && [[ -n "$RESIZE_FAULT_RESOURCES_INTERVAL" ]]; then
         iniset "$TEMPEST_CONFIG" resize_fault resource_task_wait \

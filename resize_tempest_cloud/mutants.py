@@ -368,10 +368,11 @@ MUTANTS = (
             "force=force)\n"),
         mutated="        del force\n",
         restart=('nova-compute',),
-        tests=(r'test_(resize|live_migration)_faults\..*test_('
+        tests=(r'test_(resize|live_migration|lost_cast)_faults\..*test_('
                r'revert_failure_on_destination|live_migration_raises|'
                r'post_live_migration_failure|'
-               r'post_live_migration_at_destination_failure)')),
+               r'post_live_migration_at_destination_failure|'
+               r'prep_resize_never_reaches_the_destination)')),
     # The paths the coverage map added scenarios for.
     Mutant(
         name='forced_live_migration_claims_source',
@@ -434,6 +435,16 @@ MUTANTS = (
             "                         instance=instance)\n"),
         restart=('nova-compute',),
         tests=r'test_crash_faults\..*test_source_dies_migrating_the_disk'),
+    Mutant(
+        name='restart_keeps_resize_prep_task',
+        summary='a source that starts again with a resize that never left '
+                'it (resize_prep) leaves the task state set',
+        path='compute/manager.py',
+        original=("            instance.task_state in "
+                  "[task_states.RESIZE_PREP]):\n"),
+        mutated="            instance.task_state in []):\n",
+        restart=('nova-compute',),
+        tests=r'test_lost_cast_faults\..*test_resize_instance_never_'),
     Mutant(
         name='restart_leaves_spawning_task',
         summary='a host that starts again after dying in the spawn of an '

@@ -64,8 +64,12 @@ class PinsTest(testtools.TestCase):
         self.assertEqual(
             '-r resize_tempest_cloud/releases/%s.txt' % releases.newest(),
             lines[0])
-        # Besides, only the launcher's installer.
-        self.assertEqual(['uv'], [line.split('==')[0] for line in lines[1:]])
+        # Besides, only the launcher's installer and the openstack client,
+        # each pinned.
+        self.assertEqual(
+            ['uv', 'python-openstackclient', 'python-manilaclient'],
+            [line.split('==')[0] for line in lines[1:]])
+        self.assertTrue(all('==' in line for line in lines[1:]))
 
     def test_tempest_floor_is_the_oldest_pinned_tempest(self):
         with open(os.path.join(REPO_DIR, 'requirements.txt')) as f:

@@ -300,6 +300,16 @@ class MoveEndTest(testtools.TestCase):
             status='VERIFY_RESIZE', migration_statuses=('finished',))
         self.assertEqual('finished', migration['status'])
 
+    def test_a_finished_resize_where_its_failure_was_due_fails_at_once(self):
+        # Nova went on with a resize whose allocation move failed: it
+        # waits for a confirm, never for the ACTIVE/error expected.
+        error = self.assertRaises(
+            waiters.SettledElsewhere, self.wait,
+            [('RESIZE', 'resize_finish', 'post-migrating'),
+             ('VERIFY_RESIZE', None, 'finished')])
+        self.assertIn('settled as VERIFY_RESIZE with migration finished',
+                      str(error))
+
     def test_an_unexpected_error_with_no_task_fails_at_once(self):
         self.assertRaises(waiters.SettledElsewhere, self.wait,
                           [('ERROR', None, 'migrating')],

@@ -422,7 +422,11 @@ check "reports written where the job collects them" called \
     "iniset $WORK/tempest.conf resize_fault report_dir $WORK/tempest/resize_fault_reports"
 check "nova untouched at test-config" not_called "compute_driver"
 check "crashed fake computes restarted by their devstack unit" called \
-    "iniset $WORK/tempest.conf resize_fault compute_restart_command $REPO_DIR/devstack/restart-fake-compute.sh node {host}"
+    "iniset $WORK/tempest.conf resize_fault compute_restart_command $REPO_DIR/devstack/fake-compute.sh restart node {host}"
+check "fake computes stopped by their devstack unit" called \
+    "iniset $WORK/tempest.conf resize_fault compute_stop_command $REPO_DIR/devstack/fake-compute.sh stop node {host}"
+check "casts dropped in the computes' vhost" called \
+    "iniset $WORK/tempest.conf resize_fault drop_casts_command $REPO_DIR/devstack/drop-compute-casts.sh $WORK/etc/nova/nova-cpu.conf {host}"
 check "the resource task awaited one second past its interval" called \
     "iniset $WORK/tempest.conf resize_fault resource_task_wait 11"
 
@@ -549,24 +553,52 @@ check "install fails" failed
 check "dies naming Nova's python" grep -q "^die .*nova.virt package of python3" \
     "$CALLS"
 
-echo "== restart-fake-compute.sh: host name to devstack unit"
+echo "== fake-compute.sh: host name to devstack unit"
 mkdir -p "$WORK/bin"
 printf '#!/bin/sh\necho "sudo $*" >> "%s"\n' "$CALLS" > "$WORK/bin/sudo"
 chmod +x "$WORK/bin/sudo"
-function restart_fake_compute {
+function fake_compute {
     : > "$CALLS"
-    PATH="$WORK/bin:$PATH" "$DEVSTACK_DIR/restart-fake-compute.sh" "$@" \
+    PATH="$WORK/bin:$PATH" "$DEVSTACK_DIR/fake-compute.sh" "$@" \
         > "$OUTPUT" 2>&1
     PHASE_RC=$?
 }
-restart_fake_compute node node12
+fake_compute restart node node12
 check "fake compute 12 restarted by its unit" called \
     "sudo systemctl restart devstack@n-cpu-12.service"
-restart_fake_compute node other3
+fake_compute stop node node3
+check "fake compute 3 stopped by its unit" called \
+    "sudo systemctl stop devstack@n-cpu-3.service"
+fake_compute restart node other3
 check "a host of another node is refused" failed
 check "nothing restarted for another node" no_calls
-restart_fake_compute node node
+fake_compute restart node node
 check "the node itself is no fake compute" failed
+fake_compute start node node1
+check "an unknown action is refused" failed
+check "nothing done for an unknown action" no_calls
+
+echo "== drop-compute-casts.sh: both queues of the host, in its vhost"
+cat > "$WORK/bin/sudo" <<SUDO
+#!/bin/bash
+echo "sudo \$*" >> "$CALLS"
+if [[ "\$*" == *list_queues* ]]; then
+    printf 'compute.node1\t2\ncompute-alt.node1\t1\ncompute.node10\t7\n'
+fi
+SUDO
+printf '[DEFAULT]\ntransport_url = rabbit://stackrabbit:pw@10.0.0.1:5672/nova_cell1\n' \
+    > "$WORK/nova-cpu.conf"
+: > "$CALLS"
+DROPPED=$(PATH="$WORK/bin:$PATH" "$DEVSTACK_DIR/drop-compute-casts.sh" \
+    "$WORK/nova-cpu.conf" node1 2> "$OUTPUT")
+PHASE_RC=$?
+check "drop-compute-casts succeeds" succeeded
+check "prints how many it dropped" test "$DROPPED" = 3
+check "purges compute.node1 in the computes' vhost" called \
+    "sudo rabbitmqctl -q purge_queue -p nova_cell1 compute.node1"
+check "purges compute-alt.node1" called \
+    "sudo rabbitmqctl -q purge_queue -p nova_cell1 compute-alt.node1"
+check "leaves another host's queue" not_called "compute.node10"
 
 echo "$PASSED passed, $FAILED failed"
 [[ "$FAILED" -eq 0 ]]

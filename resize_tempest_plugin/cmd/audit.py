@@ -59,20 +59,15 @@ def _parser(config, argv):
 
 
 class SessionApi(object):
-    """GETs (and the orphan DELETE) through a keystoneauth1 session.
+    """GETs (and the orphan DELETE) through a keystoneauth1 session."""
 
-    openstacksdk's configuration loader reads the credentials.
-    """
-
-    def __init__(self, cloud_region):
+    def __init__(self, session, interface, region_name):
         from keystoneauth1 import adapter
         self.calls = 0
-        session = cloud_region.get_session()
         self._clients = {
             service: adapter.Adapter(
                 session=session, service_type=service,
-                interface=cloud_region.get_interface(service),
-                region_name=cloud_region.region_name,
+                interface=interface, region_name=region_name,
                 # A busy API may drop a connection: try it again.
                 connect_retries=CONNECT_RETRIES)
             for service in ('compute', 'placement')}
@@ -157,8 +152,12 @@ def main(argv=None):
     config = os_config.OpenStackConfig()
     args = _parser(config, argv).parse_args(argv)
     try:
+        # openstacksdk's configuration loader reads the credentials.
         cloud_region = config.get_one(argparse=args)
-        return run(SessionApi(cloud_region), args)
+        api = SessionApi(cloud_region.get_session(),
+                         cloud_region.get_interface(),
+                         cloud_region.region_name)
+        return run(api, args)
     except AuditError as error:
         print('error: %s' % error, file=sys.stderr)
         return ERROR

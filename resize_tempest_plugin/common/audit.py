@@ -182,16 +182,23 @@ def _judge_server(server, held, provider_of_host):
     return found
 
 
+FINDING_COLUMNS = ('kind', 'consumer', 'provider', 'expected', 'actual',
+                   'what')
+
+
+def finding_rows(result, names=None):
+    """One tuple of FINDING_COLUMNS per finding, providers named."""
+    names = names or {}
+    return [(finding.kind, finding.consumer,
+             names.get(finding.provider, finding.provider or '-'),
+             _amounts(finding.expected), _amounts(finding.actual),
+             finding.what)
+            for finding in result.findings]
+
+
 def format_findings(result, names=None):
     """A fixed-width table of the findings, then the consumers in flux."""
-    names = names or {}
-    rows = [('kind', 'consumer', 'provider', 'expected', 'actual', 'what')]
-    for finding in result.findings:
-        rows.append((
-            finding.kind, finding.consumer,
-            names.get(finding.provider, finding.provider or '-'),
-            _amounts(finding.expected), _amounts(finding.actual),
-            finding.what))
+    rows = [FINDING_COLUMNS] + finding_rows(result, names)
     if len(rows) == 1:
         text = 'no findings'
     else:

@@ -225,7 +225,12 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
             return None
         if server['status'] in wanted and migration_status in statuses:
             return server, migrations
+        # A finished resize waits for the user's confirm or revert: from
+        # it no other state comes.
+        waits_for_user = (server['status'] == 'VERIFY_RESIZE' and
+                          migration_status == 'finished')
         if (migration_status in faults.FINAL_MIGRATION_STATUSES or
+                waits_for_user or
                 server['status'] == 'ERROR' and 'ERROR' not in wanted):
             raise SettledElsewhere(
                 server_id=server_id, status=server['status'],

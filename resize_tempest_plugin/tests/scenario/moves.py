@@ -122,7 +122,8 @@ class ResizeMoves(object):
             self.servers_client.resize_server(server['id'], new['id'])
         return judge.Move(server['id'], source,
                           {faults.OLD: old, faults.NEW: new},
-                          stage=stage.name if stage else None)
+                          stage=stage.name if stage else None,
+                          requested_host=dest)
 
     def resize_to_verify(self, extra_specs=None, same_host=False,
                          stage=None):

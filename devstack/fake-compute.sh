@@ -13,24 +13,27 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-# restart-fake-compute.sh NODE HOST - restart the devstack fake nova-compute
-# whose host name is HOST, on the node devstack calls NODE ($HOSTNAME).
+# fake-compute.sh ACTION NODE HOST - restart or stop the devstack fake
+# nova-compute whose host name is HOST, on the node devstack calls NODE
+# ($HOSTNAME).
 #
 # devstack names fake compute i "${HOSTNAME}i" and runs it as the systemd
-# unit devstack@n-cpu-i.  This is [resize_fault] compute_restart_command
-# of tempest.conf on such a node; the scenarios then wait themselves until
-# the compute API shows the service reported anew.
+# unit devstack@n-cpu-i.  "restart" is [resize_fault]
+# compute_restart_command of tempest.conf on such a node, "stop" its
+# compute_stop_command; the scenarios then wait themselves until the
+# compute API shows the service reported anew.
 set -o errexit -o nounset -o pipefail
 
-if [[ $# -ne 2 ]]; then
-    echo "usage: $0 NODE HOST" >&2
+if [[ $# -ne 3 || ! "$1" =~ ^(restart|stop)$ ]]; then
+    echo "usage: $0 restart|stop NODE HOST" >&2
     exit 2
 fi
-node=$1
-host=$2
+action=$1
+node=$2
+host=$3
 index=${host#"$node"}
 if [[ "$index" == "$host" || ! "$index" =~ ^[0-9]+$ ]]; then
     echo "$host is not a fake compute of node $node (${node}1, ${node}2...)" >&2
     exit 2
 fi
-sudo systemctl restart "devstack@n-cpu-$index.service"
+sudo systemctl "$action" "devstack@n-cpu-$index.service"
