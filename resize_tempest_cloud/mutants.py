@@ -213,7 +213,9 @@ MUTANTS = (
         mutated="            pass\n",
         restart=('nova-compute',),
         tests=(r'test_live_migration_faults\.'
-               r'(LiveMigrationControlTest|LiveMigrationRescheduleTest)')),
+               r'(LiveMigrationControlTest|LiveMigrationRescheduleTest)|'
+               r'test_placement_faults\..*test_live_migration_drop_answer_'
+               r'lost')),
     Mutant(
         name='refused_live_migration_host_keeps_claim',
         summary='the conductor tries the next host after a destination '

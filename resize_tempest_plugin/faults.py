@@ -925,6 +925,86 @@ class KnownDefect:
                 fault_kind == self.fault_kind)
 
 
+# The answers of the fault proxy's modes, as the defects' texts name them.
+_ANSWERS = {'refuse': '503', 'conflict': '409 (concurrent update)'}
+
+
+def _drop_fails_for_good(name, call, mode, step, at, state, code_path, test,
+                         seen_in=('34.0.0',)):
+    """A step whose delete of the migration's allocation is refused.
+
+    The step fails and nothing retries the delete: the migration, final,
+    keeps the old flavor on the source, also after the server is deleted.
+    """
+    answer = _ANSWERS[mode]
+    return KnownDefect(
+        name=name, move=RESIZE if call == 'confirm_drop' else LIVE_MIGRATION,
+        stage='%s:%s' % (call, mode), fault_kind=PLACEMENT,
+        signature=(('', state),
+                   (DELETED, left_after_delete(
+                       migration=Holding(OLD, SOURCE)))),
+        title='A %s whose delete of the migration\'s allocation gets %s '
+              'fails for good, the migration keeping the source' % (
+                  step, answer),
+        report='When Placement answers %s to the source\'s delete of '
+               'the migration\'s allocation at %s, the %s fails: '
+               'the server goes ERROR with the fault "Failed to delete '
+               'allocations for consumer", the migration error.  Nothing '
+               'retries the delete, so the migration, in a final status, '
+               'keeps the old flavor on the source, also after the server '
+               'is deleted.  Expected: the delete retried (the fault hit '
+               'one request only), or the allocation removed once the '
+               'migration is final.' % (answer, at, step),
+        code_path=code_path, seen_in=seen_in, tests=(test,))
+
+
+def _drop_reset_silently(name, call, step, at, state, code_path, test,
+                         seen_in=('34.0.0',)):
+    """A step whose delete of the migration's allocation is reset.
+
+    @safe_connect turns the connection failure into a silent None: the
+    step reports success while the migration keeps the source.
+    """
+    return KnownDefect(
+        name=name, move=RESIZE if call == 'confirm_drop' else LIVE_MIGRATION,
+        stage='%s:reset' % call, fault_kind=PLACEMENT,
+        signature=(('', state),
+                   (DELETED, left_after_delete(
+                       migration=Holding(OLD, SOURCE)))),
+        title='A %s whose delete of the migration\'s allocation is '
+              'reset reports success, the migration keeping the source'
+              % step,
+        report='When the connection of the source\'s delete of the '
+               'migration\'s allocation is reset at %s, the %s ends as if '
+               'it worked: the server ACTIVE on the destination, the '
+               'migration %s, no fault.  The migration keeps the old flavor '
+               'on the source for good, also after the server is deleted.  '
+               'Expected: the delete retried, or the %s reported failed '
+               '(principle 5).' % (at, step, state.migration_status, step),
+        code_path=code_path + ' -> SchedulerReportClient.'
+                              'delete_allocation_for_instance: @safe_connect '
+                              'turns the connection failure into a silent '
+                              'None',
+        seen_in=seen_in, tests=(test,))
+
+
+_CONFIRM_DROP_PATH = ('nova/compute/manager.py ComputeManager._confirm_resize '
+                      '-> _delete_allocation_after_move')
+_LIVE_MIGRATION_DROP_PATH = ('nova/compute/manager.py ComputeManager.'
+                             '_post_live_migration (the migration saved '
+                             'completed first) -> '
+                             '_delete_allocation_after_move')
+_DROP_RAISES = (' -> SchedulerReportClient.delete_allocation_for_instance '
+                'raises AllocationDeleteFailed; no retry, nothing heals it')
+_CONFIRM_FAILED = EndState(
+    server_status='ERROR', server_side=DEST, migration_status='error',
+    server_flavor=NEW, instance=Holding(NEW, DEST),
+    migration=Holding(OLD, SOURCE))
+_LIVE_MIGRATION_FAILED = EndState(
+    server_status='ERROR', server_side=DEST, migration_status='error',
+    server_flavor=OLD, instance=Holding(OLD, DEST),
+    migration=Holding(OLD, SOURCE))
+
 KNOWN_DEFECTS = (
     KnownDefect(
         name='finish-resize-failure-old-flavor-new-allocation',
@@ -1413,88 +1493,44 @@ KNOWN_DEFECTS = (
                   'fact and gives up; nothing retries or heals it',
         seen_in=('34.0.0',),
         tests=('test_revert_read_reset_after_failed_resize_instance',)),
-    KnownDefect(
-        name='confirm-refuse-migration-keeps-source',
-        move=RESIZE, stage='confirm_drop:refuse', fault_kind=PLACEMENT,
-        signature=(
-            ('', EndState(
-                server_status='ERROR', server_side=DEST,
-                migration_status='error', server_flavor=NEW,
-                instance=Holding(NEW, DEST),
-                migration=Holding(OLD, SOURCE))),
-            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
-        title='A confirm whose delete of the migration\'s allocation gets '
-              '503 fails for good, the migration keeping the source',
-        report='When Placement answers 503 to the source\'s delete of '
-               'the migration\'s allocation at confirm, the confirm fails: '
-               'the server goes ERROR with the fault "Failed to delete '
-               'allocations for consumer", the migration error.  Nothing '
-               'retries the delete, so the migration, in a final status, '
-               'keeps the old flavor on the source, also after the server '
-               'is deleted.  Expected: the delete retried (the fault hit '
-               'one request only), or the allocation removed once the '
-               'migration is final.',
-        code_path='nova/compute/manager.py ComputeManager._confirm_resize '
-                  '-> _delete_allocation_after_move -> SchedulerReportClient.'
-                  'delete_allocation_for_instance raises '
-                  'AllocationDeleteFailed; no retry, nothing heals it',
-        seen_in=('34.0.0',),
-        tests=('test_confirm_drop_refused',)),
-    KnownDefect(
-        name='confirm-conflict-migration-keeps-source',
-        move=RESIZE, stage='confirm_drop:conflict', fault_kind=PLACEMENT,
-        signature=(
-            ('', EndState(
-                server_status='ERROR', server_side=DEST,
-                migration_status='error', server_flavor=NEW,
-                instance=Holding(NEW, DEST),
-                migration=Holding(OLD, SOURCE))),
-            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
-        title='A confirm whose delete of the migration\'s allocation gets '
-              '409 (concurrent update) fails for good, the migration '
-              'keeping the source',
-        report='When Placement answers 409 (concurrent update) to the '
-               'source\'s delete of the migration\'s allocation at '
-               'confirm, the confirm fails: '
-               'the server goes ERROR with the fault "Failed to delete '
-               'allocations for consumer", the migration error.  Nothing '
-               'retries the delete, so the migration, in a final status, '
-               'keeps the old flavor on the source, also after the server '
-               'is deleted.  Expected: the delete retried (the fault hit '
-               'one request only), or the allocation removed once the '
-               'migration is final.',
-        code_path='nova/compute/manager.py ComputeManager._confirm_resize '
-                  '-> _delete_allocation_after_move -> SchedulerReportClient.'
-                  'delete_allocation_for_instance raises '
-                  'AllocationDeleteFailed; no retry, nothing heals it',
-        seen_in=('34.0.0',),
-        tests=('test_confirm_drop_conflict',)),
-    KnownDefect(
-        name='confirm-reset-silently-keeps-migration-allocation',
-        move=RESIZE, stage='confirm_drop:reset', fault_kind=PLACEMENT,
-        signature=(
-            ('', EndState(
-                server_status='ACTIVE', server_side=DEST,
-                migration_status='confirmed', server_flavor=NEW,
-                instance=Holding(NEW, DEST),
-                migration=Holding(OLD, SOURCE),
-                settled_by='compute_confirm_resize')),
-            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
-        title='A confirm whose delete of the migration\'s allocation is '
-              'reset reports success, the migration keeping the source',
-        report='When the connection of the source\'s delete of the '
-               'migration\'s allocation is reset at confirm, the confirm '
-               'ends as if it worked: the server ACTIVE on the destination, '
-               'the migration confirmed, no fault.  The migration keeps the '
-               'old flavor on the source for good, also after the server '
-               'is deleted.  Expected: the delete retried, or the confirm '
-               'reported failed (principle 5).',
-        code_path='nova/compute/manager.py ComputeManager._delete_'
-                  'allocation_after_move -> SchedulerReportClient.'
-                  'delete_allocation_for_instance: @safe_connect turns the '
-                  'connection failure into a silent None',
-        seen_in=('34.0.0',),
-        tests=('test_confirm_drop_reset',)),
+    _drop_fails_for_good(
+        'confirm-refuse-migration-keeps-source', 'confirm_drop', 'refuse',
+        'confirm', 'confirm', _CONFIRM_FAILED,
+        _CONFIRM_DROP_PATH + _DROP_RAISES, 'test_confirm_drop_refused'),
+    _drop_fails_for_good(
+        'confirm-conflict-migration-keeps-source', 'confirm_drop',
+        'conflict', 'confirm', 'confirm', _CONFIRM_FAILED,
+        _CONFIRM_DROP_PATH + _DROP_RAISES, 'test_confirm_drop_conflict'),
+    _drop_reset_silently(
+        'confirm-reset-silently-keeps-migration-allocation', 'confirm_drop',
+        'confirm', 'confirm', EndState(
+            server_status='ACTIVE', server_side=DEST,
+            migration_status='confirmed', server_flavor=NEW,
+            instance=Holding(NEW, DEST), migration=Holding(OLD, SOURCE),
+            settled_by='compute_confirm_resize'),
+        'nova/compute/manager.py ComputeManager._delete_allocation_after_'
+        'move', 'test_confirm_drop_reset'),
+    _drop_fails_for_good(
+        'live-migration-refuse-migration-keeps-source',
+        'live_migration_drop', 'refuse', 'live migration',
+        'the end of a live migration', _LIVE_MIGRATION_FAILED,
+        _LIVE_MIGRATION_DROP_PATH + _DROP_RAISES,
+        'test_live_migration_drop_refused'),
+    _drop_fails_for_good(
+        'live-migration-conflict-migration-keeps-source',
+        'live_migration_drop', 'conflict', 'live migration',
+        'the end of a live migration', _LIVE_MIGRATION_FAILED,
+        _LIVE_MIGRATION_DROP_PATH + _DROP_RAISES,
+        'test_live_migration_drop_conflict'),
+    _drop_reset_silently(
+        'live-migration-reset-silently-keeps-migration-allocation',
+        'live_migration_drop', 'live migration',
+        'the end of a live migration', EndState(
+            server_status='ACTIVE', server_side=DEST,
+            migration_status='completed', server_flavor=OLD,
+            instance=Holding(OLD, DEST), migration=Holding(OLD, SOURCE),
+            settled_by='compute_live_migration'),
+        _LIVE_MIGRATION_DROP_PATH, 'test_live_migration_drop_reset'),
     KnownDefect(
         name='revert-refuse-silently-leaves-the-move-allocations',
         move=RESIZE, stage='revert_move_back:refuse', fault_kind=PLACEMENT,

@@ -117,8 +117,17 @@ REVERT_MOVE_BACK = PlacementCall(
     code_path='nova/compute/manager.py ComputeManager.finish_revert_resize '
               '-> _revert_allocation -> SchedulerReportClient.'
               'move_allocations')
+LIVE_MIGRATION_DROP = PlacementCall(
+    name='live_migration_drop',
+    summary='after a live migration the source deletes the migration\'s '
+            'allocation',
+    operation=faults.LIVE_MIGRATION, service=faults.SOURCE, method='PUT',
+    path=r'^/allocations/',
+    code_path='nova/compute/manager.py ComputeManager._post_live_migration '
+              '-> _delete_allocation_after_move -> SchedulerReportClient.'
+              'delete_allocation_for_instance')
 CALLS = (MOVE_TO_MIGRATION, SCHEDULER_CLAIM, REVERT_READ, CONFIRM_DROP,
-         REVERT_MOVE_BACK)
+         REVERT_MOVE_BACK, LIVE_MIGRATION_DROP)
 
 _NOT_MOVED = faults.EndState(
     server_status='ACTIVE', server_side=faults.SOURCE,
@@ -132,6 +141,15 @@ _CONFIRM_FAILED = faults.EndState(
     migration_status='error',
     instance=faults.Holding(faults.NEW, faults.DEST), migration=None,
     settled_by='compute_confirm_resize')
+
+# A live migration whose last step reports its failed allocation change
+# (principle 5): Nova puts a live migration that fails after the guest
+# moved in ERROR, where it runs.
+_LIVE_MIGRATION_FAILED_ON_DEST = faults.EndState(
+    server_status='ERROR', server_side=faults.DEST,
+    migration_status='error',
+    instance=faults.Holding(faults.OLD, faults.DEST), migration=None,
+    settled_by='compute_live_migration')
 
 FAULTS = (
     PlacementFault(MOVE_TO_MIGRATION, REFUSE, _NOT_MOVED),
@@ -150,6 +168,12 @@ FAULTS = (
     PlacementFault(REVERT_MOVE_BACK, RESET, faults.REVERTED_STATE),
     PlacementFault(REVERT_MOVE_BACK, LOST, faults.REVERTED_STATE),
     PlacementFault(REVERT_MOVE_BACK, CONFLICT, faults.REVERTED_STATE),
+    PlacementFault(LIVE_MIGRATION_DROP, REFUSE,
+                   _LIVE_MIGRATION_FAILED_ON_DEST),
+    PlacementFault(LIVE_MIGRATION_DROP, RESET, faults.LIVE_MIGRATED_STATE),
+    PlacementFault(LIVE_MIGRATION_DROP, LOST, faults.LIVE_MIGRATED_STATE),
+    PlacementFault(LIVE_MIGRATION_DROP, CONFLICT,
+                   _LIVE_MIGRATION_FAILED_ON_DEST),
 )
 FAULTS_BY_NAME = {fault.name: fault for fault in FAULTS}
 

@@ -732,12 +732,14 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         self.conclude_known_defects()
 
     def server_action(self, server_id, action, request_id, expected=202,
-                      **body):
+                      admin=False, **body):
         """POST a server action with our own global request id.
 
         Tempest's servers client sends none, and Nova then makes one up.
+
+        :param admin: send it as the admin (a live migration).
         """
-        client = self.servers_client
+        client = self.admin_servers_client if admin else self.servers_client
         resp, _ = client.post(
             'servers/%s/action' % server_id, json.dumps({action: body}),
             headers={'X-OpenStack-Request-ID': request_id},

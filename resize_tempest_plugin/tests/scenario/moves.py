@@ -218,7 +218,7 @@ class LiveMigrationMoves(object):
 
     def start_live_migration(self, stage=None, named=True, candidates=1,
                              first_refuses=False, force=False,
-                             kind=faults.RAISE):
+                             kind=faults.RAISE, request_id=None, before=None):
         """Boot on a source, then live-migrate the server.
 
         :param stage: the faults.FaultStage the move is to fail at.
@@ -229,6 +229,9 @@ class LiveMigrationMoves(object):
             which the first-choice weigher puts first.
         :param force: force the named destination (microversions 2.30 to
             2.67): the conductor claims it itself, without the scheduler.
+        :param request_id: the global request id to send the move with.
+        :param before: called with the source and the first candidate just
+            before the move is sent.
         :returns: (the judge.Move, the candidate hosts, first first).
         """
         source, hosts = self.move_hosts(candidates)
@@ -245,9 +248,17 @@ class LiveMigrationMoves(object):
         for host in hosts:
             self.pin_to(host, pin)
         forced = {'force': True} if force else {}
-        self.admin_servers_client.live_migrate_server(
-            server['id'], host=hosts[0] if named else None,
-            block_migration='auto', **forced)
+        if before:
+            before(source, hosts[0])
+        if request_id:
+            self.server_action(
+                server['id'], 'os-migrateLive', request_id, admin=True,
+                host=hosts[0] if named else None, block_migration='auto',
+                **forced)
+        else:
+            self.admin_servers_client.live_migrate_server(
+                server['id'], host=hosts[0] if named else None,
+                block_migration='auto', **forced)
         move = judge.Move(server['id'], source,
                           {faults.OLD: flavor, faults.NEW: flavor},
                           alternate=hosts[1] if first_refuses else None,

@@ -26,18 +26,27 @@ test's own requests are hit, so these run beside other tests.
 
 import dataclasses
 
+from tempest import config
 from tempest.lib.common.utils import data_utils
 from tempest.lib import decorators
+import testtools
 
 from resize_tempest_plugin import faults
 from resize_tempest_plugin import placement_faults as calls
 from resize_tempest_plugin.tests.scenario import base
 from resize_tempest_plugin.tests.scenario import moves
 
+CONF = config.CONF
+LIVE_MIGRATION = testtools.skipUnless(
+    CONF.compute_feature_enabled.live_migration,
+    'Live migration is not enabled: [compute-feature-enabled] '
+    'live_migration.')
+
 
 class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
+                         moves.LiveMigrationMoves,
                          base.ResizeFaultScenarioTest):
-    """One Placement request of a resize, confirm or revert fails."""
+    """One Placement request of a resize or a live migration fails."""
 
     @classmethod
     def skip_checks(cls):
@@ -60,6 +69,9 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
                      if stage else None)
             move = self.start_resize(specs, request_id=request_id,
                                      before=register)
+        elif call.operation == faults.LIVE_MIGRATION:
+            move, _ = self.start_live_migration(
+                stage, request_id=request_id, before=register)
         else:
             move = self.resize_to_verify()
             register(move.source, self.host_of(
@@ -154,3 +166,31 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
     def test_revert_move_back_conflict(self):
         """The revert's move back meets a concurrent update (409)."""
         self.fail_placement_call(calls.REVERT_MOVE_BACK, calls.CONFLICT)
+
+    @LIVE_MIGRATION
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('5be4c1f6-3f0d-4d47-9a3e-2f8c7b6e1d10')
+    def test_live_migration_drop_refused(self):
+        """The live migration's delete of the migration's allocation: 503."""
+        self.fail_placement_call(calls.LIVE_MIGRATION_DROP, calls.REFUSE)
+
+    @LIVE_MIGRATION
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('0d6f1b0e-8a57-4f38-b1c2-7e93a4d5c621')
+    def test_live_migration_drop_reset(self):
+        """The live migration's delete of the migration's allocation: reset."""
+        self.fail_placement_call(calls.LIVE_MIGRATION_DROP, calls.RESET)
+
+    @LIVE_MIGRATION
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('c3a8e2d4-61f7-4b9a-8d0e-5f2b1c7a9e32')
+    def test_live_migration_drop_answer_lost(self):
+        """The live migration's delete is applied, its answer lost."""
+        self.fail_placement_call(calls.LIVE_MIGRATION_DROP, calls.LOST)
+
+    @LIVE_MIGRATION
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('7e1d9c4b-2a3f-4e58-9b6c-0d8a2f4e6b43')
+    def test_live_migration_drop_conflict(self):
+        """The live migration's delete meets a concurrent update (409)."""
+        self.fail_placement_call(calls.LIVE_MIGRATION_DROP, calls.CONFLICT)
