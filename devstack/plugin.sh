@@ -325,6 +325,12 @@ function configure_resize_tempest_plugin {
             "$RESIZE_TEMPEST_PLUGIN_DIR/devstack/fake-compute.sh stop $HOSTNAME {host}"
         iniset "$TEMPEST_CONFIG" resize_fault drop_casts_command \
             "$RESIZE_TEMPEST_PLUGIN_DIR/devstack/drop-compute-casts.sh $NOVA_CPU_CONF {host}"
+        # The scenarios that kill a controller service while its Placement
+        # request is held (they need the proxy too).
+        iniset "$TEMPEST_CONFIG" resize_fault service_kill_command \
+            "$RESIZE_TEMPEST_PLUGIN_DIR/devstack/nova-service.sh kill {service}"
+        iniset "$TEMPEST_CONFIG" resize_fault service_restart_command \
+            "$RESIZE_TEMPEST_PLUGIN_DIR/devstack/nova-service.sh restart {service}"
     fi
     if resize_fault_driver_deployed && [[ -n "$RESIZE_FAULT_RESOURCES_INTERVAL" ]]; then
         iniset "$TEMPEST_CONFIG" resize_fault resource_task_wait \

@@ -105,6 +105,8 @@ def _parser():
     restart.add_argument('services', nargs='+')
     stop = sub.add_parser('stop', help='Stop named services (as restart '
                           'names them) until restart starts them again.')
+    stop.add_argument('--kill', action='store_true',
+                      help='SIGKILL at once, with no graceful stop.')
     stop.add_argument('services', nargs='+')
     drop = sub.add_parser('drop-casts', help='Drop the messages waiting '
                           'for the nova-compute of a host (stop it first); '
@@ -279,8 +281,9 @@ def cmd_restart(layout, args):
 
 
 def cmd_stop(layout, args):
-    _started(layout).stop(args.services)
-    print('stopped %s' % ', '.join(args.services))
+    _started(layout).stop(args.services, kill=args.kill)
+    print('%s %s' % ('killed' if args.kill else 'stopped',
+                     ', '.join(args.services)))
     return 0
 
 

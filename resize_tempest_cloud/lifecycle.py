@@ -191,14 +191,17 @@ class Cloud(object):
         return {name: service for name, service in self.services.items()
                 if name in wanted}
 
-    def stop(self, names):
+    def stop(self, names, kill=False):
         """Stop services until restart() starts them again.
 
         An RPC service's queue stays: what is cast to it meanwhile waits
         there (see drop_casts).
+
+        :param kill: SIGKILL at once, as an OOM kill or a host crash: no
+            graceful stop finishes the work in progress.
         """
         chosen = self._chosen(names)
-        left, _ = stop_all(self.layout, chosen, only_these=True)
+        left, _ = stop_all(self.layout, chosen, only_these=True, kill=kill)
         if left:
             raise procs.CloudError('could not stop %s' % ', '.join(
                 sorted(set(left.values()))))
@@ -296,12 +299,13 @@ class Cloud(object):
                            % ', '.join(names), reported, API_TIMEOUT)
 
 
-def stop_all(layout, known, only_these=False):
+def stop_all(layout, known, only_these=False, kill=False):
     """Stop our processes: OpenStack's first, then database and broker.
 
     Services stuck reconnecting to a stopped broker or database would
     wait out their grace period. With ``only_these``, processes of
-    services not in ``known`` are left alone.
+    services not in ``known`` are left alone; with ``kill``, no process
+    gets a grace period.
     Returns procs.stop's (survivors, services killed after their grace).
     """
     alive = procs.tagged(layout.cloud_id)
@@ -313,7 +317,8 @@ def stop_all(layout, known, only_these=False):
             service = known.get(name)
             if bool(service and service.infrastructure) != infrastructure:
                 continue
-            graces[name] = service.grace if service else services.GRACE
+            graces[name] = (0 if kill else service.grace if service
+                            else services.GRACE)
             leaders[name] = procs.read_pid(
                 (service and service.leader_pidfile) or layout.pidfile(name))
         if graces:

@@ -83,6 +83,11 @@ def write(cfg, image_id, flavor_ids):
             services.venv_bin('resize-tempest-cloud'), layout.root),
         'drop_casts_command': '%s --state-dir %s drop-casts {host}' % (
             services.venv_bin('resize-tempest-cloud'), layout.root),
+        # The Placement fault scenarios that kill a controller service.
+        'service_kill_command': '%s --state-dir %s stop --kill {service}' % (
+            services.venv_bin('resize-tempest-cloud'), layout.root),
+        'service_restart_command': '%s --state-dir %s restart {service}' % (
+            services.venv_bin('resize-tempest-cloud'), layout.root),
         # A delete here takes a second or two, even at concurrency 4.
         'stuck_timeout': 8,
         # nova.conf [DEFAULT] update_resources_interval (configs.nova).

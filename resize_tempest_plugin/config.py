@@ -105,6 +105,18 @@ ResizeFaultGroup = [
                     '34) and prints how many it dropped, e.g. with '
                     'rabbitmqctl purge_queue. The lost-cast scenarios need '
                     'it.'),
+    cfg.StrOpt('service_kill_command',
+               help='Command that kills a controller service of Nova '
+                    '({service}: nova-conductor or nova-scheduler) on the '
+                    'spot, with SIGKILL (no graceful stop), until '
+                    'service_restart_command starts it again. The '
+                    'scenarios that kill a service while the fault proxy '
+                    'holds its Placement request need both and are skipped '
+                    'without them.'),
+    cfg.StrOpt('service_restart_command',
+               help='Command that starts a controller service of Nova '
+                    '({service}: nova-conductor or nova-scheduler) again '
+                    'and returns once it runs.'),
     cfg.URIOpt('placement_proxy_url',
                schemes=['http', 'https'],
                help='The control API of the Placement fault proxy '
@@ -193,6 +205,8 @@ class ResizeFaultSettings:
     first_choice_weigher: bool
     compute_restart_command: typing.Optional[str]
     compute_stop_command: typing.Optional[str]
+    service_kill_command: typing.Optional[str]
+    service_restart_command: typing.Optional[str]
     drop_casts_command: typing.Optional[str]
     placement_proxy_url: typing.Optional[str]
     timeout: int
@@ -251,6 +265,8 @@ def validate(group, build_timeout=300, build_interval=1):
         first_choice_weigher=values['first_choice_weigher'],
         compute_restart_command=values['compute_restart_command'] or None,
         compute_stop_command=values['compute_stop_command'] or None,
+        service_kill_command=values['service_kill_command'] or None,
+        service_restart_command=values['service_restart_command'] or None,
         drop_casts_command=values['drop_casts_command'] or None,
         placement_proxy_url=values['placement_proxy_url'] or None,
         timeout=timeout,

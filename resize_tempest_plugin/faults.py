@@ -1667,6 +1667,39 @@ KNOWN_DEFECTS = (
                   'instance)',
         seen_in=('32.2.1', '33.0.2', '34.0.0'),
         tests=('test_delete_while_live_migrating',)),
+    # A controller service killed while the fault proxy held its request.
+    KnownDefect(
+        name='conductor-dies-moving-to-migration-never-settles',
+        move=RESIZE, stage='move_to_migration:hold', fault_kind=PLACEMENT,
+        signature=(
+            (RESTARTED, EndState(
+                server_status='RESIZE', server_side=SOURCE,
+                migration_status='pre-migrating', server_flavor=OLD,
+                task_state='resize_prep', instance=None,
+                migration=Holding(OLD, SOURCE))),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A resize whose conductor dies while it moves the source '
+              'allocation to the migration stays in RESIZE for good, the '
+              'migration holding the source',
+        report='Kill nova-conductor (SIGKILL) while its request that moves '
+               'the instance\'s allocation on the source to the migration '
+               '(POST /allocations) is on its way; the request reaches '
+               'Placement after the death, then the conductor starts '
+               'again.  Nothing resumes or fails the move: the server stays '
+               'RESIZE / resize_prep on the source, the migration '
+               '"pre-migrating" holds the old flavor there and the instance '
+               'holds nothing.  A conductor has no start-up recovery of the '
+               'tasks it ran, and no periodic task looks at a migration '
+               '"pre-migrating".  Expected: the move is failed or timed '
+               'out (server ACTIVE on the source, migration error) and the '
+               'allocation is given back to the instance.  The migration\'s '
+               'allocation survives the delete of the server.',
+        code_path='nova/conductor/tasks/migrate.py MigrationTask._execute '
+                  '(replace_allocation_with_migration, then the scheduler '
+                  'and the cast); nova/conductor/manager.py has no recovery '
+                  'at start-up',
+        seen_in=('34.0.0',),
+        tests=('test_conductor_dies_moving_to_migration',)),
     # A cast of the move lost while its receiver was stopped (LOST_CASTS).
     KnownDefect(
         name='lost-prep-resize-never-settles',

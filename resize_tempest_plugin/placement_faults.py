@@ -69,6 +69,9 @@ class PlacementFault:
     end_state: faults.EndState
     # A driver stage that fails too: the call is on its failure path.
     driver_stage: typing.Optional[str] = None
+    # The service killed while the proxy holds the call (mode HOLD): the
+    # end state is where the move must settle once it runs again.
+    killed: typing.Optional[str] = None
 
     @property
     def name(self):
@@ -168,6 +171,9 @@ FAULTS = (
     PlacementFault(REVERT_MOVE_BACK, RESET, faults.REVERTED_STATE),
     PlacementFault(REVERT_MOVE_BACK, LOST, faults.REVERTED_STATE),
     PlacementFault(REVERT_MOVE_BACK, CONFLICT, faults.REVERTED_STATE),
+    # The conductor dies while its move of the source allocation is under
+    # way; the request reaches Placement after the death.
+    PlacementFault(MOVE_TO_MIGRATION, HOLD, _NOT_MOVED, killed=CONDUCTOR),
     PlacementFault(LIVE_MIGRATION_DROP, REFUSE,
                    _LIVE_MIGRATION_FAILED_ON_DEST),
     PlacementFault(LIVE_MIGRATION_DROP, RESET, faults.LIVE_MIGRATED_STATE),

@@ -43,11 +43,11 @@ class SerialTestIdsTest(testtools.TestCase):
     def test_the_serialized_classes_are_found(self):
         ids = selection.serial_test_ids()
         # The evacuations (a compute forced down), the deletes that may
-        # restart a compute, the crashes (a compute restarted) and the lost
-        # casts (a compute stopped).
+        # restart a compute, the crashes (a compute restarted), the lost
+        # casts (a compute stopped) and the killed controller services.
         self.assertEqual(
             {'EvacuateTest', 'ForcedEvacuateTest', 'DeleteDuringMoveTest',
-             'CrashRecoveryTest', 'LostCastTest'},
+             'CrashRecoveryTest', 'LostCastTest', 'PlacementHoldKillTest'},
             {test_id.split('[')[0].split('.')[-2] for test_id in ids})
         self.assertEqual(5, len([test_id for test_id in ids
                                  if test_id.startswith(EVACUATE)]))

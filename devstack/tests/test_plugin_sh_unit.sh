@@ -425,6 +425,10 @@ check "crashed fake computes restarted by their devstack unit" called \
     "iniset $WORK/tempest.conf resize_fault compute_restart_command $REPO_DIR/devstack/fake-compute.sh restart node {host}"
 check "fake computes stopped by their devstack unit" called \
     "iniset $WORK/tempest.conf resize_fault compute_stop_command $REPO_DIR/devstack/fake-compute.sh stop node {host}"
+check "controller services killed by their devstack units" called \
+    "iniset $WORK/tempest.conf resize_fault service_kill_command $REPO_DIR/devstack/nova-service.sh kill {service}"
+check "controller services restarted by their devstack units" called \
+    "iniset $WORK/tempest.conf resize_fault service_restart_command $REPO_DIR/devstack/nova-service.sh restart {service}"
 check "casts dropped in the computes' vhost" called \
     "iniset $WORK/tempest.conf resize_fault drop_casts_command $REPO_DIR/devstack/drop-compute-casts.sh $WORK/etc/nova/nova-cpu.conf {host}"
 check "the resource task awaited one second past its interval" called \
@@ -577,6 +581,23 @@ check "the node itself is no fake compute" failed
 fake_compute start node node1
 check "an unknown action is refused" failed
 check "nothing done for an unknown action" no_calls
+
+echo "== nova-service.sh: controller service to devstack units"
+function nova_service {
+    : > "$CALLS"
+    PATH="$WORK/bin:$PATH" "$DEVSTACK_DIR/nova-service.sh" "$@" \
+        > "$OUTPUT" 2>&1
+    PHASE_RC=$?
+}
+nova_service kill nova-conductor
+check "every conductor unit killed with SIGKILL" called \
+    "sudo systemctl kill --signal=SIGKILL devstack@n-*cond*.service"
+nova_service restart nova-scheduler
+check "the scheduler unit restarted" called \
+    "sudo systemctl restart devstack@n-sch.service"
+nova_service kill nova-api
+check "a service that is not a controller's is refused" failed
+check "nothing killed for it" no_calls
 
 echo "== drop-compute-casts.sh: both queues of the host, in its vhost"
 cat > "$WORK/bin/sudo" <<SUDO

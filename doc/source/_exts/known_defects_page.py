@@ -27,9 +27,9 @@ from resize_tempest_plugin import placement_faults
 import rst_lines
 
 STEP_TITLES = {'': 'after the failure', 'hard_reboot': 'after a hard reboot',
-               faults.RESTARTED: 'once the nova-compute that died or was '
+               faults.RESTARTED: 'once the service that died or was '
                                  'stopped is up again '
-                                 'and its resource task ran',
+                                 'and the resource task ran',
                faults.DELETED: 'after the server is deleted'}
 
 
@@ -115,6 +115,9 @@ def section(defect):
         where = ('the fault proxy %s one Placement request of the move '
                  '(``%s``: %s)' % (PROXY_MODES[fault.mode],
                                    fault.call.name, fault.call.summary))
+        if fault.killed:
+            where += (', kills nova-%s meanwhile (SIGKILL), lets the request '
+                      'go on and starts the service again' % fault.killed)
     elif defect.fault_kind == faults.LOST_CAST:
         cast = faults.LOST_CASTS_BY_NAME[defect.stage]
         where = ('the cast ``%s`` is dropped from the queue of its stopped '

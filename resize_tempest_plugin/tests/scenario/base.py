@@ -384,9 +384,13 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                            'nova-compute on %s to report again after its '
                            'restart' % host)
 
-    def run_host_command(self, option, host):
-        """Run a [resize_fault] command for ``host``; what it printed."""
-        command = getattr(self.settings, option).format(host=host)
+    def run_host_command(self, option, host=None, service=None):
+        """Run a [resize_fault] command for a host or a service.
+
+        :returns: what it printed.
+        """
+        command = getattr(self.settings, option).format(host=host,
+                                                        service=service)
         try:
             return subprocess.run(
                 shlex.split(command), check=True,

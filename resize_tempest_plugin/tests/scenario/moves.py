@@ -416,6 +416,37 @@ class PlacementFaults(object):
         self.add_cleanup(self.placement_faults.remove_rule, rule['id'])
         return rule
 
+    @classmethod
+    def skip_without_service_commands(cls):
+        """Skip, naming the options, where no service can be killed."""
+        missing = [name for name in ('service_kill_command',
+                                     'service_restart_command')
+                   if not getattr(cls.settings, name)]
+        if missing:
+            raise cls.skipException(
+                'The scenarios that kill a service while its Placement '
+                'request is held need [resize_fault] %s.'
+                % ', '.join(missing))
+
+    def wait_until_held(self, rule):
+        """Wait until the proxy holds a request of the hold rule."""
+        waiters.poll_until(
+            lambda: self.placement_faults.show_rule(
+                rule['id'])['holding'] > 0 or None,
+            self.settings.timeout, self.settings.poll_interval,
+            'the fault proxy to hold the request of rule %s' % rule)
+
+    def kill_service(self, service):
+        """Kill a controller service on the spot; restarted at clean-up.
+
+        :returns: a list to append the service to once restarted.
+        """
+        restarted = []
+        self.add_cleanup(lambda: restarted or self.run_host_command(
+            'service_restart_command', service=service))
+        self.run_host_command('service_kill_command', service=service)
+        return restarted
+
     def assert_placement_fault_fired(self, rule):
         """The rule hit a request: else the move never made that call."""
         shown = self.placement_faults.show_rule(rule['id'])

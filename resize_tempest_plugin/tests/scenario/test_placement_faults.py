@@ -194,3 +194,50 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
     def test_live_migration_drop_conflict(self):
         """The live migration's delete meets a concurrent update (409)."""
         self.fail_placement_call(calls.LIVE_MIGRATION_DROP, calls.CONFLICT)
+
+
+@decorators.serial
+class PlacementHoldKillTest(moves.PlacementFaults, moves.CrashRecovery,
+                            moves.ResizeMoves, base.ResizeFaultScenarioTest):
+    """A service dies while the proxy holds its Placement request.
+
+    The request goes on after the death (it was on its way); the service
+    starts again and the move must settle (principle 4).  Serialized: the
+    killed service is every other test's too.
+    """
+
+    SERVICES = {calls.CONDUCTOR: 'nova-conductor',
+                calls.SCHEDULER: 'nova-scheduler'}
+
+    @classmethod
+    def skip_checks(cls):
+        super().skip_checks()
+        cls.skip_without_placement_proxy()
+        cls.skip_without_service_commands()
+
+    def kill_while_held(self, call):
+        fault = calls.get_fault(call.name, calls.HOLD)
+        service = self.SERVICES[fault.killed]
+        request_id = 'req-%s' % data_utils.rand_uuid()
+        rules = []
+
+        def register(source, dest):
+            rules.append(self.fault_placement(fault, request_id, source,
+                                              dest))
+
+        move = self.start_resize(request_id=request_id, before=register)
+        self.wait_until_held(rules[0])
+        restarted = self.kill_service(service)
+        self.placement_faults.release(rules[0]['id'])
+        self.run_host_command('service_restart_command', service=service)
+        restarted.append(service)
+        move = dataclasses.replace(move, stage=fault.name,
+                                   fault_kind=faults.PLACEMENT)
+        self.assert_settled_after_restart(move, fault.end_state)
+        self.assert_nothing_left_after_delete(move)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('e2b7d0c1-5a94-4c3e-9f61-8d2a7b3c4e50')
+    def test_conductor_dies_moving_to_migration(self):
+        """The conductor dies while it moves the source allocation."""
+        self.kill_while_held(calls.MOVE_TO_MIGRATION)
