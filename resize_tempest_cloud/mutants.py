@@ -519,6 +519,18 @@ MUTANTS = (
         restart=('nova-scheduler',),
         tests=r'test_placement_faults\..*test_scheduler_claim_conflict'),
     Mutant(
+        name='move_allocations_copies',
+        summary='moving allocations between consumers leaves the source '
+                'consumer its allocations (a copy, not a move)',
+        path='scheduler/client/report.py',
+        original=("                # the source consumer\n"
+                  "                'allocations': {},\n"),
+        mutated=("                # the source consumer\n"
+                 "                'allocations': source_alloc['allocations'],"
+                 "\n"),
+        restart=('nova-conductor',),
+        tests=r'test_placement_faults\.PlacementHoldKillTest'),
+    Mutant(
         name='failed_move_to_migration_ignored',
         summary='the conductor goes on with a resize whose move of the '
                 'source allocation to the migration failed',
