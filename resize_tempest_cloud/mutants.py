@@ -374,7 +374,8 @@ MUTANTS = (
                r'revert_failure_on_destination|live_migration_raises|'
                r'post_live_migration_failure|'
                r'post_live_migration_at_destination_failure|'
-               r'prep_resize_never_reaches_the_destination)')),
+               r'prep_resize_never_reaches_the_destination)|'
+               r'test_placement_faults\..*test_delete_drop_refused')),
     # The paths the coverage map added scenarios for.
     Mutant(
         name='forced_live_migration_claims_source',
@@ -556,8 +557,9 @@ MUTANTS = (
         original=_PERIODIC_HEALING,
         mutated=_PERIODIC_HEALING_GONE,
         restart=('nova-compute',),
-        tests=r'test_race_faults\.DeleteWhileMovingTest\.test_delete_while_'
-              r'source_migrates_the_disk'),
+        tests=(r'test_race_faults\.DeleteWhileMovingTest\.test_delete_while_'
+               r'source_migrates_the_disk|'
+               r'test_placement_faults\..*test_delete_drop_reset')),
     Mutant(
         name='raced_delete_keeps_instance_allocation',
         summary='deleting a server leaves its instance allocation, and the '

@@ -129,8 +129,16 @@ LIVE_MIGRATION_DROP = PlacementCall(
     code_path='nova/compute/manager.py ComputeManager._post_live_migration '
               '-> _delete_allocation_after_move -> SchedulerReportClient.'
               'delete_allocation_for_instance')
+DELETE_DROP = PlacementCall(
+    name='delete_drop',
+    summary='at the delete of a server its host deletes the instance\'s '
+            'allocation',
+    operation=faults.DELETE, service=faults.SOURCE, method='DELETE',
+    path=r'^/allocations/',
+    code_path='nova/compute/manager.py ComputeManager._complete_deletion '
+              '-> SchedulerReportClient.delete_allocation_for_instance')
 CALLS = (MOVE_TO_MIGRATION, SCHEDULER_CLAIM, REVERT_READ, CONFIRM_DROP,
-         REVERT_MOVE_BACK, LIVE_MIGRATION_DROP)
+         REVERT_MOVE_BACK, LIVE_MIGRATION_DROP, DELETE_DROP)
 
 _NOT_MOVED = faults.EndState(
     server_status='ACTIVE', server_side=faults.SOURCE,
@@ -154,6 +162,10 @@ _LIVE_MIGRATION_FAILED_ON_DEST = faults.EndState(
     instance=faults.Holding(faults.OLD, faults.DEST), migration=None,
     settled_by='compute_live_migration')
 
+_DELETE_FAILED = faults.EndState(
+    server_status='ERROR', server_side=faults.SOURCE, migration_status=None,
+    instance=faults.Holding(faults.OLD, faults.SOURCE), migration=None)
+
 FAULTS = (
     PlacementFault(MOVE_TO_MIGRATION, REFUSE, _NOT_MOVED),
     PlacementFault(MOVE_TO_MIGRATION, RESET, _NOT_MOVED),
@@ -174,6 +186,13 @@ FAULTS = (
     # The conductor dies while its move of the source allocation is under
     # way; the request reaches Placement after the death.
     PlacementFault(MOVE_TO_MIGRATION, HOLD, _NOT_MOVED, killed=CONDUCTOR),
+    # A delete refused by Placement is reported failed (principle 5): the
+    # server ERROR, still holding; the user's next delete must leave
+    # nothing.
+    PlacementFault(DELETE_DROP, REFUSE, _DELETE_FAILED),
+    # A reset one is not seen: nothing may be left once the host's periodic
+    # resource task ran (it removes what a deleted instance still holds).
+    PlacementFault(DELETE_DROP, RESET, faults.left_after_delete()),
     PlacementFault(LIVE_MIGRATION_DROP, REFUSE,
                    _LIVE_MIGRATION_FAILED_ON_DEST),
     PlacementFault(LIVE_MIGRATION_DROP, RESET, faults.LIVE_MIGRATED_STATE),

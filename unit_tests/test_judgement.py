@@ -242,6 +242,17 @@ class JudgementTest(testtools.TestCase):
         self.assertEqual(ledger.Snapshot(), actual)
         self.assertEqual(102.0, clock.now)
 
+    def test_a_leak_removed_between_the_two_views_is_read_again(self):
+        clock = Clock()
+        replay = Replay([{(SOURCE, SERVER): OLD}, {}], by_provider={})
+        judging = judgement.Judgement(
+            replay, replay, ledger.AllocationLedger(replay, replay),
+            PROVIDERS, poll_interval=1, clock=clock, sleep=clock.sleep)
+        actual, verdict = judging.judge_deleted(
+            MOVE, MIGRATIONS_ANSWER['migrations'], reread=4)
+        self.assertEqual((), verdict.problems)
+        self.assertEqual(101.0, clock.now)
+
     def test_a_leak_that_outlasts_the_settle_time_is_judged(self):
         clock = Clock()
         replay = Replay([{(SOURCE, SERVER): OLD}])

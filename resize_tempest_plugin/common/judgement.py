@@ -176,9 +176,16 @@ class Judgement(object):
         deadline = self._clock() + reread
         left = (stuck.status, str(stuck)) if stuck else None
         while True:
-            actual = self._ledger.view(
-                list(self.providers.values()),
-                [move.server_id] + [each['uuid'] for each in migrations])
+            try:
+                actual = self._ledger.view(
+                    list(self.providers.values()),
+                    [move.server_id] + [each['uuid'] for each in migrations])
+            except ledger.PlacementDisagrees:
+                # Read while Nova (its periodic task) removed a leak.
+                if self._clock() >= deadline:
+                    raise
+                self._sleep(self._poll_interval)
+                continue
             verdict = judge.verdict_after_delete(
                 move, migrations, actual, self.providers, left=left,
                 answer=answer)

@@ -750,10 +750,21 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             extra_headers=True)
         client.expected_success(expected, resp.status)
 
-    def send_delete(self, server_id):
-        """DELETE the server; the HTTP status of a refusal, else None."""
+    def send_delete(self, server_id, request_id=None):
+        """DELETE the server; the HTTP status of a refusal, else None.
+
+        :param request_id: a global request id of ours to send it with.
+        """
+        client = self.admin_servers_client
         try:
-            self.admin_servers_client.delete_server(server_id)
+            if request_id:
+                resp, _ = client.delete(
+                    'servers/%s' % server_id,
+                    headers={'X-OpenStack-Request-ID': request_id},
+                    extra_headers=True)
+                client.expected_success(204, resp.status)
+            else:
+                client.delete_server(server_id)
         except lib_exc.NotFound:
             pass
         except lib_exc.ServerFault as refused:

@@ -31,6 +31,7 @@ from tempest.lib.common.utils import data_utils
 from tempest.lib import decorators
 import testtools
 
+from resize_tempest_plugin.common import judge
 from resize_tempest_plugin import faults
 from resize_tempest_plugin import placement_faults as calls
 from resize_tempest_plugin.tests.scenario import base
@@ -88,6 +89,35 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
         self.assert_end_state(move, fault.end_state, stage)
         self.assert_placement_fault_fired(rules[0])
         self.assert_nothing_left_after_delete(move)
+
+    def fail_delete_call(self, mode):
+        """Delete a server while its host's Placement request fails.
+
+        A delete reported failed is judged as any failed step, then the
+        server is deleted again.  A deleted server is judged once the
+        host's periodic resource task ran: a correct Nova retries the
+        delete of the allocation or that task removes it.
+        """
+        fault = calls.get_fault(calls.DELETE_DROP.name, mode)
+        request_id = 'req-%s' % data_utils.rand_uuid()
+        flavor = self.create_flavor(self.source_pin())
+        server, source = self.boot_server(flavor)
+        rule = self.fault_placement(fault, request_id, source, None)
+        move = judge.Move(server['id'], source,
+                          {faults.OLD: flavor, faults.NEW: flavor},
+                          kind=faults.DELETE, stage=fault.name,
+                          fault_kind=faults.PLACEMENT)
+        if isinstance(fault.end_state, faults.EndState):
+            self.send_delete(server['id'], request_id)
+            self.assert_end_state(move, fault.end_state)
+            self.assert_placement_fault_fired(rule)
+            self.assert_nothing_left_after_delete(move)
+            return
+        self.assert_nothing_left_after_delete(
+            move, send_delete=lambda server_id: self.send_delete(
+                server_id, request_id),
+            reread=self.settings.resource_task_wait)
+        self.assert_placement_fault_fired(rule)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('9b89bd00-bb96-4a6e-bd75-bc41927719e3')
@@ -194,6 +224,16 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
     def test_live_migration_drop_conflict(self):
         """The live migration's delete meets a concurrent update (409)."""
         self.fail_placement_call(calls.LIVE_MIGRATION_DROP, calls.CONFLICT)
+
+    @decorators.idempotent_id('4f0c2a8e-7b13-4d96-a5e1-c39d8b2f6a74')
+    def test_delete_drop_refused(self):
+        """The host's delete of the instance's allocation gets a 503."""
+        self.fail_delete_call(calls.REFUSE)
+
+    @decorators.idempotent_id('a81e5d3c-2f46-4b7a-9c08-6d1e3f5b7c95')
+    def test_delete_drop_reset(self):
+        """The host's delete of the instance's allocation is reset."""
+        self.fail_delete_call(calls.RESET)
 
 
 @decorators.serial
