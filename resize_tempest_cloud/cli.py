@@ -102,6 +102,11 @@ def _parser():
     restart = sub.add_parser('restart', help='Restart named services, '
                              'e.g. nova-compute-1 nova-conductor, or the '
                              'nova-compute of a host, e.g. compute1.')
+    restart.add_argument('--quick', action='store_true',
+                         help='Kill them (SIGKILL, no graceful stop) and '
+                              'return once they take RPC work again, '
+                              'without waiting for their next state '
+                              'report (the mutation proof between runs).')
     restart.add_argument('services', nargs='+')
     stop = sub.add_parser('stop', help='Stop named services (as restart '
                           'names them) until restart starts them again.')
@@ -274,7 +279,7 @@ def _started(layout):
 
 def cmd_restart(layout, args):
     started = time.monotonic()
-    _started(layout).restart(args.services)
+    _started(layout).restart(args.services, quick=args.quick)
     print('restarted %s in %.1f s' % (', '.join(args.services),
                                       time.monotonic() - started))
     return 0
@@ -341,7 +346,11 @@ def _tempest_run(layout, regex, extra):
 
     :returns: the exit code of the passes that ran (see selection).
     """
-    passes = selection.passes(regex, selection.serial_test_ids())
+    serial_ids = selection.serial_test_ids()
+    passes = selection.passes(regex, serial_ids)
+    if selection.only_serial(regex, serial_ids):
+        return _tempest(layout, list(passes.serial) +
+                        selection.without_concurrency(extra))
     before = results.next_run(layout.workspace)
     code = _tempest(layout, list(passes.parallel) + extra)
     if passes.serial is None:

@@ -835,7 +835,7 @@ def run(args):
                     continue
                 row = {'bug': mutant.name}
                 try:
-                    cloud(args, 'restart', *sorted(stale | set(
+                    cloud(args, 'restart', '--quick', *sorted(stale | set(
                         restarts(mutant))))
                     stale = set(restarts(mutant))
                     tests = run_suite(args, mutant.name, mutant.tests)
@@ -848,7 +848,7 @@ def run(args):
                 rows.append(row)
         finally:
             if stale:
-                cloud(args, 'restart', *sorted(stale))
+                cloud(args, 'restart', '--quick', *sorted(stale))
     finally:
         if not args.keep:
             cloud(args, 'down', check=False)

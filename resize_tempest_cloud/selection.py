@@ -52,14 +52,34 @@ def _tests(suite):
             yield item
 
 
-def serial_test_ids(package=PLUGIN_TESTS):
-    """The ids, as stestr lists them, of the package's serialized tests."""
+def _plugin_tests(package):
     module = __import__(package, fromlist=['__path__'])
     loader = unittest.TestLoader()
     suite = loader.discover(module.__path__[0], pattern='test_*.py',
                             top_level_dir=_top_dir(module, package))
-    return sorted(test.id() for test in _tests(suite)
+    return list(_tests(suite))
+
+
+def serial_test_ids(package=PLUGIN_TESTS):
+    """The ids, as stestr lists them, of the package's serialized tests."""
+    return sorted(test.id() for test in _plugin_tests(package)
                   if getattr(type(test), '_serial', False))
+
+
+def only_serial(regex, serial_ids, package=PLUGIN_TESTS):
+    """True if ``regex`` selects serialized tests of the package only.
+
+    Then the parallel pass would select nothing, and a tempest run that
+    selects nothing still costs its start and its test discovery.  Only a
+    regex that starts with the package's name (escaped) can tell: any
+    other may select tempest's own tests too.
+    """
+    if not re.match(r'\^?%s\\\.' % re.escape(package.split('.')[0]),
+                    regex):
+        return False
+    chosen = [test.id() for test in _plugin_tests(package)
+              if re.search(regex, test.id())]
+    return bool(chosen) and set(chosen) <= set(serial_ids)
 
 
 def _top_dir(module, package):

@@ -77,6 +77,22 @@ class PassesTest(testtools.TestCase):
         self.assertIsNone(passes.serial)
         self.assertEqual(('--regex', 'test_resize_faults'), passes.parallel)
 
+    def test_a_selection_of_serialized_tests_only_needs_no_parallel_pass(
+            self):
+        ids = selection.serial_test_ids()
+        self.assertTrue(selection.only_serial(
+            r'resize_tempest_plugin\.tests\.scenario\.test_lost_cast_faults',
+            ids))
+        # Serialized and parallel tests: both passes.
+        self.assertFalse(selection.only_serial(
+            r'resize_tempest_plugin\.tests\.scenario\.test_(lost_cast|'
+            r'resize)_faults', ids))
+        # A regex that may select tempest's own tests too cannot tell.
+        self.assertFalse(selection.only_serial('LostCastTest', ids))
+        # Nothing selected: the passes say so themselves.
+        self.assertFalse(selection.only_serial(
+            r'resize_tempest_plugin\.nothing', ids))
+
     def test_concurrency_options_stay_with_the_parallel_pass(self):
         self.assertEqual(
             ['--slowest', '--exclude-regex', 'x'],
