@@ -29,6 +29,7 @@ import json
 import logging
 import socket
 import struct
+import sys
 import threading
 import time
 import urllib.parse
@@ -226,6 +227,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle
 
 
+class ProxyServer(http.server.ThreadingHTTPServer):
+    """One thread a connection; a client gone away is one line, no trace."""
+
+    def handle_error(self, request, client_address):
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            # A Nova service killed mid-request, or one that closed its
+            # kept-alive connection: nothing of the proxy's went wrong.
+            LOG.info('client %s:%d went away: %s', client_address[0],
+                     client_address[1], error)
+            return
+        super().handle_error(request, client_address)
+
+
 def make_server(listen, upstream):
     """A threading HTTP server for the proxy; serve_forever() runs it.
 
@@ -233,7 +248,7 @@ def make_server(listen, upstream):
     :param upstream: Placement's base URL.
     """
     handler = type('ProxyHandler', (Handler,), {'proxy': Proxy(upstream)})
-    server = http.server.ThreadingHTTPServer(listen, handler)
+    server = ProxyServer(listen, handler)
     server.daemon_threads = True
     return server
 

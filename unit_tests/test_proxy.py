@@ -16,8 +16,10 @@
 
 import http.client
 import http.server
+import io
 import json
 import threading
+from unittest import mock
 
 import testtools
 
@@ -160,6 +162,19 @@ class ProxyModesTest(testtools.TestCase):
     def compute_get(self, **headers):
         return self.call('GET', '/svc/nova-compute.compute1/allocations/'
                          + CONSUMER, headers=headers)
+
+    def test_a_client_gone_away_is_one_line_not_a_traceback(self):
+        stderr = io.StringIO()
+        with self.assertLogs(server.LOG, 'INFO') as logged, \
+                mock.patch('sys.stderr', stderr):
+            try:
+                raise BrokenPipeError(32, 'Broken pipe')
+            except BrokenPipeError:
+                self.proxy.handle_error(None, ('127.0.0.1', 4242))
+        self.assertIn('client 127.0.0.1:4242 went away',
+                      '\n'.join(logged.output))
+        # socketserver's own handle_error prints the traceback there.
+        self.assertEqual('', stderr.getvalue())
 
     def test_without_a_rule_the_request_goes_through(self):
         status, body = self.compute_get(**{rules.REQUEST_ID_HEADER: 'req-9'})
