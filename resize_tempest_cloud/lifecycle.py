@@ -200,15 +200,24 @@ class Cloud(object):
         :param kill: SIGKILL at once, as an OOM kill or a host crash: no
             graceful stop finishes the work in progress.
         """
-        chosen = self._chosen(names)
-        left, _ = stop_all(self.layout, chosen, only_these=True, kill=kill)
+        self._stop_chosen(self._chosen(names), kill)
+
+    def _stop_chosen(self, chosen, kill):
+        """Stop ``chosen`` ({name: Service}) until their queues lost them.
+
+        :returns: the names of those killed after their grace period.
+        """
+        left, forced = stop_all(self.layout, chosen, only_these=True,
+                                kill=kill)
         if left:
             raise procs.CloudError('could not stop %s' % ', '.join(
                 sorted(set(left.values()))))
         for service in chosen.values():
             if service.rpc_queue:
+                # The broker drops a dead consumer promptly; make sure.
                 procs.wait_for('%s consumer gone' % service.rpc_queue,
                                service.health_lost, DB_TIMEOUT)
+        return forced
 
     def drop_casts(self, host):
         """Drop what waits in the queue of a host's (stopped) nova-compute.
@@ -237,19 +246,10 @@ class Cloud(object):
         """
         chosen = self._chosen(names)
         reports = None if quick else self._nova_service_reports()
-        left, forced = stop_all(self.layout, chosen, only_these=True,
-                                kill=quick)
+        forced = self._stop_chosen(chosen, kill=quick)
         if forced and not quick:
             print('killed after their grace period: %s' % ', '.join(
                 sorted(forced)), flush=True)
-        if left:
-            raise procs.CloudError('could not stop %s' % ', '.join(
-                sorted(set(left.values()))))
-        for service in chosen.values():
-            if service.rpc_queue:
-                # The broker drops a dead consumer promptly; make sure.
-                procs.wait_for('%s consumer gone' % service.rpc_queue,
-                               service.health_lost, DB_TIMEOUT)
         # Started together, in start order, then each awaited.
         children = [(service, service.start()) for service in chosen.values()]
         for service, child in children:

@@ -26,6 +26,7 @@ first pass's stestr run when there was one.
 """
 
 import dataclasses
+import functools
 import os
 import re
 import typing
@@ -52,12 +53,14 @@ def _tests(suite):
             yield item
 
 
+@functools.lru_cache()
 def _plugin_tests(package):
+    """The package's tests, discovered once a process."""
     module = __import__(package, fromlist=['__path__'])
     loader = unittest.TestLoader()
     suite = loader.discover(module.__path__[0], pattern='test_*.py',
                             top_level_dir=_top_dir(module, package))
-    return list(_tests(suite))
+    return tuple(_tests(suite))
 
 
 def serial_test_ids(package=PLUGIN_TESTS):

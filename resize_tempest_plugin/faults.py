@@ -929,8 +929,8 @@ class KnownDefect:
 _ANSWERS = {'refuse': '503', 'conflict': '409 (concurrent update)'}
 
 
-def _drop_fails_for_good(name, call, mode, step, at, state, code_path, test,
-                         seen_in=('34.0.0',)):
+def _drop_fails_for_good(name, move, call, mode, step, at, state, code_path,
+                         test, seen_in=('34.0.0',)):
     """A step whose delete of the migration's allocation is refused.
 
     The step fails and nothing retries the delete: the migration, final,
@@ -938,7 +938,7 @@ def _drop_fails_for_good(name, call, mode, step, at, state, code_path, test,
     """
     answer = _ANSWERS[mode]
     return KnownDefect(
-        name=name, move=RESIZE if call == 'confirm_drop' else LIVE_MIGRATION,
+        name=name, move=move,
         stage='%s:%s' % (call, mode), fault_kind=PLACEMENT,
         signature=(('', state),
                    (DELETED, left_after_delete(
@@ -958,7 +958,7 @@ def _drop_fails_for_good(name, call, mode, step, at, state, code_path, test,
         code_path=code_path, seen_in=seen_in, tests=(test,))
 
 
-def _drop_reset_silently(name, call, step, at, state, code_path, test,
+def _drop_reset_silently(name, move, call, step, at, state, code_path, test,
                          seen_in=('34.0.0',)):
     """A step whose delete of the migration's allocation is reset.
 
@@ -966,7 +966,7 @@ def _drop_reset_silently(name, call, step, at, state, code_path, test,
     step reports success while the migration keeps the source.
     """
     return KnownDefect(
-        name=name, move=RESIZE if call == 'confirm_drop' else LIVE_MIGRATION,
+        name=name, move=move,
         stage='%s:reset' % call, fault_kind=PLACEMENT,
         signature=(('', state),
                    (DELETED, left_after_delete(
@@ -1494,15 +1494,16 @@ KNOWN_DEFECTS = (
         seen_in=('34.0.0',),
         tests=('test_revert_read_reset_after_failed_resize_instance',)),
     _drop_fails_for_good(
-        'confirm-refuse-migration-keeps-source', 'confirm_drop', 'refuse',
-        'confirm', 'confirm', _CONFIRM_FAILED,
+        'confirm-refuse-migration-keeps-source', RESIZE, 'confirm_drop',
+        'refuse', 'confirm', 'confirm', _CONFIRM_FAILED,
         _CONFIRM_DROP_PATH + _DROP_RAISES, 'test_confirm_drop_refused'),
     _drop_fails_for_good(
-        'confirm-conflict-migration-keeps-source', 'confirm_drop',
+        'confirm-conflict-migration-keeps-source', RESIZE, 'confirm_drop',
         'conflict', 'confirm', 'confirm', _CONFIRM_FAILED,
         _CONFIRM_DROP_PATH + _DROP_RAISES, 'test_confirm_drop_conflict'),
     _drop_reset_silently(
-        'confirm-reset-silently-keeps-migration-allocation', 'confirm_drop',
+        'confirm-reset-silently-keeps-migration-allocation', RESIZE,
+        'confirm_drop',
         'confirm', 'confirm', EndState(
             server_status='ACTIVE', server_side=DEST,
             migration_status='confirmed', server_flavor=NEW,
@@ -1511,20 +1512,20 @@ KNOWN_DEFECTS = (
         'nova/compute/manager.py ComputeManager._delete_allocation_after_'
         'move', 'test_confirm_drop_reset'),
     _drop_fails_for_good(
-        'live-migration-refuse-migration-keeps-source',
+        'live-migration-refuse-migration-keeps-source', LIVE_MIGRATION,
         'live_migration_drop', 'refuse', 'live migration',
         'the end of a live migration', _LIVE_MIGRATION_FAILED,
         _LIVE_MIGRATION_DROP_PATH + _DROP_RAISES,
         'test_live_migration_drop_refused'),
     _drop_fails_for_good(
-        'live-migration-conflict-migration-keeps-source',
+        'live-migration-conflict-migration-keeps-source', LIVE_MIGRATION,
         'live_migration_drop', 'conflict', 'live migration',
         'the end of a live migration', _LIVE_MIGRATION_FAILED,
         _LIVE_MIGRATION_DROP_PATH + _DROP_RAISES,
         'test_live_migration_drop_conflict'),
     _drop_reset_silently(
         'live-migration-reset-silently-keeps-migration-allocation',
-        'live_migration_drop', 'live migration',
+        LIVE_MIGRATION, 'live_migration_drop', 'live migration',
         'the end of a live migration', EndState(
             server_status='ACTIVE', server_side=DEST,
             migration_status='completed', server_flavor=OLD,

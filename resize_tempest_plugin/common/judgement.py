@@ -24,6 +24,7 @@ given, so unit tests replay recorded API answers.
 """
 
 import dataclasses
+import functools
 import time
 
 from resize_tempest_plugin.common import judge
@@ -134,15 +135,9 @@ class Judgement(object):
         deadline = self._clock() + reread
         confirm = False
         while True:
-            try:
-                observation = self.observe(move.server_id, events, shown,
-                                           confirm=confirm)
-            except ledger.PlacementDisagrees:
-                # Read while Nova was still changing the allocations.
-                if self._clock() >= deadline:
-                    raise
-                self._sleep(self._poll_interval)
-                continue
+            observation = self._agreeing(
+                functools.partial(self.observe, move.server_id, events,
+                                  shown, confirm=confirm), deadline)
             if (observation.migration is None and
                     end_state.migration_status is not None):
                 raise MissingMigration(
@@ -176,22 +171,30 @@ class Judgement(object):
         deadline = self._clock() + reread
         left = (stuck.status, str(stuck)) if stuck else None
         while True:
-            try:
-                actual = self._ledger.view(
-                    list(self.providers.values()),
-                    [move.server_id] + [each['uuid'] for each in migrations])
-            except ledger.PlacementDisagrees:
-                # Read while Nova (its periodic task) removed a leak.
-                if self._clock() >= deadline:
-                    raise
-                self._sleep(self._poll_interval)
-                continue
+            actual = self._agreeing(functools.partial(
+                self._ledger.view, list(self.providers.values()),
+                [move.server_id] + [each['uuid'] for each in migrations]),
+                deadline)
             verdict = judge.verdict_after_delete(
                 move, migrations, actual, self.providers, left=left,
                 answer=answer)
             if not verdict.problems or self._clock() >= deadline:
                 return actual, verdict
             self._sleep(self._poll_interval)
+
+    def _agreeing(self, read, deadline):
+        """read(), again while Placement disagrees with itself.
+
+        Its two views disagree when Nova (or its periodic task) changed the
+        allocations between them; after ``deadline`` that is raised.
+        """
+        while True:
+            try:
+                return read()
+            except ledger.PlacementDisagrees:
+                if self._clock() >= deadline:
+                    raise
+                self._sleep(self._poll_interval)
 
 
 class MissingMigration(AssertionError):

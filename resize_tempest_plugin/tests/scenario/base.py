@@ -84,6 +84,19 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
     placement_min_microversion = pinning.PLACEMENT_MICROVERSION
 
     @classmethod
+    def skip_without_options(cls, options, why):
+        """Skip, naming them, unless the [resize_fault] options are set.
+
+        :param why: what the scenarios do with them, the start of the
+            message.
+        """
+        missing = [name for name in options
+                   if not getattr(cls.settings, name)]
+        if missing:
+            raise cls.skipException('%s [resize_fault] %s.' % (
+                why, ', '.join(missing)))
+
+    @classmethod
     def skip_checks(cls):
         super().skip_checks()
         try:

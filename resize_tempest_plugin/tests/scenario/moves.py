@@ -385,11 +385,10 @@ class PlacementFaults(object):
     @classmethod
     def skip_without_placement_proxy(cls):
         """Skip, naming the option, where no fault proxy is deployed."""
-        if not cls.settings.placement_proxy_url:
-            raise cls.skipException(
-                'The Placement fault scenarios need Nova\'s services to '
-                'reach Placement through the fault proxy: set '
-                '[resize_fault] placement_proxy_url.')
+        cls.skip_without_options(
+            ('placement_proxy_url',),
+            'The Placement fault scenarios need Nova\'s services to reach '
+            'Placement through the fault proxy: set')
 
     @functools.cached_property
     def placement_faults(self):
@@ -419,14 +418,10 @@ class PlacementFaults(object):
     @classmethod
     def skip_without_service_commands(cls):
         """Skip, naming the options, where no service can be killed."""
-        missing = [name for name in ('service_kill_command',
-                                     'service_restart_command')
-                   if not getattr(cls.settings, name)]
-        if missing:
-            raise cls.skipException(
-                'The scenarios that kill a service while its Placement '
-                'request is held need [resize_fault] %s.'
-                % ', '.join(missing))
+        cls.skip_without_options(
+            ('service_kill_command', 'service_restart_command'),
+            'The scenarios that kill a service while its Placement request '
+            'is held need')
 
     def wait_until_held(self, rule):
         """Wait until the proxy holds a request of the hold rule."""
@@ -466,13 +461,10 @@ class LostCasts(object):
     @classmethod
     def skip_without_lost_cast_commands(cls):
         """Skip, naming the options, where a cast cannot be dropped."""
-        missing = [name for name in cls.COMMANDS
-                   if not getattr(cls.settings, name)]
-        if missing:
-            raise cls.skipException(
-                'The lost-cast scenarios stop a nova-compute, drop what is '
-                'cast to it and start it again: set [resize_fault] %s.'
-                % ', '.join(missing))
+        cls.skip_without_options(
+            cls.COMMANDS,
+            'The lost-cast scenarios stop a nova-compute, drop what is cast '
+            'to it and start it again: set')
 
     def stop_compute(self, host):
         """Stop nova-compute on ``host``; started again at clean-up."""
@@ -533,10 +525,9 @@ class CrashRecovery(object):
     @classmethod
     def skip_without_restart_command(cls):
         """Skip, naming the option, where nothing restarts a compute."""
-        if not cls.settings.compute_restart_command:
-            raise cls.skipException(
-                'The crash scenarios restart the nova-compute that crashed: '
-                'set [resize_fault] compute_restart_command.')
+        cls.skip_without_options(
+            ('compute_restart_command',),
+            'The crash scenarios restart the nova-compute that crashed: set')
 
     def assert_crash_settles(self, stage, move):
         """Restart the crashed compute, judge the settled move, delete."""

@@ -246,9 +246,6 @@ class PlacementHoldKillTest(moves.PlacementFaults, moves.CrashRecovery,
     killed service is every other test's too.
     """
 
-    SERVICES = {calls.CONDUCTOR: 'nova-conductor',
-                calls.SCHEDULER: 'nova-scheduler'}
-
     @classmethod
     def skip_checks(cls):
         super().skip_checks()
@@ -257,7 +254,7 @@ class PlacementHoldKillTest(moves.PlacementFaults, moves.CrashRecovery,
 
     def kill_while_held(self, call):
         fault = calls.get_fault(call.name, calls.HOLD)
-        service = self.SERVICES[fault.killed]
+        service = 'nova-%s' % fault.killed
         request_id = 'req-%s' % data_utils.rand_uuid()
         rules = []
 
