@@ -839,6 +839,15 @@ def parse_fault_request(extra_specs, namespace=DEFAULT_NAMESPACE):
                         once=once in _TRUE_VALUES, kind=kind)
 
 
+# Per move without a migration record, the statuses its server rests in
+# once the move is over (no task in progress): the API sets the move's
+# task state before it accepts the request, and only a user's action
+# changes them (with [DEFAULT] shelved_offload_time = 0).
+RESTING_STATUSES = {
+    SHELVE: ('ACTIVE', 'SHELVED', 'SHELVED_OFFLOADED'),
+    UNSHELVE: ('ACTIVE', 'SHELVED_OFFLOADED'),
+}
+
 # The judgement step after the server is deleted.
 DELETED = 'deleted'
 # The judgement step once a crashed nova-compute started again.
@@ -985,6 +994,41 @@ def _drop_reset_silently(name, move, call, step, at, state, code_path, test,
                               'delete_allocation_for_instance: @safe_connect '
                               'turns the connection failure into a silent '
                               'None',
+        seen_in=seen_in, tests=(test,))
+
+
+def _rollback_revert_skipped(name, call, mode, what, code_path, test,
+                             seen_in=('34.0.0',)):
+    """A live migration rolled back without its allocation revert.
+
+    The source's _revert_allocation fails silently: the server is ACTIVE on
+    the source, the instance holds its flavor on the destination and the
+    migration keeps the source, also after the server is deleted.
+    """
+    return KnownDefect(
+        name=name, move=LIVE_MIGRATION, stage='%s:%s' % (call, mode),
+        fault_kind=PLACEMENT,
+        signature=(('', EndState(
+                        server_status='ACTIVE', server_side=SOURCE,
+                        migration_status='failed', server_flavor=OLD,
+                        instance=Holding(OLD, DEST),
+                        migration=Holding(OLD, SOURCE))),
+                   (DELETED, left_after_delete(
+                       migration=Holding(OLD, SOURCE)))),
+        title='A live migration rolled back after %s reports success with '
+              'the allocations still as during the move' % what,
+        report='Fail pre_live_migration on the destination so that the '
+               'source rolls the live migration back; %s.  The roll-back '
+               'ends as if it worked: the server ACTIVE on the source, the '
+               'migration failed, no fault.  The instance still holds its '
+               'flavor on the destination, where the server is not, and '
+               'nothing on the source; the migration keeps the flavor on '
+               'the source, also after the server is deleted.  Expected: '
+               'the revert retried, or the roll-back reported failed '
+               '(principle 5).' % what,
+        code_path='nova/compute/manager.py ComputeManager._rollback_live_'
+                  'migration -> _revert_allocation, whose result nobody '
+                  'checks -> ' + code_path,
         seen_in=seen_in, tests=(test,))
 
 
@@ -1532,6 +1576,84 @@ KNOWN_DEFECTS = (
             instance=Holding(OLD, DEST), migration=Holding(OLD, SOURCE),
             settled_by='compute_live_migration'),
         _LIVE_MIGRATION_DROP_PATH, 'test_live_migration_drop_reset'),
+    _rollback_revert_skipped(
+        'live-migration-rollback-read-reset-skips-revert',
+        'live_migration_rollback_read', 'reset',
+        'the source\'s read of the migration\'s allocation is reset',
+        'SchedulerReportClient.get_allocations_for_consumer turns the '
+        'connection failure into an empty answer ("Did not find resource '
+        'allocations for migration")',
+        'test_live_migration_rollback_read_reset'),
+    _rollback_revert_skipped(
+        'live-migration-rollback-refuse-silently-leaves-the-move-'
+        'allocations', 'live_migration_rollback_move_back', 'refuse',
+        'the source\'s move of the allocation back gets 503',
+        'SchedulerReportClient.move_allocations returns False on a 5xx',
+        'test_live_migration_rollback_move_back_refused'),
+    _rollback_revert_skipped(
+        'live-migration-rollback-reset-silently-leaves-the-move-'
+        'allocations', 'live_migration_rollback_move_back', 'reset',
+        'the source\'s move of the allocation back is reset',
+        'SchedulerReportClient.move_allocations: @safe_connect returns None '
+        'on a connection failure',
+        'test_live_migration_rollback_move_back_reset'),
+    KnownDefect(
+        name='shelve-offload-reset-silently-keeps-instance-allocation',
+        move=SHELVE, stage='shelve_offload_drop:reset', fault_kind=PLACEMENT,
+        signature=(('', EndState(
+            server_status='SHELVED_OFFLOADED', server_side=None,
+            migration_status=None, server_flavor=OLD,
+            instance=Holding(OLD, SOURCE), migration=None)),),
+        title='A shelve offload whose delete of the instance\'s allocation '
+              'is reset offloads the server while it keeps holding its '
+              'host',
+        report='Shelve a server (shelved_offload_time = 0) and reset the '
+               'connection of its host\'s DELETE /allocations/<instance>.  '
+               'The offload ends as if it worked: the server '
+               'SHELVED_OFFLOADED with no host, no fault, while the '
+               'instance still holds its flavor on the host it left.  The '
+               'host cannot give that capacity to anyone until the server '
+               'is unshelved or deleted (the API\'s delete of an offloaded '
+               'server removes it).  Expected: the delete retried, or the '
+               'offload reported failed, the server staying SHELVED on its '
+               'host (principle 5), as a 503 leaves it.',
+        code_path='nova/compute/manager.py ComputeManager._shelve_offload_'
+                  'instance -> ResourceTracker.delete_allocation_for_shelve_'
+                  'offloaded_instance -> SchedulerReportClient.delete_'
+                  'allocation_for_instance: @safe_connect turns the '
+                  'connection failure into a silent None',
+        seen_in=('34.0.0',),
+        tests=('test_shelve_offload_drop_reset',)),
+    KnownDefect(
+        name='unshelve-lost-claim-leaks-allocation',
+        move=UNSHELVE, stage='unshelve_claim:lost', fault_kind=PLACEMENT,
+        signature=(('', EndState(
+            server_status='SHELVED_OFFLOADED', server_side=None,
+            migration_status=None, server_flavor=OLD,
+            instance=Holding(OLD, SOURCE), migration=None)),),
+        title='An unshelve whose claim is made but its answer lost leaves '
+              'the offloaded server holding the host it never went to',
+        report='Unshelve an offloaded server whose flavor only one host can '
+               'take, and lose the answer of the scheduler\'s PUT '
+               '/allocations/<instance> after Placement made the claim.  '
+               'The scheduler takes the host for refused and answers '
+               'NoValidHost; the conductor puts the server back to '
+               'SHELVED_OFFLOADED (no host, no fault), but the claim it '
+               'made stays: the instance holds its flavor on that host '
+               'until the server is deleted.  The scheduler\'s clean-up '
+               'of a failed schedule deletes only the claims it knows it '
+               'made.  Expected: nothing held by an offloaded server (the '
+               'claim re-read, or the instance\'s allocation deleted on '
+               'NoValidHost).',
+        code_path='nova/scheduler/manager.py SchedulerManager._schedule '
+                  '(_cleanup_allocations of the claimed instances only) '
+                  '<- nova/scheduler/utils.py claim_resources -> '
+                  'SchedulerReportClient.claim_resources (@safe_connect: '
+                  'the lost answer reads as a refused claim); '
+                  'nova/conductor/manager.py unshelve_instance '
+                  '(NoValidHost: task_state None, nothing else)',
+        seen_in=('34.0.0',),
+        tests=('test_unshelve_claim_answer_lost',)),
     KnownDefect(
         name='revert-refuse-silently-leaves-the-move-allocations',
         move=RESIZE, stage='revert_move_back:refuse', fault_kind=PLACEMENT,

@@ -137,8 +137,57 @@ DELETE_DROP = PlacementCall(
     path=r'^/allocations/',
     code_path='nova/compute/manager.py ComputeManager._complete_deletion '
               '-> SchedulerReportClient.delete_allocation_for_instance')
+LIVE_MIGRATION_MOVE_TO_MIGRATION = PlacementCall(
+    name='live_migration_move_to_migration',
+    summary='the conductor moves the instance\'s source allocation to the '
+            'migration before it claims the destination of a live '
+            'migration',
+    operation=faults.LIVE_MIGRATION, service=CONDUCTOR, method='POST',
+    path=r'^/allocations$',
+    code_path='nova/conductor/tasks/live_migrate.py LiveMigrationTask.'
+              '_execute -> replace_allocation_with_migration -> '
+              'SchedulerReportClient.move_allocations')
+LIVE_MIGRATION_ROLLBACK_READ = PlacementCall(
+    name='live_migration_rollback_read',
+    summary='after a failed live migration the source reads the '
+            'migration\'s allocation to give it back to the instance',
+    operation=faults.LIVE_MIGRATION, service=faults.SOURCE, method='GET',
+    path=r'^/allocations/',
+    code_path='nova/compute/manager.py ComputeManager.'
+              '_rollback_live_migration -> _revert_allocation -> '
+              'SchedulerReportClient.get_allocations_for_consumer')
+LIVE_MIGRATION_ROLLBACK_MOVE_BACK = PlacementCall(
+    name='live_migration_rollback_move_back',
+    summary='after a failed live migration the source gives the '
+            'migration\'s allocation back to the instance',
+    operation=faults.LIVE_MIGRATION, service=faults.SOURCE, method='POST',
+    path=r'^/allocations$',
+    code_path='nova/compute/manager.py ComputeManager.'
+              '_rollback_live_migration -> _revert_allocation -> '
+              'SchedulerReportClient.move_allocations')
+SHELVE_OFFLOAD_DROP = PlacementCall(
+    name='shelve_offload_drop',
+    summary='at the offload of a shelved server its host deletes the '
+            'instance\'s allocation',
+    operation=faults.SHELVE, service=faults.SOURCE, method='DELETE',
+    path=r'^/allocations/',
+    code_path='nova/compute/manager.py ComputeManager._shelve_offload_'
+              'instance -> ResourceTracker.delete_allocation_for_shelve_'
+              'offloaded_instance -> SchedulerReportClient.'
+              'delete_allocation_for_instance')
+UNSHELVE_CLAIM = PlacementCall(
+    name='unshelve_claim',
+    summary='the scheduler claims a host for an offloaded server being '
+            'unshelved',
+    operation=faults.UNSHELVE, service=SCHEDULER, method='PUT',
+    path=r'^/allocations/',
+    code_path='nova/scheduler/utils.py claim_resources -> '
+              'SchedulerReportClient.claim_resources')
 CALLS = (MOVE_TO_MIGRATION, SCHEDULER_CLAIM, REVERT_READ, CONFIRM_DROP,
-         REVERT_MOVE_BACK, LIVE_MIGRATION_DROP, DELETE_DROP)
+         REVERT_MOVE_BACK, LIVE_MIGRATION_DROP, DELETE_DROP,
+         LIVE_MIGRATION_MOVE_TO_MIGRATION, LIVE_MIGRATION_ROLLBACK_READ,
+         LIVE_MIGRATION_ROLLBACK_MOVE_BACK, SHELVE_OFFLOAD_DROP,
+         UNSHELVE_CLAIM)
 
 _NOT_MOVED = faults.EndState(
     server_status='ACTIVE', server_side=faults.SOURCE,
@@ -165,6 +214,13 @@ _LIVE_MIGRATION_FAILED_ON_DEST = faults.EndState(
 _DELETE_FAILED = faults.EndState(
     server_status='ERROR', server_side=faults.SOURCE, migration_status=None,
     instance=faults.Holding(faults.OLD, faults.SOURCE), migration=None)
+
+# A live migration that failed before anything moved.
+_LIVE_MIGRATION_NOT_MOVED = dataclasses.replace(
+    _NOT_MOVED, settled_by=None)
+# A shelve whose offload failed: the server stays shelved on its host,
+# holding its flavor there (faults' shelve_offload stage).
+_OFFLOAD_FAILED = faults.get_stage('shelve_offload').end_state
 
 FAULTS = (
     PlacementFault(MOVE_TO_MIGRATION, REFUSE, _NOT_MOVED),
@@ -199,6 +255,35 @@ FAULTS = (
     PlacementFault(LIVE_MIGRATION_DROP, LOST, faults.LIVE_MIGRATED_STATE),
     PlacementFault(LIVE_MIGRATION_DROP, CONFLICT,
                    _LIVE_MIGRATION_FAILED_ON_DEST),
+    # The answer of a claim lost: the claim is made, the scheduler takes
+    # the host for refused; what it made must not stay.
+    PlacementFault(SCHEDULER_CLAIM, LOST, _NOT_MOVED),
+    PlacementFault(LIVE_MIGRATION_MOVE_TO_MIGRATION, REFUSE,
+                   _LIVE_MIGRATION_NOT_MOVED),
+    PlacementFault(LIVE_MIGRATION_MOVE_TO_MIGRATION, RESET,
+                   _LIVE_MIGRATION_NOT_MOVED),
+    PlacementFault(LIVE_MIGRATION_ROLLBACK_READ, RESET,
+                   faults.get_stage('pre_live_migration').end_state,
+                   driver_stage='pre_live_migration'),
+    PlacementFault(LIVE_MIGRATION_ROLLBACK_MOVE_BACK, REFUSE,
+                   faults.get_stage('pre_live_migration').end_state,
+                   driver_stage='pre_live_migration'),
+    PlacementFault(LIVE_MIGRATION_ROLLBACK_MOVE_BACK, RESET,
+                   faults.get_stage('pre_live_migration').end_state,
+                   driver_stage='pre_live_migration'),
+    PlacementFault(SHELVE_OFFLOAD_DROP, REFUSE, _OFFLOAD_FAILED),
+    # Retried (the fault hits one request), the offload completes; lost,
+    # the delete was made.
+    PlacementFault(SHELVE_OFFLOAD_DROP, RESET,
+                   faults.SHELVED_OFFLOADED_STATE),
+    PlacementFault(SHELVE_OFFLOAD_DROP, LOST,
+                   faults.SHELVED_OFFLOADED_STATE),
+    PlacementFault(UNSHELVE_CLAIM, REFUSE,
+                   faults.UNSHELVE_NO_VALID_HOST_STATE),
+    PlacementFault(UNSHELVE_CLAIM, LOST,
+                   faults.UNSHELVE_NO_VALID_HOST_STATE),
+    # The scheduler claims again after a concurrent update.
+    PlacementFault(UNSHELVE_CLAIM, CONFLICT, faults.UNSHELVED_STATE),
 )
 FAULTS_BY_NAME = {fault.name: fault for fault in FAULTS}
 

@@ -19,6 +19,7 @@ import testtools
 
 from resize_tempest_plugin.common import polling
 from resize_tempest_plugin.common import waiters
+from resize_tempest_plugin import faults
 
 
 class FakeClock(object):
@@ -87,10 +88,10 @@ class ServerWaiterTest(testtools.TestCase):
         super().setUp()
         self.clock = FakeClock()
 
-    def wait(self, client, status, timeout=10):
+    def wait(self, client, status, timeout=10, resting=()):
         return waiters.wait_for_server_status(
-            client, 'srv', status, timeout, 1.0, clock=self.clock.time,
-            sleep=self.clock.sleep)
+            client, 'srv', status, timeout, 1.0, resting=resting,
+            clock=self.clock.time, sleep=self.clock.sleep)
 
     def test_waits_for_status_and_no_task_state(self):
         client = FakeServersClient(server('RESIZE', 'resize_prep'),
@@ -122,6 +123,23 @@ class ServerWaiterTest(testtools.TestCase):
                                    server('ERROR', fault='boom'))
         self.assertEqual('boom', waiters.fault_message(
             self.wait(client, 'ERROR')))
+
+    def test_resting_elsewhere_is_judged_at_once(self):
+        # A shelve whose offload failed silently: offloaded, not shelved.
+        client = FakeServersClient(server('SHELVED', 'shelving_offloading'),
+                                   server('SHELVED_OFFLOADED'))
+        error = self.assertRaises(
+            waiters.SettledElsewhere, self.wait, client, 'SHELVED',
+            resting=faults.RESTING_STATUSES[faults.SHELVE])
+        self.assertIn('settled as SHELVED_OFFLOADED', str(error))
+        self.assertEqual(2, client.calls)
+
+    def test_resting_status_during_a_task_is_not_final(self):
+        client = FakeServersClient(server('SHELVED_OFFLOADED', 'spawning'),
+                                   server('ACTIVE'))
+        self.assertEqual('ACTIVE', self.wait(
+            client, 'ACTIVE',
+            resting=faults.RESTING_STATUSES[faults.UNSHELVE])['status'])
 
     def test_timeout_names_last_status(self):
         client = FakeServersClient(server('RESIZE', 'resize_prep'))

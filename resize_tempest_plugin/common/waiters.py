@@ -111,13 +111,18 @@ def fault_message(server):
 
 
 def wait_for_server_status(servers_client, server_id, status, timeout,
-                           max_interval, clock=time.monotonic,
+                           max_interval, resting=(), clock=time.monotonic,
                            sleep=time.sleep):
     """Wait until the server has ``status`` and no task in progress.
 
+    :param resting: statuses that, with no task in progress, nothing but
+        a user's action changes (a shelve or an unshelve whose request was
+        accepted): a server resting in one that is not ``status`` has
+        settled elsewhere.
     :returns: the server as last shown.
     :raises ServerErrored: the server went to ERROR with no task in
         progress and ``status`` is not ERROR.
+    :raises SettledElsewhere: it rests in another of ``resting``.
     :raises TimeoutException: naming the last status and task state.
     """
     last = {}
@@ -134,6 +139,10 @@ def wait_for_server_status(servers_client, server_id, status, timeout,
                 status != 'ERROR'):
             raise ServerErrored(server_id=server_id, status=status,
                                 fault=fault_message(server))
+        if server['status'] in resting and task_state is None:
+            raise SettledElsewhere(server_id=server_id,
+                                   status=server['status'],
+                                   migration_status=None, wanted=status)
         return None
 
     def describe():

@@ -465,10 +465,11 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
 
     # Observations.
 
-    def wait_for_server(self, server_id, status):
+    def wait_for_server(self, server_id, status, resting=()):
         server = waiters.wait_for_server_status(
             self.admin_servers_client, server_id, status,
-            self.settings.timeout, self.settings.poll_interval)
+            self.settings.timeout, self.settings.poll_interval,
+            resting=resting)
         return server
 
     @staticmethod
@@ -573,7 +574,9 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             or None when the end state has no migration status.
         """
         if end_state.migration_status is None:
-            self.wait_for_server(move.server_id, end_state.server_status)
+            self.wait_for_server(
+                move.server_id, end_state.server_status,
+                resting=faults.RESTING_STATUSES.get(move.kind, ()))
             return None
         server, migrations = waiters.wait_for_move_end(
             self.admin_servers_client, self.admin_migrations_client,
@@ -755,10 +758,13 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         Tempest's servers client sends none, and Nova then makes one up.
 
         :param admin: send it as the admin (a live migration).
+        :param body: the action's parameters; none: the action is null, as
+            Nova wants for confirmResize, shelve or unshelve.
         """
         client = self.admin_servers_client if admin else self.servers_client
         resp, _ = client.post(
-            'servers/%s/action' % server_id, json.dumps({action: body}),
+            'servers/%s/action' % server_id,
+            json.dumps({action: body or None}),
             headers={'X-OpenStack-Request-ID': request_id},
             extra_headers=True)
         client.expected_success(expected, resp.status)

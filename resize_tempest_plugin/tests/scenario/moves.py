@@ -293,6 +293,30 @@ class LiveMigrationMoves(object):
 class ShelveMoves(object):
     """Shelve offload and unshelve."""
 
+    def start_shelve(self, stage=None, kind=faults.RAISE, request_id=None,
+                     before=None):
+        """Boot on a source and shelve the server.
+
+        :param request_id: the global request id to send the shelve with.
+        :param before: called with the source just before the shelve.
+        :returns: the judge.Move under way.
+        """
+        specs = (stage.extra_specs(self.settings.extra_spec_namespace,
+                                   kind=kind) if stage else {})
+        source, _ = self.move_hosts(0)
+        server, flavor, _ = self.boot_on_source(source, specs)
+        if before:
+            before(source, None)
+        if request_id:
+            self.server_action(server['id'], 'shelve', request_id)
+        else:
+            self.servers_client.shelve_server(server['id'])
+        return judge.Move(server['id'], source,
+                          {faults.OLD: flavor, faults.NEW: flavor},
+                          kind=faults.SHELVE,
+                          stage=stage.name if stage else None,
+                          fault_kind=kind)
+
     def shelve_offloaded(self, stage=None, kind=faults.RAISE):
         """Boot on a source, shelve, and judge the offloaded server.
 
@@ -301,16 +325,7 @@ class ShelveMoves(object):
 
         :returns: the judge.Move.
         """
-        specs = (stage.extra_specs(self.settings.extra_spec_namespace,
-                                   kind=kind) if stage else {})
-        source, _ = self.move_hosts(0)
-        server, flavor, _ = self.boot_on_source(source, specs)
-        self.servers_client.shelve_server(server['id'])
-        move = judge.Move(server['id'], source,
-                          {faults.OLD: flavor, faults.NEW: flavor},
-                          kind=faults.SHELVE,
-                          stage=stage.name if stage else None,
-                          fault_kind=kind)
+        move = self.start_shelve(stage, kind)
         if stage is not None and stage.operation == faults.SHELVE:
             return move
         self.assert_end_state(move, faults.SHELVED_OFFLOADED_STATE,
@@ -324,14 +339,22 @@ class ShelveMoves(object):
         """
         return self.shelve_offloaded(stage, kind)
 
-    def unshelve_failing_at(self, stage, kind=faults.RAISE):
+    def unshelve_failing_at(self, stage=None, kind=faults.RAISE,
+                            request_id=None, before=None):
         """Shelve and offload, then unshelve so that it fails at stage.
 
+        :param request_id: the global request id to send the unshelve
+            with; :param before: called with the source just before it.
         :returns: the judge.Move under way.
         """
         move = dataclasses.replace(self.shelve_offloaded(stage, kind),
                                    kind=faults.UNSHELVE)
-        self.servers_client.unshelve_server(move.server_id)
+        if before:
+            before(move.source, None)
+        if request_id:
+            self.server_action(move.server_id, 'unshelve', request_id)
+        else:
+            self.servers_client.unshelve_server(move.server_id)
         return move
 
 

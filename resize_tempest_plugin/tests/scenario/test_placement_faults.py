@@ -45,9 +45,9 @@ LIVE_MIGRATION = testtools.skipUnless(
 
 
 class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
-                         moves.LiveMigrationMoves,
+                         moves.LiveMigrationMoves, moves.ShelveMoves,
                          base.ResizeFaultScenarioTest):
-    """One Placement request of a resize or a live migration fails."""
+    """One Placement request of a move fails."""
 
     @classmethod
     def skip_checks(cls):
@@ -73,6 +73,11 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
         elif call.operation == faults.LIVE_MIGRATION:
             move, _ = self.start_live_migration(
                 stage, request_id=request_id, before=register)
+        elif call.operation == faults.SHELVE:
+            move = self.start_shelve(request_id=request_id, before=register)
+        elif call.operation == faults.UNSHELVE:
+            move = self.unshelve_failing_at(request_id=request_id,
+                                            before=register)
         else:
             move = self.resize_to_verify()
             register(move.source, self.host_of(
@@ -234,6 +239,82 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
     def test_delete_drop_reset(self):
         """The host's delete of the instance's allocation is reset."""
         self.fail_delete_call(calls.RESET)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('6026ed8c-c356-418b-8e25-efbabefccda0')
+    def test_scheduler_claim_answer_lost(self):
+        """The scheduler's claim is made, its answer lost."""
+        self.fail_placement_call(calls.SCHEDULER_CLAIM, calls.LOST)
+
+    @LIVE_MIGRATION
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('ed104edd-689d-4475-8690-db365adb4552')
+    def test_live_migration_move_to_migration_refused(self):
+        """The live migration's move of the source allocation gets a 503."""
+        self.fail_placement_call(calls.LIVE_MIGRATION_MOVE_TO_MIGRATION,
+                                 calls.REFUSE)
+
+    @LIVE_MIGRATION
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('0a6d984f-831c-4c09-b6c8-ec2134b75d8d')
+    def test_live_migration_move_to_migration_reset(self):
+        """The live migration's move of the source allocation is reset."""
+        self.fail_placement_call(calls.LIVE_MIGRATION_MOVE_TO_MIGRATION,
+                                 calls.RESET)
+
+    @LIVE_MIGRATION
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('674a2376-2be9-4070-bf4b-e7e20a5295de')
+    def test_live_migration_rollback_read_reset(self):
+        """pre_live_migration fails, the roll-back's read resets."""
+        self.fail_placement_call(calls.LIVE_MIGRATION_ROLLBACK_READ,
+                                 calls.RESET)
+
+    @LIVE_MIGRATION
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('9c177db7-6f06-4255-ac6a-343f156e3b4e')
+    def test_live_migration_rollback_move_back_refused(self):
+        """The roll-back's move of the allocation back gets a 503."""
+        self.fail_placement_call(calls.LIVE_MIGRATION_ROLLBACK_MOVE_BACK,
+                                 calls.REFUSE)
+
+    @LIVE_MIGRATION
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('aa767dfa-eb07-4fa3-be22-68aa69bbdc5a')
+    def test_live_migration_rollback_move_back_reset(self):
+        """The roll-back's move of the allocation back is reset."""
+        self.fail_placement_call(calls.LIVE_MIGRATION_ROLLBACK_MOVE_BACK,
+                                 calls.RESET)
+
+    @decorators.idempotent_id('ea9ad8b3-78e3-4aa7-a306-439e361fba8e')
+    def test_shelve_offload_drop_refused(self):
+        """The offload's delete of the instance's allocation gets a 503."""
+        self.fail_placement_call(calls.SHELVE_OFFLOAD_DROP, calls.REFUSE)
+
+    @decorators.idempotent_id('98f74820-032b-4404-8ac5-cf29d85e2a6b')
+    def test_shelve_offload_drop_reset(self):
+        """The offload's delete of the instance's allocation is reset."""
+        self.fail_placement_call(calls.SHELVE_OFFLOAD_DROP, calls.RESET)
+
+    @decorators.idempotent_id('847c651b-c816-41cd-add1-b61978d21633')
+    def test_shelve_offload_drop_answer_lost(self):
+        """The offload's delete is applied, its answer lost."""
+        self.fail_placement_call(calls.SHELVE_OFFLOAD_DROP, calls.LOST)
+
+    @decorators.idempotent_id('57c4b92c-2b10-4ec7-9322-b29fdd2c617a')
+    def test_unshelve_claim_refused(self):
+        """The scheduler's claim for the unshelve gets a 503."""
+        self.fail_placement_call(calls.UNSHELVE_CLAIM, calls.REFUSE)
+
+    @decorators.idempotent_id('699c72b3-a6da-4f3e-8dfd-72c8ec2f1840')
+    def test_unshelve_claim_answer_lost(self):
+        """The unshelve's claim is made, its answer lost."""
+        self.fail_placement_call(calls.UNSHELVE_CLAIM, calls.LOST)
+
+    @decorators.idempotent_id('4e7a77c9-8cf7-452a-a729-3f08fdde6931')
+    def test_unshelve_claim_conflict(self):
+        """The unshelve's claim meets a concurrent update (409)."""
+        self.fail_placement_call(calls.UNSHELVE_CLAIM, calls.CONFLICT)
 
 
 @decorators.serial
