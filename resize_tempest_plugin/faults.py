@@ -1032,6 +1032,42 @@ def _rollback_revert_skipped(name, call, mode, what, code_path, test,
         seen_in=seen_in, tests=(test,))
 
 
+def _evacuation_clean_up_fails(name, mode, test, seen_in=('34.0.0',)):
+    """The evacuated source's clean-up request fails: logged, not redone.
+
+    The migration is completed all the same while the instance keeps its
+    flavor on the source; the delete of the server removes it.
+    """
+    answer = _ANSWERS[mode]
+    return KnownDefect(
+        name=name, move=EVACUATION, stage='evacuation_clean_up:%s' % mode,
+        fault_kind=PLACEMENT,
+        signature=((RESTARTED, EndState(
+            server_status='ACTIVE', server_side=DEST,
+            migration_status='completed', server_flavor=OLD,
+            instance=Holding(OLD, DEST),
+            instance_elsewhere=Holding(OLD, SOURCE), migration=None)),),
+        title='An evacuation whose source clean-up gets %s is completed '
+              'while the instance keeps holding the source' % answer,
+        report='Evacuate a server from a host forced down, then start '
+               'nova-compute on that host again; Placement answers %s to '
+               'its PUT /allocations/<instance> that removes the source '
+               'from the instance\'s allocation.  The start-up logs "Failed '
+               'to clean allocation of evacuated instance" and marks the '
+               'migration completed all the same: the server runs ACTIVE on '
+               'the destination while the instance holds its flavor on the '
+               'source too, for good (nothing retries it; only the delete '
+               'of the server removes it).  Expected: the clean-up retried, '
+               'or the migration left "done" so that the next start-up '
+               'tries again (principle 5).' % answer,
+        code_path='nova/compute/manager.py ComputeManager._destroy_'
+                  'evacuated_instances: remove_provider_tree_from_instance_'
+                  'allocation returns False (no retry on a 409 either), '
+                  'the error is logged and migration.status = "completed" '
+                  'is saved regardless',
+        seen_in=seen_in, tests=(test,))
+
+
 _CONFIRM_DROP_PATH = ('nova/compute/manager.py ComputeManager._confirm_resize '
                       '-> _delete_allocation_after_move')
 _LIVE_MIGRATION_DROP_PATH = ('nova/compute/manager.py ComputeManager.'
@@ -1597,6 +1633,12 @@ KNOWN_DEFECTS = (
         'SchedulerReportClient.move_allocations: @safe_connect returns None '
         'on a connection failure',
         'test_live_migration_rollback_move_back_reset'),
+    _evacuation_clean_up_fails(
+        'evacuation-clean-up-refuse-completes-keeping-source', 'refuse',
+        'test_evacuation_clean_up_refused'),
+    _evacuation_clean_up_fails(
+        'evacuation-clean-up-conflict-completes-keeping-source', 'conflict',
+        'test_evacuation_clean_up_conflict'),
     KnownDefect(
         name='shelve-offload-reset-silently-keeps-instance-allocation',
         move=SHELVE, stage='shelve_offload_drop:reset', fault_kind=PLACEMENT,

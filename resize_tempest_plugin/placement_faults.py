@@ -58,6 +58,9 @@ class PlacementCall:
     # that carry the operation's request id.
     nth: int = 1
     code_path: str = ''
+    # Sent by a nova-compute starting again, with a request id of its own:
+    # the rule names the instance's uuid instead.
+    at_start_up: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -183,11 +186,20 @@ UNSHELVE_CLAIM = PlacementCall(
     path=r'^/allocations/',
     code_path='nova/scheduler/utils.py claim_resources -> '
               'SchedulerReportClient.claim_resources')
+EVACUATION_CLEAN_UP = PlacementCall(
+    name='evacuation_clean_up',
+    summary='the source of an evacuation, started again, removes what the '
+            'instance still holds on it',
+    operation=faults.EVACUATION, service=faults.SOURCE, method='PUT',
+    path=r'^/allocations/', at_start_up=True,
+    code_path='nova/compute/manager.py ComputeManager._destroy_evacuated_'
+              'instances -> SchedulerReportClient.remove_provider_tree_'
+              'from_instance_allocation')
 CALLS = (MOVE_TO_MIGRATION, SCHEDULER_CLAIM, REVERT_READ, CONFIRM_DROP,
          REVERT_MOVE_BACK, LIVE_MIGRATION_DROP, DELETE_DROP,
          LIVE_MIGRATION_MOVE_TO_MIGRATION, LIVE_MIGRATION_ROLLBACK_READ,
          LIVE_MIGRATION_ROLLBACK_MOVE_BACK, SHELVE_OFFLOAD_DROP,
-         UNSHELVE_CLAIM)
+         UNSHELVE_CLAIM, EVACUATION_CLEAN_UP)
 
 _NOT_MOVED = faults.EndState(
     server_status='ACTIVE', server_side=faults.SOURCE,
@@ -284,6 +296,12 @@ FAULTS = (
                    faults.UNSHELVE_NO_VALID_HOST_STATE),
     # The scheduler claims again after a concurrent update.
     PlacementFault(UNSHELVE_CLAIM, CONFLICT, faults.UNSHELVED_STATE),
+    # Retried or reported, the clean-up must not end with the migration
+    # completed while the source is still held.
+    PlacementFault(EVACUATION_CLEAN_UP, REFUSE,
+                   faults.EVACUATION_COMPLETED_STATE),
+    PlacementFault(EVACUATION_CLEAN_UP, CONFLICT,
+                   faults.EVACUATION_COMPLETED_STATE),
 )
 FAULTS_BY_NAME = {fault.name: fault for fault in FAULTS}
 

@@ -234,9 +234,11 @@ class CatalogueTest(testtools.TestCase):
                         state.migration_status in
                         faults.FINAL_MIGRATION_STATUSES or
                         # Principle 4: after a restart nothing is left in
-                        # progress.
+                        # progress, and an evacuated server holds its
+                        # source no more.
                         step == faults.RESTARTED and (
                             state.task_state is not None or
+                            state.instance_elsewhere is not None or
                             state.migration_status not in
                             faults.FINAL_MIGRATION_STATUSES))
                 self.assertTrue(broken, '%s at %r' % (defect.name, step))

@@ -419,22 +419,26 @@ class PlacementFaults(object):
         return placement_faults_client.PlacementFaultsClient(
             self.settings.placement_proxy_url)
 
-    def fault_placement(self, fault, request_id, source, dest):
+    def fault_placement(self, fault, request_id, source, dest,
+                        consumer=None):
         """Register the rule of a placement_faults.PlacementFault.
 
         :param request_id: the global request id of the test's action.
         :param source: the move's source host; :param dest: its
             destination (the service of a compute side is its host).
+        :param consumer: the uuid the request must name instead, for a
+            request sent with a request id not the test's.
         :returns: the rule, as the proxy shows it.
         """
         call = fault.call
         service = {faults.SOURCE: 'compute.%s' % source,
                    faults.DEST: 'compute.%s' % dest}.get(call.service,
                                                          call.service)
+        scope = ({'consumer': consumer} if consumer else
+                 {'request_id': request_id})
         rule = self.placement_faults.add_rule(
             fault.mode, service=service, method=call.method, path=call.path,
-            nth=call.nth, request_id=request_id,
-            expires_in=2 * self.settings.timeout)
+            nth=call.nth, expires_in=2 * self.settings.timeout, **scope)
         self.add_cleanup(self.placement_faults.remove_rule, rule['id'])
         return rule
 
@@ -472,7 +476,8 @@ class PlacementFaults(object):
             shown['fired'], 0,
             'The Placement request the fault was for never came (rule %s; '
             'requests of the move: %s)' % (
-                shown, self.placement_faults.requests(rule['request_id'])))
+                shown, self.placement_faults.requests(
+                    rule['request_id']) if rule['request_id'] else '-'))
 
 
 class LostCasts(object):

@@ -318,6 +318,49 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
 
 
 @decorators.serial
+class EvacuationCleanUpFaultTest(moves.PlacementFaults, moves.CrashRecovery,
+                                 moves.EvacuationMoves,
+                                 base.ResizeFaultScenarioTest):
+    """The evacuated source starts again; its clean-up request fails.
+
+    Serialized: the source is forced down during the evacuation.  The
+    request carries the compute's own start-up request id, so the rule
+    names the test's instance instead.
+    """
+
+    @classmethod
+    def skip_checks(cls):
+        super().skip_checks()
+        cls.skip_without_placement_proxy()
+        cls.skip_without_restart_command()
+
+    def fail_clean_up(self, mode):
+        fault = calls.get_fault(calls.EVACUATION_CLEAN_UP.name, mode)
+        move = self.start_evacuation()
+        self.assert_end_state(move, faults.EVACUATED_STATE, label='evacuated')
+        rule = self.fault_placement(fault, None, move.source, None,
+                                    consumer=move.server_id)
+        self.restart_compute(move.source)
+        move = dataclasses.replace(move, stage=fault.name,
+                                   fault_kind=faults.PLACEMENT)
+        self.assert_settled_after_restart(move, fault.end_state)
+        self.assert_placement_fault_fired(rule)
+        self.assert_nothing_left_after_delete(move)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('5a0d7e61-3c2b-4f8e-9d14-b6e2a7c3f095')
+    def test_evacuation_clean_up_refused(self):
+        """The source's clean-up of the instance's allocation: 503."""
+        self.fail_clean_up(calls.REFUSE)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('c84f1b2e-6d3a-4e57-8a09-2f7b5d1e6c38')
+    def test_evacuation_clean_up_conflict(self):
+        """The source's clean-up meets a concurrent update (409)."""
+        self.fail_clean_up(calls.CONFLICT)
+
+
+@decorators.serial
 class PlacementHoldKillTest(moves.PlacementFaults, moves.CrashRecovery,
                             moves.ResizeMoves, base.ResizeFaultScenarioTest):
     """A service dies while the proxy holds its Placement request.
