@@ -20,12 +20,13 @@
 # devstack names fake compute i "${HOSTNAME}i" and runs it as the systemd
 # unit devstack@n-cpu-i.  "restart" is [resize_fault]
 # compute_restart_command of tempest.conf on such a node, "stop" its
-# compute_stop_command; the scenarios then wait themselves until the
-# compute API shows the service reported anew.
+# compute_stop_command, "kill" (SIGKILL) its compute_kill_command; the
+# scenarios then wait themselves until the compute API shows the service
+# reported anew.
 set -o errexit -o nounset -o pipefail
 
-if [[ $# -ne 3 || ! "$1" =~ ^(restart|stop)$ ]]; then
-    echo "usage: $0 restart|stop NODE HOST" >&2
+if [[ $# -ne 3 || ! "$1" =~ ^(restart|stop|kill)$ ]]; then
+    echo "usage: $0 restart|stop|kill NODE HOST" >&2
     exit 2
 fi
 action=$1
@@ -36,4 +37,8 @@ if [[ "$index" == "$host" || ! "$index" =~ ^[0-9]+$ ]]; then
     echo "$host is not a fake compute of node $node (${node}1, ${node}2...)" >&2
     exit 2
 fi
-sudo systemctl "$action" "devstack@n-cpu-$index.service"
+if [[ "$action" == kill ]]; then
+    sudo systemctl kill --signal=SIGKILL "devstack@n-cpu-$index.service"
+else
+    sudo systemctl "$action" "devstack@n-cpu-$index.service"
+fi

@@ -323,6 +323,8 @@ function configure_resize_tempest_plugin {
             "$RESIZE_TEMPEST_PLUGIN_DIR/devstack/fake-compute.sh restart $HOSTNAME {host}"
         iniset "$TEMPEST_CONFIG" resize_fault compute_stop_command \
             "$RESIZE_TEMPEST_PLUGIN_DIR/devstack/fake-compute.sh stop $HOSTNAME {host}"
+        iniset "$TEMPEST_CONFIG" resize_fault compute_kill_command \
+            "$RESIZE_TEMPEST_PLUGIN_DIR/devstack/fake-compute.sh kill $HOSTNAME {host}"
         iniset "$TEMPEST_CONFIG" resize_fault drop_casts_command \
             "$RESIZE_TEMPEST_PLUGIN_DIR/devstack/drop-compute-casts.sh $NOVA_CPU_CONF {host}"
         # The scenarios that kill a controller service while its Placement

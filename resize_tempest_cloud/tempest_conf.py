@@ -81,6 +81,9 @@ def write(cfg, image_id, flavor_ids):
         # The lost-cast scenarios stop a compute and drop its casts.
         'compute_stop_command': '%s --state-dir %s stop {host}' % (
             services.venv_bin('resize-tempest-cloud'), layout.root),
+        # ... and kill one while the proxy holds its request.
+        'compute_kill_command': '%s --state-dir %s stop --kill {host}' % (
+            services.venv_bin('resize-tempest-cloud'), layout.root),
         'drop_casts_command': '%s --state-dir %s drop-casts {host}' % (
             services.venv_bin('resize-tempest-cloud'), layout.root),
         # The Placement fault scenarios that kill a controller service.

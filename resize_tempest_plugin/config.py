@@ -98,6 +98,13 @@ ResizeFaultGroup = [
                     '({host}) until compute_restart_command starts it '
                     'again. With drop_casts_command, the lost-cast '
                     'scenarios need it and are skipped without it.'),
+    cfg.StrOpt('compute_kill_command',
+               help='Command that kills the nova-compute service of a host '
+                    '({host}) on the spot, with SIGKILL (no graceful stop), '
+                    'until compute_restart_command starts it again. The '
+                    'scenario that kills a compute while the fault proxy '
+                    'holds its Placement request needs it and is skipped '
+                    'without it.'),
     cfg.StrOpt('drop_casts_command',
                help='Command that drops the messages waiting in the RPC '
                     'queues of the stopped nova-compute of a host ({host}: '
@@ -205,6 +212,7 @@ class ResizeFaultSettings:
     first_choice_weigher: bool
     compute_restart_command: typing.Optional[str]
     compute_stop_command: typing.Optional[str]
+    compute_kill_command: typing.Optional[str]
     service_kill_command: typing.Optional[str]
     service_restart_command: typing.Optional[str]
     drop_casts_command: typing.Optional[str]
@@ -265,6 +273,7 @@ def validate(group, build_timeout=300, build_interval=1):
         first_choice_weigher=values['first_choice_weigher'],
         compute_restart_command=values['compute_restart_command'] or None,
         compute_stop_command=values['compute_stop_command'] or None,
+        compute_kill_command=values['compute_kill_command'] or None,
         service_kill_command=values['service_kill_command'] or None,
         service_restart_command=values['service_restart_command'] or None,
         drop_casts_command=values['drop_casts_command'] or None,

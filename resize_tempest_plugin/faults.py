@@ -909,6 +909,9 @@ class KnownDefect:
     tests: typing.Tuple[str, ...] = ()
     # How the stage's fault acts where the defect shows (KINDS).
     fault_kind: str = RAISE
+    # Other faults that lead Nova to the same signature: (stage,
+    # fault_kind) pairs, their tests among ``tests``.
+    also_at: typing.Tuple[typing.Tuple[str, str], ...] = ()
 
     @property
     def steps(self):
@@ -930,8 +933,9 @@ class KnownDefect:
 
     def shows_at(self, move, stage_name, step, fault_kind=RAISE):
         return (bool(self.tests) and move == self.move and
-                stage_name == self.stage and step in self.steps and
-                fault_kind == self.fault_kind)
+                (stage_name, fault_kind) in (
+                    ((self.stage, self.fault_kind),) + self.also_at) and
+                step in self.steps)
 
 
 # The answers of the fault proxy's modes, as the defects' texts name them.
@@ -1428,7 +1432,11 @@ KNOWN_DEFECTS = (
         code_path='nova/compute/manager.py ComputeManager._init_instance '
                   'has no branch for task_state RESIZE_REVERTING',
         seen_in=('32.2.1', '33.0.2', '34.0.0'),
-        tests=('test_source_dies_finishing_the_revert',)),
+        tests=('test_source_dies_finishing_the_revert',
+               'test_source_dies_reverting'),
+        # The source killed while the fault proxy holds its move of the
+        # allocation back, which Placement makes after the death.
+        also_at=(('revert_move_back:hold', PLACEMENT),)),
     KnownDefect(
         name='crash-in-post-live-migration-not-rolled-back',
         move=LIVE_MIGRATION, stage='post_live_migration', fault_kind=CRASH,

@@ -254,6 +254,13 @@ FAULTS = (
     # The conductor dies while its move of the source allocation is under
     # way; the request reaches Placement after the death.
     PlacementFault(MOVE_TO_MIGRATION, HOLD, _NOT_MOVED, killed=CONDUCTOR),
+    # The scheduler dies while its claim is under way: the conductor's call
+    # times out and the move fails, the claim made after the death undone.
+    PlacementFault(SCHEDULER_CLAIM, HOLD, _NOT_MOVED, killed=SCHEDULER),
+    # The source dies while its revert moves the allocation back to the
+    # instance: once it runs again the revert must be over.
+    PlacementFault(REVERT_MOVE_BACK, HOLD, faults.REVERTED_STATE,
+                   killed=faults.SOURCE),
     # A delete refused by Placement is reported failed (principle 5): the
     # server ERROR, still holding; the user's next delete must leave
     # nothing.

@@ -249,6 +249,19 @@ class CatalogueTest(testtools.TestCase):
             self.assertTrue(defect.tests, defect.name)
             self.assertEqual(set(), set(defect.tests) - names, defect.name)
 
+    def test_a_defect_shows_at_each_of_its_faults(self):
+        defect = faults.known_defect(
+            faults.RESIZE, 'revert_resize', faults.RESTARTED, faults.CRASH)
+        self.assertEqual(defect, faults.known_defect(
+            faults.RESIZE, 'revert_move_back:hold', faults.RESTARTED,
+            faults.PLACEMENT))
+        self.assertIsNone(faults.known_defect(
+            faults.RESIZE, 'revert_move_back:hold', faults.RESTARTED,
+            faults.CRASH))
+        for stage, kind in defect.also_at:
+            self.assertTrue(defect.shows_at(defect.move, stage,
+                                            faults.RESTARTED, kind))
+
     def test_under_load_defects_are_never_matched(self):
         for defect in faults.FOUND_UNDER_LOAD:
             self.assertFalse(defect.shows_at(defect.move, defect.stage, ''))

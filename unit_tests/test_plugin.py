@@ -143,6 +143,7 @@ class PluginTest(testtools.TestCase):
              'poll_interval', 'known_defects_fail', 'report_dir',
              'stuck_timeout', 'resource_task_wait', 'rpc_timeout',
              'placement_proxy_url', 'compute_stop_command',
+             'compute_kill_command',
              'drop_casts_command', 'service_kill_command',
              'service_restart_command'},
             {opt.name for opt in opts})

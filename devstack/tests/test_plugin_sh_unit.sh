@@ -425,6 +425,8 @@ check "crashed fake computes restarted by their devstack unit" called \
     "iniset $WORK/tempest.conf resize_fault compute_restart_command $REPO_DIR/devstack/fake-compute.sh restart node {host}"
 check "fake computes stopped by their devstack unit" called \
     "iniset $WORK/tempest.conf resize_fault compute_stop_command $REPO_DIR/devstack/fake-compute.sh stop node {host}"
+check "fake computes killed by their devstack unit" called \
+    "iniset $WORK/tempest.conf resize_fault compute_kill_command $REPO_DIR/devstack/fake-compute.sh kill node {host}"
 check "controller services killed by their devstack units" called \
     "iniset $WORK/tempest.conf resize_fault service_kill_command $REPO_DIR/devstack/nova-service.sh kill {service}"
 check "controller services restarted by their devstack units" called \
@@ -573,6 +575,9 @@ check "fake compute 12 restarted by its unit" called \
 fake_compute stop node node3
 check "fake compute 3 stopped by its unit" called \
     "sudo systemctl stop devstack@n-cpu-3.service"
+fake_compute kill node node2
+check "fake compute 2 killed with SIGKILL by its unit" called \
+    "sudo systemctl kill --signal=SIGKILL devstack@n-cpu-2.service"
 fake_compute restart node other3
 check "a host of another node is refused" failed
 check "nothing restarted for another node" no_calls

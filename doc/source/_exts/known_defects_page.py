@@ -107,36 +107,45 @@ def list_table(table):
     return lines
 
 
+def where(defect, stage, fault_kind):
+    """How a fault at ``stage`` of the defect's move is made, in words."""
+    if fault_kind == faults.PLACEMENT:
+        fault = placement_faults.FAULTS_BY_NAME[stage]
+        text = ('the fault proxy %s one Placement request of the move '
+                '(``%s``: %s)' % (PROXY_MODES[fault.mode],
+                                  fault.call.name, fault.call.summary))
+        if fault.killed:
+            text += (', kills nova-%s meanwhile (SIGKILL), lets the request '
+                     'go on and starts the service again' % (
+                         'compute on the ' + fault.killed
+                         if fault.killed in (faults.SOURCE, faults.DEST)
+                         else fault.killed))
+        return text
+    if fault_kind == faults.LOST_CAST:
+        cast = faults.LOST_CASTS_BY_NAME[stage]
+        return ('the cast ``%s`` is dropped from the queue of its stopped '
+                'receiver (%s), which then starts again' % (
+                    cast.name, cast.summary))
+    if fault_kind == faults.HOLD:
+        return ('the server is deleted while stage ``%s`` of its move is '
+                'held (fault kind hold)' % stage)
+    how = ('fails' if fault_kind == faults.RAISE
+           else 'has its nova-compute killed (fault kind crash)')
+    return 'a %s %s at stage ``%s``' % (defect.move, how, stage)
+
+
 def section(defect):
     lines = [defect.name, '-' * len(defect.name), '',
              '*%s*' % defect.title, '']
-    if defect.fault_kind == faults.PLACEMENT:
-        fault = placement_faults.FAULTS_BY_NAME[defect.stage]
-        where = ('the fault proxy %s one Placement request of the move '
-                 '(``%s``: %s)' % (PROXY_MODES[fault.mode],
-                                   fault.call.name, fault.call.summary))
-        if fault.killed:
-            where += (', kills nova-%s meanwhile (SIGKILL), lets the request '
-                      'go on and starts the service again' % fault.killed)
-    elif defect.fault_kind == faults.LOST_CAST:
-        cast = faults.LOST_CASTS_BY_NAME[defect.stage]
-        where = ('the cast ``%s`` is dropped from the queue of its stopped '
-                 'receiver (%s), which then starts again' % (
-                     cast.name, cast.summary))
-    elif defect.fault_kind == faults.HOLD:
-        where = ('the server is deleted while stage ``%s`` of its move is '
-                 'held (fault kind hold)' % defect.stage)
-    else:
-        how = ('fails' if defect.fault_kind == faults.RAISE
-               else 'has its nova-compute killed (fault kind crash)')
-        where = 'a %s %s at stage ``%s``' % (defect.move, how, defect.stage)
+    places = [where(defect, defect.stage, defect.fault_kind)] + [
+        where(defect, stage, kind) for stage, kind in defect.also_at]
     if defect.tests:
         lines += ['Reproduce on the embedded cloud::', '',
                   '   tox -e cloud -- run --regex \'%s\'' % '|'.join(
                       defect.tests), '',
                   'Shown by %s, where %s.' % (
                       ', '.join('``%s``' % test for test in defect.tests),
-                      where), '']
+                      '; or '.join(places)), '']
     else:
         lines += ['No fault of the catalogue provokes it yet: it showed '
                   'under load, where %s failed at stage ``%s``.' % (

@@ -459,15 +459,33 @@ class PlacementFaults(object):
             'the fault proxy to hold the request of rule %s' % rule)
 
     def kill_service(self, service):
-        """Kill a controller service on the spot; restarted at clean-up.
+        """Kill a controller service on the spot.
 
-        :returns: a list to append the service to once restarted.
+        :returns: the call that starts it again; the clean-up calls it
+            when the test did not.
         """
-        restarted = []
-        self.add_cleanup(lambda: restarted or self.run_host_command(
-            'service_restart_command', service=service))
-        self.run_host_command('service_kill_command', service=service)
-        return restarted
+        return self._killed(
+            lambda: self.run_host_command('service_kill_command',
+                                          service=service),
+            lambda: self.run_host_command('service_restart_command',
+                                          service=service))
+
+    def kill_compute(self, host):
+        """Kill the nova-compute of a host on the spot; as kill_service."""
+        return self._killed(
+            lambda: self.run_host_command('compute_kill_command', host),
+            lambda: self.restart_compute(host))
+
+    def _killed(self, kill, start):
+        started = []
+
+        def start_once():
+            if not started:
+                started.append(True)
+                start()
+        self.add_cleanup(start_once)
+        kill()
+        return start_once
 
     def assert_placement_fault_fired(self, rule):
         """The rule hit a request: else the move never made that call."""

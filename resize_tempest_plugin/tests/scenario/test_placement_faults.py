@@ -374,11 +374,9 @@ class PlacementHoldKillTest(moves.PlacementFaults, moves.CrashRecovery,
     def skip_checks(cls):
         super().skip_checks()
         cls.skip_without_placement_proxy()
-        cls.skip_without_service_commands()
 
     def kill_while_held(self, call):
         fault = calls.get_fault(call.name, calls.HOLD)
-        service = 'nova-%s' % fault.killed
         request_id = 'req-%s' % data_utils.rand_uuid()
         rules = []
 
@@ -386,19 +384,47 @@ class PlacementHoldKillTest(moves.PlacementFaults, moves.CrashRecovery,
             rules.append(self.fault_placement(fault, request_id, source,
                                               dest))
 
-        move = self.start_resize(request_id=request_id, before=register)
+        if call.operation == faults.RESIZE:
+            move = self.start_resize(request_id=request_id, before=register)
+        else:
+            move = self.resize_to_verify()
+            register(move.source, None)
+            self.server_action(move.server_id, 'revertResize', request_id)
         self.wait_until_held(rules[0])
-        restarted = self.kill_service(service)
+        if fault.killed == faults.SOURCE:
+            start_again = self.kill_compute(move.source)
+        else:
+            start_again = self.kill_service('nova-%s' % fault.killed)
         self.placement_faults.release(rules[0]['id'])
-        self.run_host_command('service_restart_command', service=service)
-        restarted.append(service)
+        start_again()
         move = dataclasses.replace(move, stage=fault.name,
                                    fault_kind=faults.PLACEMENT)
-        self.assert_settled_after_restart(move, fault.end_state)
+        # A dead scheduler leaves the conductor waiting on its call.
+        self.assert_settled_after_restart(
+            move, fault.end_state,
+            caller_waits=fault.killed == calls.SCHEDULER)
         self.assert_nothing_left_after_delete(move)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('e2b7d0c1-5a94-4c3e-9f61-8d2a7b3c4e50')
     def test_conductor_dies_moving_to_migration(self):
         """The conductor dies while it moves the source allocation."""
+        self.skip_without_service_commands()
         self.kill_while_held(calls.MOVE_TO_MIGRATION)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('0846ff16-b6c5-497f-ac8a-a6a20dc671a3')
+    def test_scheduler_dies_claiming(self):
+        """The scheduler dies while it claims the destination."""
+        self.skip_without_service_commands()
+        self.kill_while_held(calls.SCHEDULER_CLAIM)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('96b3a319-e66c-4974-ba1a-73a3952012b5')
+    def test_source_dies_reverting(self):
+        """The source dies while its revert moves the allocation back."""
+        self.skip_without_options(
+            ('compute_kill_command', 'compute_restart_command'),
+            'The scenario that kills a nova-compute while its Placement '
+            'request is held needs')
+        self.kill_while_held(calls.REVERT_MOVE_BACK)
