@@ -25,10 +25,14 @@
 #                      state_path per fake compute); with nova-scheduler,
 #                      the first-choice weigher added to [filter_scheduler]
 #                      weight_classes.
+#                      With RESIZE_FAULT_PLACEMENT_PROXY: start the
+#                      Placement fault proxy and point each Nova service's
+#                      [placement] endpoint_override at its path of it.
 #   stack test-config  when tempest is enabled: install the plugin into
 #                      tempest's virtualenv (which exists only from this phase
 #                      on; unless TEMPEST_PLUGINS does) and write the [resize_fault] options of
 #                      $TEMPEST_CONFIG.
+#   unstack            stop the Placement fault proxy.
 #   clean              remove the shim module from Nova's virt package.
 #
 # Everything is in functions; the phase dispatch at the end only runs when
@@ -269,6 +273,53 @@ function configure_resize_fault_scheduler {
     iniset "$NOVA_CONF" resize_fault extra_spec_namespace "$RESIZE_FAULT_NAMESPACE"
 }
 
+# resize_fault_proxy_deployed - succeed when this node runs the Placement
+# fault proxy.
+function resize_fault_proxy_deployed {
+    [[ "$RESIZE_FAULT_PLACEMENT_PROXY" == "True" ]] &&
+        is_service_enabled resize-placement-proxy
+}
+
+function resize_fault_proxy_base {
+    echo "http://$SERVICE_HOST:$RESIZE_FAULT_PLACEMENT_PROXY_PORT"
+}
+
+# configure_resize_fault_proxy - stack post-config: start the Placement
+# fault proxy and point Nova's services at it, each at a path named by
+# its RPC topic so that a rule can name the service.  devstack's
+# nova-scheduler, super conductor and nova-api all read nova.conf: their
+# path names both topics, and the proxy matches a rule for either (the
+# rules tell their requests apart by method and path).  A cell
+# conductor reads its own file; fake compute i reads $NOVA_FAKE_CONF-i
+# last.  It runs from Nova's environment, where the install phase put the
+# plugin with the fault driver.
+function configure_resize_fault_proxy {
+    if ! resize_fault_proxy_deployed; then
+        return 0
+    fi
+    if [[ "$VIRT_DRIVER" != "fake" || -z "${NOVA_FAKE_CONF:-}" ]] ||
+            ! resize_fault_driver_deployed; then
+        die $LINENO "resize-tempest-plugin: the Placement fault proxy needs the fault driver on fake computes (VIRT_DRIVER=fake): each gets its own path of it in its fake compute file"
+        return 1
+    fi
+    echo_summary "Starting the Placement fault proxy"
+    local base python index cell
+    base=$(resize_fault_proxy_base)
+    python=$(resize_fault_nova_python)
+    resize_fault_wait_for_nova_config
+    iniset "$NOVA_CONF" placement endpoint_override "$base/svc/conductor+scheduler"
+    if declare -F conductor_conf > /dev/null; then
+        for cell in $(seq 1 "${NOVA_NUM_CELLS:-1}"); do
+            iniset "$(conductor_conf "$cell")" placement endpoint_override "$base/svc/conductor"
+        done
+    fi
+    for index in $(seq 1 "${NUMBER_FAKE_NOVA_COMPUTE:-1}"); do
+        iniset "${NOVA_FAKE_CONF}-${index}" placement endpoint_override \
+            "$base/svc/compute.${HOSTNAME}${index}"
+    done
+    run_process resize-placement-proxy "$python -m resize_tempest_proxy.server --listen $SERVICE_HOST:$RESIZE_FAULT_PLACEMENT_PROXY_PORT --upstream ${PLACEMENT_SERVICE_PROTOCOL:-http}://${PLACEMENT_SERVICE_HOST:-$SERVICE_HOST}/placement"
+}
+
 # install_resize_tempest_plugin - install the plugin where tempest runs,
 # unless devstack's own TEMPEST_PLUGINS already does.
 function install_resize_tempest_plugin {
@@ -338,6 +389,10 @@ function configure_resize_tempest_plugin {
         iniset "$TEMPEST_CONFIG" resize_fault resource_task_wait \
             "$((RESIZE_FAULT_RESOURCES_INTERVAL + 1))"
     fi
+    if resize_fault_proxy_deployed; then
+        iniset "$TEMPEST_CONFIG" resize_fault placement_proxy_url \
+            "$(resize_fault_proxy_base)/control"
+    fi
     for option in source_host dest_host alternate_host; do
         case $option in
             source_host) value=$RESIZE_FAULT_SOURCE_HOST ;;
@@ -362,6 +417,7 @@ if [[ "${1:-}" == "stack" ]]; then
         post-config)
             configure_resize_fault_driver
             configure_resize_fault_scheduler
+            configure_resize_fault_proxy
             ;;
         test-config)
             if is_service_enabled tempest; then
@@ -370,6 +426,10 @@ if [[ "${1:-}" == "stack" ]]; then
             fi
             ;;
     esac
+elif [[ "${1:-}" == "unstack" ]]; then
+    if resize_fault_proxy_deployed; then
+        stop_process resize-placement-proxy
+    fi
 elif [[ "${1:-}" == "clean" ]]; then
     remove_resize_fault_shim
 fi

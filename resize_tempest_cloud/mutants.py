@@ -101,7 +101,8 @@ MUTANTS = (
         restart=('nova-conductor',),
         tests=(r'(test_resize_faults\..*(scheduling|claim|'
                r'ResizeControlTest\.test_resize_then)|'
-               r'test_placement_faults\..*test_scheduler_claim_refused)')),
+               r'test_placement_faults\..*test_scheduler_(claim_refused|'
+               r'claim_answer_lost|dies_claiming))')),
     Mutant(
         name='resize_instance_failure_not_reverted',
         summary='a failed resize_instance on the source leaves the old '
@@ -260,7 +261,8 @@ MUTANTS = (
             "instance)\n"),
         mutated="",
         restart=('nova-compute',),
-        tests=r'test_shelve_faults'),
+        tests=(r'test_shelve_faults|test_placement_faults\..*test_shelve_'
+               r'offload_drop_(refused|answer_lost)')),
     Mutant(
         name='unshelve_failure_keeps_claim',
         summary='an unshelve whose spawn fails keeps the claim the '
@@ -370,12 +372,16 @@ MUTANTS = (
             "force=force)\n"),
         mutated="        del force\n",
         restart=('nova-compute',),
+        # Beside the known defects that leave something after the delete:
+        # the leak must fail the test beyond the defect.
         tests=(r'test_(resize|live_migration|lost_cast)_faults\..*test_('
                r'revert_failure_on_destination|live_migration_raises|'
                r'post_live_migration_failure|'
                r'post_live_migration_at_destination_failure|'
                r'prep_resize_never_reaches_the_destination)|'
-               r'test_placement_faults\..*test_delete_drop_refused')),
+               r'test_placement_faults\..*test_(delete_drop_refused|'
+               r'(confirm|live_migration)_drop_(refused|reset|conflict)|'
+               r'live_migration_rollback_|evacuation_clean_up_)')),
     # The paths the coverage map added scenarios for.
     Mutant(
         name='forced_live_migration_claims_source',
@@ -420,8 +426,11 @@ MUTANTS = (
         # resource task would remove the leak before or after the judge
         # looks, by timing.
         together=('periodic_keeps_deleted_instance_allocation',),
+        # ... and beside the known defects of an offloaded server.
         tests=(r'test_evacuate_faults\.EvacuateTest\.test_(evacuate_with_'
-               r'no_valid_host|delete_while_evacuating)')),
+               r'no_valid_host|delete_while_evacuating)|'
+               r'test_placement_faults\..*test_(shelve_offload_drop_reset|'
+               r'unshelve_claim_answer_lost)')),
     # Nova's recovery when a nova-compute starts again.
     Mutant(
         name='restart_keeps_resize_migrating_task',
@@ -518,7 +527,19 @@ MUTANTS = (
                   "    def claim_resources("),
         mutated="    @safe_connect\n    def claim_resources(",
         restart=('nova-scheduler',),
-        tests=r'test_placement_faults\..*test_scheduler_claim_conflict'),
+        tests=(r'test_placement_faults\..*test_(scheduler|unshelve)_claim_'
+               r'conflict')),
+    Mutant(
+        name='refused_claim_taken_for_made',
+        summary='the scheduler takes a claim Placement refused for made',
+        path='scheduler/client/report.py',
+        original=("        return r.status_code == 204\n\n"
+                  "    def add_resources_to_instance_allocation("),
+        mutated=("        return True\n\n"
+                 "    def add_resources_to_instance_allocation("),
+        restart=('nova-scheduler',),
+        tests=(r'test_placement_faults\..*test_(scheduler|unshelve)_claim_'
+               r'refused')),
     Mutant(
         name='move_allocations_copies',
         summary='moving allocations between consumers leaves the source '
@@ -547,7 +568,8 @@ MUTANTS = (
             "                                            migration.uuid)\n"
             "    if False:\n"),
         restart=('nova-conductor',),
-        tests=r'test_placement_faults\..*test_move_to_migration'),
+        tests=(r'test_placement_faults\..*test_(live_migration_)?move_to_'
+               r'migration')),
     # Nova's periodic healing of allocations.
     Mutant(
         name='periodic_keeps_deleted_instance_allocation',

@@ -134,7 +134,10 @@ class Rule:
         return now - self.created >= self.expires_in
 
     def matches(self, request):
-        return ((self.service is None or self.service == request.service) and
+        # A path several services share ('conductor+scheduler', where they
+        # read one configuration file) is each of theirs.
+        return ((self.service is None or
+                 self.service in request.service.split('+')) and
                 (self.method is None or
                  self.method.upper() == request.method.upper()) and
                 (self.path is None or re.search(self.path, request.path)) and

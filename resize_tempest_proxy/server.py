@@ -276,3 +276,7 @@ def main(argv=None):
     LOG.info('listening on %s:%d, forwarding to %s',
              *server.server_address[:2], args.upstream)
     server.serve_forever()
+
+
+if __name__ == '__main__':
+    main()

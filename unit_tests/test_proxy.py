@@ -48,6 +48,13 @@ class RuleTest(testtools.TestCase):
         self.assertFalse(rule.matches(request(request_id='req-2')))
         self.assertFalse(rule.matches(request(path='/allocations/' + OTHER)))
 
+    def test_a_shared_path_is_each_of_its_services(self):
+        rule = rules.Rule(mode=rules.REFUSE, service='scheduler')
+        self.assertTrue(rule.matches(request(service='conductor+scheduler')))
+        self.assertTrue(rule.matches(request(service='scheduler')))
+        self.assertFalse(rule.matches(request(service='conductor')))
+        self.assertFalse(rule.matches(request(service='conductor+sched')))
+
     def test_the_consumer_may_be_named_in_the_body(self):
         rule = rules.Rule(mode=rules.RESET, consumer=OTHER)
         body = json.dumps({'allocations': {OTHER: {}}}).encode()
