@@ -302,10 +302,15 @@ function configure_resize_fault_proxy {
         die $LINENO "resize-tempest-plugin: the Placement fault proxy needs the fault driver on fake computes (VIRT_DRIVER=fake): each gets its own path of it in its fake compute file"
         return 1
     fi
+    if [[ "${PLACEMENT_SERVICE_PROTOCOL:-http}" != "http" ]]; then
+        die $LINENO "resize-tempest-plugin: the Placement fault proxy forwards plain http only; Placement is served over $PLACEMENT_SERVICE_PROTOCOL (disable tls-proxy)"
+        return 1
+    fi
     echo_summary "Starting the Placement fault proxy"
     local base python index cell
     base=$(resize_fault_proxy_base)
-    python=$(resize_fault_nova_python)
+    # systemd wants an absolute path.
+    python=$(command -v "$(resize_fault_nova_python)")
     resize_fault_wait_for_nova_config
     iniset "$NOVA_CONF" placement endpoint_override "$base/svc/conductor+scheduler"
     if declare -F conductor_conf > /dev/null; then
@@ -317,7 +322,7 @@ function configure_resize_fault_proxy {
         iniset "${NOVA_FAKE_CONF}-${index}" placement endpoint_override \
             "$base/svc/compute.${HOSTNAME}${index}"
     done
-    run_process resize-placement-proxy "$python -m resize_tempest_proxy.server --listen $SERVICE_HOST:$RESIZE_FAULT_PLACEMENT_PROXY_PORT --upstream ${PLACEMENT_SERVICE_PROTOCOL:-http}://${PLACEMENT_SERVICE_HOST:-$SERVICE_HOST}/placement"
+    run_process resize-placement-proxy "$python -m resize_tempest_proxy.server --listen $SERVICE_HOST:$RESIZE_FAULT_PLACEMENT_PROXY_PORT --upstream http://${PLACEMENT_SERVICE_HOST:-$SERVICE_HOST}/placement"
 }
 
 # install_resize_tempest_plugin - install the plugin where tempest runs,

@@ -510,8 +510,11 @@ MUTANTS = (
             "cn_uuid)):\n"),
         mutated="            if False:\n",
         restart=('nova-compute',),
-        tests=r'test_evacuate_faults\.EvacuateTest\.test_evacuate_then_'
-              r'source_restarts'),
+        # The clean-up faults show a known defect this mutant leaves too:
+        # they must still see their request made.
+        tests=(r'test_evacuate_faults\.EvacuateTest\.test_evacuate_then_'
+               r'source_restarts|test_placement_faults\..*test_evacuation_'
+               r'clean_up_')),
     # The report client's and the move paths' handling of a Placement
     # request that failed (the Placement fault scenarios).
     Mutant(

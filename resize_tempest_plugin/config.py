@@ -153,7 +153,8 @@ ResizeFaultGroup = [
                     'rpc_response_timeout, 60 by default). A crash in a '
                     'stage that answers such a call (the live-migration '
                     'checks, pre_live_migration, post_live_migration_at_'
-                    'destination) is judged up to this much later.'),
+                    'destination), and a move whose scheduler was killed '
+                    'while it claimed, are judged up to this much later.'),
     cfg.IntOpt('stuck_timeout',
                default=30,
                min=1,

@@ -586,25 +586,28 @@ check "post-config with the proxy succeeds" succeeded
 check "the proxy's service enabled by the settings" called \
     "enable_service resize-placement-proxy"
 check "the proxy started from Nova's python, in front of Placement" called \
-    "run_process resize-placement-proxy python3 -m resize_tempest_proxy.server --listen 10.0.0.5:8779 --upstream http://10.0.0.5/placement"
+    "run_process resize-placement-proxy $(command -v python3) -m resize_tempest_proxy.server --listen 10.0.0.5:18778 --upstream http://10.0.0.5/placement"
 check "nova.conf's services share one path named by both topics" called \
-    "iniset $WORK/etc/nova/nova.conf placement endpoint_override http://10.0.0.5:8779/svc/conductor+scheduler"
+    "iniset $WORK/etc/nova/nova.conf placement endpoint_override http://10.0.0.5:18778/svc/conductor+scheduler"
 check "the cell conductor has its own path" called \
-    "iniset $WORK/etc/nova/nova_cell1.conf placement endpoint_override http://10.0.0.5:8779/svc/conductor"
+    "iniset $WORK/etc/nova/nova_cell1.conf placement endpoint_override http://10.0.0.5:18778/svc/conductor"
 check "each fake compute has the path of its host" called \
-    "iniset $WORK/etc/nova/nova-fake.conf-2 placement endpoint_override http://10.0.0.5:8779/svc/compute.node2"
+    "iniset $WORK/etc/nova/nova-fake.conf-2 placement endpoint_override http://10.0.0.5:18778/svc/compute.node2"
 check "nova.conf written after devstack's background writes" called_before \
     "async_wait configure_neutron_nova" "iniset $WORK/etc/nova/nova.conf placement"
 run_plugin stack post-config RESIZE_FAULT_PLACEMENT_PROXY=True SERVICE_HOST=10.0.0.5
 check "the proxy without fake computes fails" failed
 check "it dies naming VIRT_DRIVER=fake" grep -q "^die .*VIRT_DRIVER=fake" "$CALLS"
 check "nothing started then" not_called "run_process"
+run_plugin stack post-config "${PROXY_ENV[@]}" PLACEMENT_SERVICE_PROTOCOL=https
+check "the proxy in front of https Placement fails" failed
+check "it dies naming tls-proxy" grep -q "^die .*disable tls-proxy" "$CALLS"
 run_plugin stack post-config VIRT_DRIVER=fake "NOVA_FAKE_CONF=$WORK/etc/nova/nova-fake.conf"
 check "no proxy unless asked for" not_called "resize-placement-proxy"
 make_tempest_venv
 run_plugin stack test-config "${PROXY_ENV[@]}" "TEMPEST_PLUGINS=$REPO_DIR"
 check "tempest told where the proxy's control API is" called \
-    "iniset $WORK/tempest.conf resize_fault placement_proxy_url http://10.0.0.5:8779/control"
+    "iniset $WORK/tempest.conf resize_fault placement_proxy_url http://10.0.0.5:18778/control"
 run_plugin unstack "" "${PROXY_ENV[@]}"
 check "unstack stops the proxy" called "stop_process resize-placement-proxy"
 

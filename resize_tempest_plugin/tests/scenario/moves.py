@@ -344,7 +344,8 @@ class ShelveMoves(object):
         """Shelve and offload, then unshelve so that it fails at stage.
 
         :param request_id: the global request id to send the unshelve
-            with; :param before: called with the source just before it.
+            with.
+        :param before: called with the source just before it.
         :returns: the judge.Move under way.
         """
         move = dataclasses.replace(self.shelve_offloaded(stage, kind),
@@ -427,15 +428,21 @@ class PlacementFaults(object):
         :param source: the move's source host; :param dest: its
             destination (the service of a compute side is its host).
         :param consumer: the uuid the request must name instead, for a
-            request sent with a request id not the test's.
+            call a service sends at its start-up, with a request id of its
+            own (PlacementCall.at_start_up).
         :returns: the rule, as the proxy shows it.
         """
         call = fault.call
         service = {faults.SOURCE: 'compute.%s' % source,
                    faults.DEST: 'compute.%s' % dest}.get(call.service,
                                                          call.service)
-        scope = ({'consumer': consumer} if consumer else
-                 {'request_id': request_id})
+        if call.at_start_up:
+            if not consumer:
+                raise ValueError('%s is sent at start-up: name the consumer '
+                                 'its rule matches' % call.name)
+            scope = {'consumer': consumer}
+        else:
+            scope = {'request_id': request_id}
         rule = self.placement_faults.add_rule(
             fault.mode, service=service, method=call.method, path=call.path,
             nth=call.nth, expires_in=2 * self.settings.timeout, **scope)
@@ -480,9 +487,11 @@ class PlacementFaults(object):
         started = []
 
         def start_once():
+            # Marked only once it worked: a failed start is tried again at
+            # the clean-up, never leaving the service dead.
             if not started:
-                started.append(True)
                 start()
+                started.append(True)
         self.add_cleanup(start_once)
         kill()
         return start_once

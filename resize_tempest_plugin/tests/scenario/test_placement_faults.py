@@ -332,7 +332,10 @@ class EvacuationCleanUpFaultTest(moves.PlacementFaults, moves.CrashRecovery,
     def skip_checks(cls):
         super().skip_checks()
         cls.skip_without_placement_proxy()
-        cls.skip_without_restart_command()
+        cls.skip_without_options(
+            ('compute_restart_command',),
+            'The evacuation clean-up faults start the evacuated source '
+            'again: set')
 
     def fail_clean_up(self, mode):
         fault = calls.get_fault(calls.EVACUATION_CLEAN_UP.name, mode)
@@ -393,8 +396,10 @@ class PlacementHoldKillTest(moves.PlacementFaults, moves.CrashRecovery,
         self.wait_until_held(rules[0])
         if fault.killed == faults.SOURCE:
             start_again = self.kill_compute(move.source)
-        else:
+        elif fault.killed in (calls.CONDUCTOR, calls.SCHEDULER):
             start_again = self.kill_service('nova-%s' % fault.killed)
+        else:
+            raise ValueError('no way to kill %s' % fault.killed)
         self.placement_faults.release(rules[0]['id'])
         start_again()
         move = dataclasses.replace(move, stage=fault.name,
