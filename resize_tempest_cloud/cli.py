@@ -336,9 +336,8 @@ def _print_known_defects(shown):
     print('known Nova defects shown (expected failures; see '
           'doc/source/known-defects.rst):')
     for name, test, path in shown:
-        # pkg.module.Class.test_x[id-...,attrs] as Class.test_x
-        short = '.'.join(test.split('[')[0].split('.')[-2:])
-        print('  %-66s %s\n    report: %s' % (name, short, path))
+        print('  %-66s %s\n    report: %s' % (
+            name, results.short_id(test), path))
 
 
 def _tempest_run(layout, regex, extra):

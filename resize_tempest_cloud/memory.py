@@ -12,7 +12,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Memory of one cloud's processes: sampled by tools/benchmark_cloud.sh.
+"""Memory of one cloud's processes (sampled by resize-tempest-lab cloud-bench).
 
 ``python -m resize_tempest_cloud.memory --state-dir DIR --stop-file
 F`` samples until F exists, then prints the peak as JSON.

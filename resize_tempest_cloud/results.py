@@ -54,8 +54,12 @@ class TestResult:
 
     @property
     def short(self):
-        """Class.method, without the module path and attributes."""
-        return '.'.join(self.id.split('[')[0].rsplit('.', 2)[-2:])
+        return short_id(self.id)
+
+
+def short_id(test_id):
+    """Class.method of a test id, without the module path and attributes."""
+    return '.'.join(test_id.split('[')[0].rsplit('.', 2)[-2:])
 
 
 def parse_subunit(data):

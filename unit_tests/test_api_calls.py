@@ -12,18 +12,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""tools/api_calls.py: requests per test, from tempest's log."""
-
-import importlib.util
-import os
+"""resize_tempest_lab.api_calls: requests per test, from tempest's log."""
 
 import testtools
 
-REPO_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_SPEC = importlib.util.spec_from_file_location(
-    'api_calls', os.path.join(REPO_DIR, 'tools', 'api_calls.py'))
-api_calls = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(api_calls)
+from resize_tempest_lab import api_calls
 
 PREFIX = '2026-12-01 INFO tempest.lib.common.rest_client [req-1 ] '
 LOG = [PREFIX + line for line in (

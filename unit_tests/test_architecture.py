@@ -12,7 +12,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The arrows between the four packages point one way only.
+"""The arrows between the five packages point one way only.
 
 See doc/source/architecture.rst.  The imports are read from the source
 (nothing is imported), so the test runs without Nova installed.
@@ -29,6 +29,7 @@ PLUGIN = 'resize_tempest_plugin'
 NOVA_SIDE = 'resize_tempest_nova'
 CLOUD = 'resize_tempest_cloud'
 PROXY = 'resize_tempest_proxy'
+LAB = 'resize_tempest_lab'
 CATALOGUE = PLUGIN + '.faults'
 OPENSTACK_SERVICES = ('nova', 'keystone', 'placement', 'glance', 'neutron')
 
@@ -106,8 +107,18 @@ class ArrowTest(testtools.TestCase):
         self.assert_no_import(PLUGIN, (PROXY,))
         self.assert_no_import(NOVA_SIDE, (PROXY,))
 
+    def test_lab_imports_only_the_cloud_and_the_plugin(self):
+        self.assert_no_import(LAB, (NOVA_SIDE, PROXY))
+
+    def test_nothing_imports_the_lab(self):
+        for package in (PLUGIN, NOVA_SIDE, CLOUD, PROXY):
+            self.assert_no_import(package, (LAB,))
+
     def test_the_checker_sees_imports(self):
         # A guard against a checker that finds nothing and so always passes.
         imports = package_imports(NOVA_SIDE)
         self.assertIn(CATALOGUE, set().union(*imports.values()))
         self.assertIn('nova.virt.fake', set().union(*imports.values()))
+        lab = set().union(*package_imports(LAB).values())
+        self.assertIn('resize_tempest_cloud.results', lab)
+        self.assertIn('resize_tempest_lab.common', lab)

@@ -12,33 +12,13 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""tools/benchmark_faults.py: the fault schedule, messages and verdict."""
+"""resize_tempest_lab.fault_soak: the fault schedule, messages, verdict."""
 
 import datetime
-import importlib.util
-import os
-import sys
 
 import testtools
 
-REPO_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TOOLS_DIR = os.path.join(REPO_DIR, 'tools')
-
-
-def _load():
-    # It imports its siblings (benchmark_common, benchmark_soak) by name.
-    sys.path.insert(0, TOOLS_DIR)
-    try:
-        spec = importlib.util.spec_from_file_location(
-            'benchmark_faults', os.path.join(TOOLS_DIR, 'benchmark_faults.py'))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(TOOLS_DIR)
-    return module
-
-
-faults = _load()
+from resize_tempest_lab import fault_soak as faults
 
 T0 = datetime.datetime(2026, 3, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
 

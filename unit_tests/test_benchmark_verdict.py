@@ -12,24 +12,16 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""tools/benchmark_verdict.py: from a move's last log line to its verdict."""
+"""resize_tempest_lab.verdict: from a move's last log line to its verdict."""
 
 import datetime
-import importlib.util
 import os
 import shutil
-import sys
 import tempfile
 
 import testtools
 
-TOOLS_DIR = os.path.join(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))), 'tools')
-sys.path.insert(0, TOOLS_DIR)
-_SPEC = importlib.util.spec_from_file_location(
-    'benchmark_verdict', os.path.join(TOOLS_DIR, 'benchmark_verdict.py'))
-verdict = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(verdict)
+from resize_tempest_lab import verdict
 
 MOVE = 'req-0b7c3f55-6a43-4a0e-9c1b-3d61a1c0e6f1'
 OTHER = 'req-9e4d6c1b-3a2f-4d8e-b5c7-6f1a0e2d4b83'

@@ -3,7 +3,7 @@
 # empty installer and schema caches, `pip install tox` into a new virtualenv,
 # then `tox -e cloud`, timed to the first test result.
 #
-#   tools/benchmark_first_run.sh [--cached] [--regex REGEX]
+#   resize-tempest-lab first-run [--cached] [--regex REGEX]
 #
 # --cached keeps this machine's uv cache and schema cache (a second run).
 # MariaDB and RabbitMQ must already be installed (their apt-get is not
@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
     case $1 in
         --cached) cached=1 ;;
         --regex) regex=$2; shift ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
     shift

@@ -31,9 +31,8 @@ import os
 import re
 
 from resize_tempest_cloud import http
+from resize_tempest_lab import common
 from resize_tempest_plugin.common.pinning import TRAIT_PREFIX
-
-import benchmark_common as common
 
 COMPUTE_VERSION = {'OpenStack-API-Version': 'compute 2.74'}
 PLACEMENT_VERSION = {'OpenStack-API-Version': 'placement 1.28'}

@@ -14,7 +14,7 @@
 
 """Suite runs with the allocation audit beside them, and what is left.
 
-    python tools/audit_soak.py --state-dir .resize-cloud --runs 5
+    resize-tempest-lab audit-soak --state-dir .resize-cloud --runs 5
 
 Runs the scenarios --runs times at --concurrency (default 4) on a running
 embedded cloud.  During each run ``resize-tempest-audit`` runs again and
@@ -24,21 +24,17 @@ flavor, pinning trait or forced-down compute may be left.  Prints a row a
 run and exits 1 on a failed test, a finding or a leftover.
 """
 
-import argparse
 import json
-import os
 import subprocess
 import sys
 import threading
 import time
 
-from resize_tempest_cloud import bootstrap
 from resize_tempest_cloud import configs
 from resize_tempest_cloud import http
-from resize_tempest_cloud import layout as layout_mod
-from resize_tempest_cloud import lifecycle
-from resize_tempest_cloud import mutants
 from resize_tempest_cloud import results
+from resize_tempest_cloud import services
+from resize_tempest_lab import common
 from resize_tempest_plugin.common import pinning
 
 COMPUTE = {'OpenStack-API-Version': 'compute 2.61'}
@@ -47,8 +43,7 @@ PLACEMENT = {'OpenStack-API-Version': 'placement 1.6'}
 
 def audit(env):
     proc = subprocess.run(
-        [os.path.join(os.path.dirname(sys.executable),
-                      'resize-tempest-audit'), '--format', 'json',
+        [services.venv_bin('resize-tempest-audit'), '--format', 'json',
          '--settle-timeout', '30'],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if proc.returncode == 2:
@@ -76,16 +71,10 @@ def leftovers(cloud, session):
             'pin traits': len(traits), 'forced down': down}
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--state-dir', default=layout_mod.default_state_dir())
-    parser.add_argument('--runs', type=int, default=5)
-    parser.add_argument('--concurrency', type=int, default=4)
-    args = parser.parse_args()
-    layout = layout_mod.Layout(args.state_dir)
-    cloud = lifecycle.Cloud(layout, layout.load_settings())
-    session = bootstrap.admin_session(cloud.cfg)
-    env = dict(os.environ, **mutants.openrc(layout.path('admin-openrc')))
+def main(argv=None):
+    args = common.cloud_tool_args('resize-tempest-lab audit-soak', __doc__,
+                                  argv, runs=5, concurrency=4)
+    layout, cloud, session, env = common.admin_cloud(args.state_dir)
     cli = [sys.executable, '-m', 'resize_tempest_cloud.cli', '--state-dir',
            layout.root]
     bad = False

@@ -4,8 +4,8 @@
 # `down`, and the peak memory of the cloud's processes during both `up`s
 # and a short idle.
 #
-#   tools/benchmark_cloud.sh [--skip-install] [--venv DIR] [--state-dir DIR]
-#                            [--computes N] [--base-port PORT] [--idle SEC]
+#   resize-tempest-lab cloud-bench [--skip-install] [--venv DIR]
+#       [--state-dir DIR] [--computes N] [--base-port PORT] [--idle SEC]
 #
 # Without --skip-install the virtualenv (default
 # ~/.cache/resize-tempest-plugin/benchmark-venv) is recreated
@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
         --state-dir) state=$2; shift ;;
         --computes|--base-port) up_args+=("$1" "$2"); shift ;;
         --idle) idle=$2; shift ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
     shift

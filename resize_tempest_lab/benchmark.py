@@ -14,8 +14,8 @@
 
 """Benchmark the scenarios on one embedded cloud, against their peers.
 
-    tools/benchmark.py [run] [--repeat 3] [--concurrency 1,2,4]
-    tools/benchmark.py soak [--runs 20] [--concurrency 4]
+    resize-tempest-lab benchmark [run] [--repeat 3] [--concurrency 1,2,4]
+    resize-tempest-lab benchmark soak [--runs 20] [--concurrency 4]
 
 Both take ``--state-dir DIR`` (a running cloud there is reused, otherwise
 ``resize-tempest-cloud up --base-port PORT`` starts one and ``down`` stops
@@ -30,14 +30,14 @@ MigrationsAdminTest.test_cold_migration and test_revert_cold_migration
 runs; then Nova's in-process regression test for bug 1825537.  It reports
 medians, each scenario's ratio to the peers, its API calls and polls per
 second from tempest.log (see api_calls.py), the verdict delay from the
-scenario reports and the services' logs (see benchmark_verdict.py), writes
+scenario reports and the services' logs (see verdict.py), writes
 results.json and chart.png, prints a table and the targets, and exits
 non-zero if a test failed or a target was missed.  ``--cpus 0`` pins the
 cloud and tempest to one core, the slow-machine case.
 
 ``soak`` runs the suite ``--runs`` times and checks that nothing is left
-behind and that no service's memory keeps growing (benchmark_soak.py); it
-exits non-zero on failed tests, leftovers or an unhealthy service.
+behind and that no service's memory keeps growing (soak.py); it exits
+non-zero on failed tests, leftovers or an unhealthy service.
 """
 
 import argparse
@@ -49,12 +49,12 @@ import shutil
 import sys
 import sysconfig
 
-import api_calls
-import benchmark_chart as chart
-import benchmark_common as common
-import benchmark_cpus as cpus
-import benchmark_soak as soak
-import benchmark_verdict as verdict
+from resize_tempest_lab import api_calls
+from resize_tempest_lab import chart
+from resize_tempest_lab import common
+from resize_tempest_lab import cpus
+from resize_tempest_lab import soak
+from resize_tempest_lab import verdict
 
 PEER_REGEX = (r'^tempest\.api\.compute\.admin\.test_migrations\.'
               r'MigrationsAdminTest\.test_(revert_)?cold_migration\[')
@@ -96,7 +96,8 @@ def parse_args(argv):
     shared.add_argument('--keep', action='store_true',
                         help='Leave a cloud started here running.')
     parser = argparse.ArgumentParser(
-        prog='tools/benchmark.py', description=__doc__.split('\n')[0])
+        prog='resize-tempest-lab benchmark',
+        description=__doc__.split('\n')[0])
     sub = parser.add_subparsers(dest='mode', required=True)
     run = sub.add_parser('run', parents=[shared],
                          help='Time the scenarios against their peers.')

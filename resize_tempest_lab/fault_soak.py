@@ -14,7 +14,7 @@
 
 """Faults survived: services restarted while the scenarios run.
 
-    tools/benchmark_faults.py [--rounds 1] [--concurrency 4] [--keep]
+    resize-tempest-lab faults [--rounds 1] [--concurrency 4] [--keep]
         [--services nova-compute,nova-conductor,rabbitmq,mariadb]
 
 On an embedded cloud of its own (``--state-dir``, default
@@ -37,7 +37,7 @@ Each test must pass, or fail with a message, within ``--test-timeout``
 (tempest's OS_TEST_TIMEOUT); a pass still going after ``--run-timeout``
 is killed and counts as a hang.  Afterwards every service must be healthy
 and ``smoke`` pass, the allocation audit must pass and nothing may be left
-(benchmark_soak's inventory: servers, scenario flavors, pinning traits,
+(soak.py's inventory: servers, scenario flavors, pinning traits,
 orphan allocations).  Prints a table, writes
 results.json and the raw streams to ``--out`` (default ``<state
 dir>/faults-<UTC time>/``) and exits 1 on a hang, a failure without a
@@ -52,7 +52,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -65,9 +64,8 @@ from resize_tempest_cloud import procs
 from resize_tempest_cloud import results
 from resize_tempest_cloud import selection
 from resize_tempest_cloud import services
-
-import benchmark_common as common
-import benchmark_soak as soak
+from resize_tempest_lab import common
+from resize_tempest_lab import soak
 
 DEFAULT_STATE_DIR = '.resize-cloud-faults'
 DEFAULT_BASE_PORT = 24320
@@ -207,7 +205,7 @@ def test_name(test_id):
     if fixture:
         return '%s.%s' % (fixture.group(2).rsplit('.', 1)[-1],
                           fixture.group(1))
-    return common.short_id(test_id)
+    return results.short_id(test_id)
 
 
 def overlapping(test, faults):
@@ -376,7 +374,7 @@ def report_lines(result):
 # -- the cloud, tempest and the faults ---------------------------------------
 
 class FaultCloud(common.Cloud):
-    """benchmark_common's cloud, started with same-host resizes allowed."""
+    """common.Cloud, started with same-host resizes allowed."""
 
     def command(self, *args):
         argv = super().command(*args)
@@ -408,7 +406,7 @@ class Bounded(object):
                 out, _ = proc.communicate(timeout=timeout)
                 code = proc.returncode
             except subprocess.TimeoutExpired:
-                kill_group(proc)
+                common.kill_group(proc)
                 out, code = proc.stdout.read(), None
             finally:
                 with self.lock:
@@ -420,22 +418,7 @@ class Bounded(object):
         with self.lock:
             running = list(self.running)
         for proc in running:
-            kill_group(proc)
-
-
-def kill_group(proc, grace=10):
-    """SIGTERM the process group we started, SIGKILL after ``grace``."""
-    for signum in (signal.SIGTERM, signal.SIGKILL):
-        if proc.poll() is not None:
-            return
-        try:
-            os.killpg(proc.pid, signum)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            pass
+            common.kill_group(proc)
 
 
 def serial_lock_path(workspace):
@@ -622,7 +605,7 @@ def tempest_env(args):
 
 def list_tests(cloud, args, bounded, log):
     code, _, out = bounded.run(
-        [common.venv_bin('tempest'), 'run', '--list-tests', '--regex',
+        [services.venv_bin('tempest'), 'run', '--list-tests', '--regex',
          args.regex], log, 300, cwd=cloud.workspace, env=tempest_env(args))
     tests = [line.strip() for line in out.splitlines()
              if TEST_ID_RE.match(line.strip())]
@@ -637,7 +620,7 @@ def _read_stream(cloud, before, began, raw, label):
     path = os.path.join(raw, label + '.subunit')
     if results.next_run(cloud.workspace) > before:
         with open(path, 'wb') as out:
-            subprocess.run([common.venv_bin('stestr'), 'last', '--subunit'],
+            subprocess.run([services.venv_bin('stestr'), 'last', '--subunit'],
                            cwd=cloud.workspace, stdout=out,
                            stderr=subprocess.DEVNULL, timeout=120)
     else:
@@ -663,7 +646,7 @@ def pass_commands(concurrency, selected):
     As cli's run (selection.passes); the serialized part is combined
     (``--combine``) into the parallel part's stestr run if it made one.
     """
-    tempest = [common.venv_bin('tempest'), 'run']
+    tempest = [services.venv_bin('tempest'), 'run']
     commands = [('parallel', tempest + ['--concurrency', str(concurrency)] +
                  list(selected.parallel))]
     if selected.serial:
@@ -693,10 +676,10 @@ def _tempest(argv, cwd, env, log, timeout, on_result):
         proc.wait(timeout=max(timeout, 0))
         return proc.returncode, False
     except subprocess.TimeoutExpired:
-        kill_group(proc)
+        common.kill_group(proc)
         return proc.returncode, True
     except BaseException:
-        kill_group(proc)
+        common.kill_group(proc)
         raise
     finally:
         reader.join(timeout=60)
@@ -739,7 +722,7 @@ def tempest_pass(cloud, args, label, injector, raw, listed, selected):
              if test.start and test.start >= started_at]
     done = {re.sub(r'\[.*?\]', '', name) for name in finished}
     done |= {re.sub(r'\[.*?\]', '', test.id) for test in tests}
-    not_run = sorted(common.short_id(test) for test in listed
+    not_run = sorted(results.short_id(test) for test in listed
                      if re.sub(r'\[.*?\]', '', test) not in done)
     summary = {
         'label': label, 'exit_code': code, 'hung': hung,
@@ -808,7 +791,7 @@ def final_checks(cloud, args, api, baseline, classes, out_dir, bounded):
     tests = (results.last_run(cloud.workspace)
              if results.next_run(cloud.workspace) > before else [])
     for test in tests:
-        audit['tests'][common.short_id(test.id)] = test.status
+        audit['tests'][results.short_id(test.id)] = test.status
         if test.status in results.FAILED:
             audit['message'] += failure_message(
                 test.status, test.details, max_lines=12)['message']
@@ -875,7 +858,7 @@ def run(cloud, args, out_dir):
             summary, tests = tempest_pass(cloud, args, label, injector, raw,
                                           listed, selected)
             passes.append(summary)
-            classes |= {common.short_id(t.id).split('.')[0] for t in tests
+            classes |= {results.short_id(t.id).split('.')[0] for t in tests
                         if t.id.startswith(common.SCENARIO_PREFIX)}
             failures += _failures(label, summary, tests, injector.done)
             if not injector.pending or injector.stopped or summary['hung']:
@@ -905,7 +888,7 @@ def run(cloud, args, out_dir):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(
-        prog='tools/benchmark_faults.py', description=__doc__.split('\n')[0])
+        prog='resize-tempest-lab faults', description=__doc__.split('\n')[0])
     parser.add_argument(
         '--state-dir', default=os.path.join(os.getcwd(), DEFAULT_STATE_DIR),
         help='State dir of the cloud: reused if a cloud runs there '

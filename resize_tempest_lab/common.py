@@ -12,13 +12,14 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""What tools/benchmark.py's modes share: the cloud, tempest runs, results.
+"""What the lab's benchmarks and soaks share: the cloud, tempest, results.
 
 The cloud is driven only through its command, ``resize-tempest-cloud``,
 and tempest only through ``tempest run`` and ``stestr last --subunit`` in
 the cloud's tempest workspace, all from this virtualenv.
 """
 
+import argparse
 import datetime
 import os
 import re
@@ -29,8 +30,13 @@ import subprocess
 import sys
 import time
 
+from resize_tempest_cloud import bootstrap
+from resize_tempest_cloud import layout as layout_mod
+from resize_tempest_cloud import lifecycle
+from resize_tempest_cloud import mutants
 from resize_tempest_cloud import results
 from resize_tempest_cloud import selection
+from resize_tempest_cloud import services
 
 SUITE_REGEX = 'resize_tempest_plugin'
 SCENARIO_PREFIX = 'resize_tempest_plugin.tests.scenario.'
@@ -41,11 +47,6 @@ READY_RE = re.compile(r'cloud ready in ([0-9.]+) s(?: \(([^)]*)\))?')
 # One row of `resize-tempest-cloud status`: service, port, listening,
 # health, RSS in MB, pids.
 STATUS_RE = re.compile(r'^(\S+)\s+(\S+)\s+(\S+)\s+(ok|BAD|down)\s+(\d+|-)\s')
-
-
-def venv_bin(name):
-    """A command of this virtualenv (the one running the benchmark)."""
-    return os.path.join(os.path.dirname(sys.executable), name)
 
 
 def utc_now():
@@ -59,12 +60,6 @@ def stamp():
 def median(values):
     values = [value for value in values if value is not None]
     return statistics.median(values) if values else None
-
-
-def short_id(test_id):
-    """``Class.test_method`` of a test id, without tempest's [attrs]."""
-    test_id = re.sub(r'\[.*?\]', '', test_id)
-    return '.'.join(test_id.split('.')[-2:])
 
 
 def fmt(value, unit='', digits=1):
@@ -126,22 +121,24 @@ def run_logged(argv, log_path, cwd=None, env=None, echo=False,
             else:
                 proc.wait()
         except BaseException:
-            _kill_group(proc)
+            kill_group(proc)
             raise
     return proc.returncode, time.monotonic() - started, out
 
 
-def _kill_group(proc):
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    except ProcessLookupError:
-        pass
+def kill_group(proc, grace=10):
+    """SIGTERM the process group we started, SIGKILL after ``grace``."""
+    for signum in (signal.SIGTERM, signal.SIGKILL):
+        if proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, signum)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            pass
 
 
 class Cloud(object):
@@ -159,7 +156,7 @@ class Cloud(object):
         self.log = os.path.join(out_dir, 'cloud.log')
 
     def command(self, *args):
-        return [venv_bin('resize-tempest-cloud'), '--state-dir',
+        return [services.venv_bin('resize-tempest-cloud'), '--state-dir',
                 self.state_dir] + list(args)
 
     @property
@@ -237,13 +234,33 @@ class Cloud(object):
 
     def admin_credentials(self):
         """OS_* variables of the admin-openrc the cloud wrote."""
-        values = {}
-        with open(os.path.join(self.state_dir, 'admin-openrc')) as rc:
-            for line in rc:
-                match = re.match(r'export (OS_\w+)=(.*)$', line.strip())
-                if match:
-                    values[match.group(1)] = match.group(2).strip('\'"')
-        return values
+        return mutants.openrc(os.path.join(self.state_dir, 'admin-openrc'))
+
+
+def cloud_tool_args(prog, doc, argv, **defaults):
+    """The arguments of a tool for the running cloud of ``--state-dir``.
+
+    ``defaults`` are its integer options: ``runs=5`` is ``--runs``, 5.
+    """
+    parser = argparse.ArgumentParser(prog=prog, description=doc.split('\n')[0])
+    parser.add_argument('--state-dir', default=layout_mod.default_state_dir())
+    for name, default in defaults.items():
+        parser.add_argument('--' + name.replace('_', '-'), type=int,
+                            default=default)
+    return parser.parse_args(argv)
+
+
+def admin_cloud(state_dir):
+    """The running embedded cloud of ``state_dir``, as its admin sees it.
+
+    :returns: (layout, lifecycle.Cloud, admin session, os.environ with
+        the cloud's admin-openrc).
+    """
+    layout = layout_mod.Layout(state_dir)
+    cloud = lifecycle.Cloud(layout, layout.load_settings())
+    session = bootstrap.admin_session(cloud.cfg)
+    env = dict(os.environ, **mutants.openrc(layout.path('admin-openrc')))
+    return layout, cloud, session, env
 
 
 def make_workspace(cloud, out_dir):
@@ -256,7 +273,7 @@ def make_workspace(cloud, out_dir):
     """
     workspace = os.path.join(out_dir, 'tempest')
     code, _, _ = run_logged(
-        [venv_bin('tempest'), 'init', '--workspace-path',
+        [services.venv_bin('tempest'), 'init', '--workspace-path',
          os.path.join(out_dir, 'tempest-workspaces.yaml'),
          '--name', 'benchmark-%s' % os.path.basename(out_dir), workspace],
         os.path.join(out_dir, 'tempest-init.log'))
@@ -270,7 +287,7 @@ def make_workspace(cloud, out_dir):
 
 def parse_subunit(data):
     """Tests of a subunit v2 stream: id, status, start, stop, seconds."""
-    return [{'id': test.id, 'short': short_id(test.id),
+    return [{'id': test.id, 'short': test.short,
              'status': test.status, 'start': test.start, 'stop': test.stop,
              'seconds': test.seconds}
             for test in results.parse_subunit(data)]
@@ -320,17 +337,18 @@ class TempestRun(object):
         passes = selection.passes(self.regex, selection.serial_test_ids())
         before = results.next_run(workspace)
         self.exit_code, self.wall_seconds, _ = run_logged(
-            [venv_bin('tempest'), 'run', '--concurrency',
+            [services.venv_bin('tempest'), 'run', '--concurrency',
              str(self.concurrency)] + list(passes.parallel), log,
             cwd=workspace)
         if passes.serial:
             combined = selection.combine(workspace, before)
             code, self.serial_seconds, _ = run_logged(
-                [venv_bin('tempest'), 'run'] + list(passes.serial) +
+                [services.venv_bin('tempest'), 'run'] + list(passes.serial) +
                 combined, log, cwd=workspace)
             self.exit_code = (self.exit_code or code) if combined else code
-        code, _, data = run_logged([venv_bin('stestr'), 'last', '--subunit'],
-                                   log, cwd=workspace, capture=True)
+        code, _, data = run_logged(
+            [services.venv_bin('stestr'), 'last', '--subunit'], log,
+            cwd=workspace, capture=True)
         with open(os.path.join(raw_dir, self.label + '.subunit'), 'wb') as f:
             f.write(data)
         # A tempest that failed before running anything leaves stestr's

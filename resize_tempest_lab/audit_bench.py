@@ -14,41 +14,31 @@
 
 """Benchmark of the allocation audit on an embedded cloud full of servers.
 
-    python tools/benchmark_audit.py --state-dir .resize-cloud --servers 100
+    resize-tempest-lab audit-bench --state-dir .resize-cloud --servers 100
 
 Boots the servers (the cloud's small flavor, no network) across its
 computes, runs ``resize-tempest-audit --format json`` --repeat times, and
 prints the audit's wall time and API calls, then deletes the servers.
 """
 
-import argparse
 import json
-import os
-import statistics
 import subprocess
-import sys
 import time
 
 from resize_tempest_cloud import bootstrap
 from resize_tempest_cloud import configs
 from resize_tempest_cloud import http
-from resize_tempest_cloud import layout as layout_mod
-from resize_tempest_cloud import lifecycle
-from resize_tempest_cloud import mutants
+from resize_tempest_cloud import services
+from resize_tempest_lab import common
 from resize_tempest_plugin.common import polling
 
 COMPUTE = {'OpenStack-API-Version': 'compute 2.61'}
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--state-dir', default=layout_mod.default_state_dir())
-    parser.add_argument('--servers', type=int, default=100)
-    parser.add_argument('--repeat', type=int, default=3)
-    args = parser.parse_args()
-    layout = layout_mod.Layout(args.state_dir)
-    cloud = lifecycle.Cloud(layout, layout.load_settings())
-    session = bootstrap.admin_session(cloud.cfg)
+def main(argv=None):
+    args = common.cloud_tool_args('resize-tempest-lab audit-bench', __doc__,
+                                  argv, servers=100, repeat=3)
+    _, cloud, session, env = common.admin_cloud(args.state_dir)
     nova = configs.url(cloud.ports['nova-api'], '/v2.1')
     glance = configs.url(cloud.ports['glance'], '/v2')
 
@@ -81,9 +71,7 @@ def main():
         polling.poll(all_active, 600, 2.0, lambda: 'servers ACTIVE')
         print('%d servers ACTIVE in %.0f s' % (len(ids),
                                                time.monotonic() - started))
-        env = dict(os.environ, **mutants.openrc(layout.path('admin-openrc')))
-        audit = os.path.join(os.path.dirname(sys.executable),
-                             'resize-tempest-audit')
+        audit = services.venv_bin('resize-tempest-audit')
         runs = []
         for _ in range(args.repeat):
             began = time.monotonic()
@@ -97,7 +85,7 @@ def main():
             print('audit: %.2f s wall, %d API calls, %d findings, exit %d'
                   % (wall, calls, findings, code))
         print('median wall %.2f s for %d servers on %d computes' % (
-            statistics.median(run[0] for run in runs), len(ids),
+            common.median([run[0] for run in runs]), len(ids),
             cloud.settings['computes']))
     finally:
         for server_id in ids:

@@ -18,8 +18,8 @@ tempest's REST client logs every request with the test that made it::
 
     ... Request (ResizeFailureTest:test_confirm_failure): 200 GET http://...
 
-``python tools/api_calls.py [--match REGEX] TEMPEST_LOG`` prints, per test,
-the requests it made: in all, to the compute API (``/v2.1``), to
+``resize-tempest-lab api-calls [--match REGEX] TEMPEST_LOG`` prints, per
+test, the requests it made: in all, to the compute API (``/v2.1``), to
 Placement (also behind a ``/placement`` prefix, as devstack serves it), and
 how many were GETs of a URL the test had read before (waits and
 re-reads).  Class-level
@@ -65,7 +65,8 @@ def count(lines, match=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog='resize-tempest-lab api-calls',
+                                     description=__doc__.splitlines()[0])
     parser.add_argument('log')
     parser.add_argument('--match', help='only tests whose name matches')
     args = parser.parse_args(argv)

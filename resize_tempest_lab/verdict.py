@@ -25,8 +25,8 @@ is what a user waits beyond Nova itself: the waits' polling, the reads of
 the judgement.  (A move whose last step logs nothing at INFO ends later
 than its last line: the delay shown is then an upper bound.)
 
-``python tools/benchmark_verdict.py LOGS_DIR REPORTS_DIR`` prints each
-report's delay and the median.
+``resize-tempest-lab verdict LOGS_DIR REPORTS_DIR`` prints each report's
+delay and the median.
 """
 
 import datetime
@@ -37,7 +37,8 @@ import re
 import shutil
 import sys
 
-import benchmark_common as common
+from resize_tempest_cloud import results
+from resize_tempest_lab import common
 
 # Nova's services, and Placement, whose request log shows the global
 # request id of Nova's calls to it (the move's), not that of the tests.
@@ -121,7 +122,7 @@ def report_test(report):
     step = report.get('step')
     if step and test_id.endswith('.' + step):
         test_id = test_id[:-len(step) - 1]
-    return common.short_id(test_id)
+    return results.short_id(test_id)
 
 
 def delays(reports, times):
@@ -134,7 +135,8 @@ def delays(reports, times):
     return found
 
 
-def main(argv):
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 2:
         print(__doc__.split('\n\n')[-1].strip(), file=sys.stderr)
         return 2
@@ -154,4 +156,4 @@ def main(argv):
 
 
 if __name__ == '__main__':
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

@@ -1,0 +1,74 @@
+# Copyright 2026 The resize-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""resize_tempest_lab.common: what the lab's tools share."""
+
+import signal
+import subprocess
+
+import testtools
+
+from resize_tempest_cloud import results
+from resize_tempest_lab import common
+
+
+class KillGroupTest(testtools.TestCase):
+
+    def _started(self, argv, **kwargs):
+        proc = subprocess.Popen(argv, start_new_session=True, **kwargs)
+        self.addCleanup(common.kill_group, proc, 0.1)
+        return proc
+
+    def test_terminated(self):
+        proc = self._started(['sleep', '30'])
+        common.kill_group(proc, grace=5)
+        self.assertEqual(-signal.SIGTERM, proc.returncode)
+
+    def test_killed_when_it_ignores_the_terminate(self):
+        proc = self._started(['sh', '-c', 'trap "" TERM; echo; sleep 30'],
+                             stdout=subprocess.PIPE)
+        self.addCleanup(proc.stdout.close)
+        proc.stdout.readline()  # the trap is set
+        common.kill_group(proc, grace=0.5)
+        self.assertEqual(-signal.SIGKILL, proc.returncode)
+
+    def test_ended_already(self):
+        proc = self._started(['true'])
+        proc.wait()
+        common.kill_group(proc)
+        self.assertEqual(0, proc.returncode)
+
+
+class CloudToolArgsTest(testtools.TestCase):
+
+    def test_state_dir_and_integer_options(self):
+        args = common.cloud_tool_args('prog', 'Doc.\n\nMore.', [
+            '--state-dir', '/s', '--runs', '2'], runs=5, max_passes=3)
+        self.assertEqual(('/s', 2, 3),
+                         (args.state_dir, args.runs, args.max_passes))
+
+
+class ShortIdTest(testtools.TestCase):
+
+    def test_class_and_method_without_attributes(self):
+        self.assertEqual('ResizeTest.test_x', results.short_id(
+            'pkg.mod.ResizeTest.test_x[id-1.2,multinode]'))
+        self.assertEqual('T.test_a', results.short_id('T.test_a'))
+
+
+class MedianTest(testtools.TestCase):
+
+    def test_nones_left_out(self):
+        self.assertEqual(2, common.median([3, None, 1, 2]))
+        self.assertIsNone(common.median([None]))
