@@ -41,6 +41,7 @@ from resize_tempest_cloud import smoke
 from resize_tempest_cloud import sources
 from resize_tempest_cloud import tempest_conf
 from resize_tempest_plugin.common import report
+from resize_tempest_plugin.common import tables
 
 TEMPEST_REGEX = 'resize_tempest_plugin'
 SCENARIO_REGEX = 'resize_tempest_plugin.tests.scenario'
@@ -226,17 +227,16 @@ def cmd_up(layout, args):
 def cmd_status(layout, args):
     cloud = _load(layout)
     rows = cloud.status()
-    line = '%-16s %-6s %-7s %-7s %7s  %s'
-    print(line % ('SERVICE', 'PORT', 'LISTEN', 'HEALTH', 'RSS MB', 'PIDS'))
-    for row in rows:
-        print(line % (
-            row['name'], row['port'] or '-',
-            '-' if row['port'] is None else
-            ('yes' if row['listening'] else 'no'),
-            'ok' if row['healthy'] else
-            ('down' if not row['pids'] else 'BAD'),
-            row['rss_mb'] if row['pids'] else '-',
-            ' '.join(str(pid) for pid in row['pids']) or '-'))
+    print(tables.format_table(
+        ('SERVICE', 'PORT', 'LISTEN', 'HEALTH', 'RSS MB', 'PIDS'),
+        [(row['name'], row['port'] or '-',
+          '-' if row['port'] is None else
+          ('yes' if row['listening'] else 'no'),
+          'ok' if row['healthy'] else
+          ('down' if not row['pids'] else 'BAD'),
+          row['rss_mb'] if row['pids'] else '-',
+          ' '.join(str(pid) for pid in row['pids']) or '-')
+         for row in rows], right=('RSS MB',)))
     print('total RSS %d MB; state dir %s' % (
         sum(row['rss_mb'] for row in rows), layout.root))
     print('%-10s %s' % ('release', cloud.settings.get('release') or

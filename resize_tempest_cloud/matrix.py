@@ -30,6 +30,7 @@ from resize_tempest_cloud import layout as layout_mod
 from resize_tempest_cloud import procs
 from resize_tempest_cloud import releases
 from resize_tempest_cloud import results
+from resize_tempest_plugin.common import tables
 
 HEADER = ('release', 'nova', 'tempest', 'passed', 'failed', 'skipped',
           'known defects', 'mutants caught', 'install min', 'run min')
@@ -114,11 +115,9 @@ def run_release(root, name, mutants=True,
 
 
 def print_table(rows):
-    widths = [max(len(str(row[column])) for row in [HEADER] + rows)
-              for column in range(len(HEADER))]
-    for row in [HEADER] + rows:
-        print('  '.join(str(cell).ljust(width)
-                        for cell, width in zip(row, widths)).rstrip())
+    print(tables.format_table(HEADER, rows, right=(
+        'passed', 'failed', 'skipped', 'known defects', 'install min',
+        'run min')))
 
 
 def run(args):

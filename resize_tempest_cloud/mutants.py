@@ -41,6 +41,7 @@ from resize_tempest_cloud import releases
 from resize_tempest_cloud import results
 from resize_tempest_plugin.common import judge
 from resize_tempest_plugin.common import ledger
+from resize_tempest_plugin.common import tables
 
 
 @dataclasses.dataclass(frozen=True)
@@ -885,21 +886,17 @@ def run(args):
 
 
 def print_table(rows):
-    width = max(len(row['bug']) for row in rows)
     peer = any('peer' in row for row in rows)
-    header = '%s  %s  %s  ' % ('bug'.ljust(width), 'verdict'.ljust(8),
-                               'slowest s')
+    header = ['bug', 'verdict', 'slowest s']
     if peer:
-        header += '%s  %s  ' % ('tempest alone'.ljust(13),
-                                'then the audit'.ljust(14))
-    print('\n' + header + 'tests that failed')
+        header += ['tempest alone', 'then the audit']
+    lines = []
     for row in rows:
-        line = '%s  %s  %9s  ' % (row['bug'].ljust(width),
-                                  row['verdict'].ljust(8),
-                                  row.get('slowest_s', '-'))
+        line = [row['bug'], row['verdict'], row.get('slowest_s', '-')]
         if peer:
             passed, found = row.get('peer', (None, None))
-            line += '%s  %s  ' % (
-                {True: 'passes', False: 'FAILS', None: '-'}[passed].ljust(13),
-                {True: 'catches', False: 'clean', None: '-'}[found].ljust(14))
-        print(line + (', '.join(row['failed']) or '-'))
+            line += [{True: 'passes', False: 'FAILS', None: '-'}[passed],
+                     {True: 'catches', False: 'clean', None: '-'}[found]]
+        lines.append(line + [', '.join(row['failed']) or '-'])
+    print('\n' + tables.format_table(header + ['tests that failed'], lines,
+                                     right=('slowest s',)))

@@ -31,6 +31,8 @@ import collections
 import re
 import sys
 
+from resize_tempest_plugin.common import tables
+
 REQUEST = re.compile(
     r'Request \((?P<test>[^)]+)\): (?P<status>\d{3}) (?P<method>[A-Z]+) '
     r'(?P<url>\S+)')
@@ -72,14 +74,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     with open(args.log, errors='replace') as lines:
         found = count(lines, args.match)
-    width = max([len(test) for test in found] + [4])
-    print('%s  %6s  %7s  %9s  %8s' % ('test'.ljust(width), 'total',
-                                      'compute', 'placement', 'repeated'))
-    for test in sorted(found):
-        counter = found[test]
-        print('%s  %6d  %7d  %9d  %8d' % (
-            test.ljust(width), counter['total'], counter['compute'],
-            counter['placement'], counter['repeated']))
+    numbers = ('total', 'compute', 'placement', 'repeated')
+    print(tables.format_table(
+        ('test',) + numbers,
+        [(test,) + tuple(found[test][name] for name in numbers)
+         for test in sorted(found)], right=numbers))
     return 0
 
 

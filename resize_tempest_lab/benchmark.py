@@ -55,6 +55,7 @@ from resize_tempest_lab import common
 from resize_tempest_lab import cpus
 from resize_tempest_lab import soak
 from resize_tempest_lab import verdict
+from resize_tempest_plugin.common import tables
 
 PEER_REGEX = (r'^tempest\.api\.compute\.admin\.test_migrations\.'
               r'MigrationsAdminTest\.test_(revert_)?cold_migration\[')
@@ -369,33 +370,31 @@ def print_table(result):
     print('\nMedian seconds of %d runs per concurrency (test time from '
           'subunit, class setup excluded); ratios, API calls, polls per '
           'second and verdict delay at c=%d' % (result['repeat'], base))
-    width = max([len(name) for name in result['scenarios']] + [44])
-    head = '%-*s' + ' %6s' * (len(concurrencies) + 6)
-    print(head % ((width, 'scenario') +
-                  tuple('c=%d' % c for c in concurrencies) +
-                  ('/cold', '/nova', 'calls', 'Nova', 'poll/s', 'delay')))
+    numbers = tuple('c=%d' % c for c in concurrencies) + (
+        '/cold', '/nova', 'calls', 'Nova', 'poll/s', 'delay')
+    rows = []
     for name, entry in sorted(result['scenarios'].items()):
         medians = entry['median_s']
         calls = entry['calls_median']
-        print(head % ((width, name) + tuple(
+        rows.append((name,) + tuple(
             common.fmt(medians[str(c)], '', 2) for c in concurrencies) + (
             common.fmt(entry['ratio'][COLD_PEER], '', 2),
             common.fmt(entry['ratio']['nova'], '', 2),
             common.fmt(calls['total'], '', 0),
             common.fmt(calls['compute'], '', 0),
             common.fmt(entry['polls_per_s_median'], '', 2),
-            common.fmt(entry['delay_median_s'], '', 2))))
+            common.fmt(entry['delay_median_s'], '', 2)))
     for name, entry in sorted(result['peers'].items()):
         calls = entry['calls_median']
-        print(head % ((width, name, common.fmt(entry['median_s'], '', 2)) +
-                      ('',) * (len(concurrencies) + 1) + (
+        rows.append((name, common.fmt(entry['median_s'], '', 2)) +
+                    ('',) * (len(concurrencies) + 1) + (
             common.fmt(calls['total'], '', 0),
             common.fmt(calls['compute'], '', 0),
-            common.fmt(entry['polls_per_s_median'], '', 2), 'peer')))
+            common.fmt(entry['polls_per_s_median'], '', 2), 'peer'))
+    print(tables.format_table(('scenario',) + numbers, rows, right=numbers))
     if nova.get('test_median_s') is not None:
-        print('%-*s %6s  (nova peer; whole process %s s)' % (
-            width, 'nova ' + NOVA_TEST.split('.')[-1], common.fmt(
-                nova['test_median_s'], '', 2),
+        print('nova %s %s  (nova peer; whole process %s s)' % (
+            NOVA_TEST.split('.')[-1], common.fmt(nova['test_median_s'], '', 2),
             common.fmt(nova['process_median_s'], '', 1)))
     elif nova:
         print('nova peer: %s' % nova.get('error', nova.get('statuses')))

@@ -66,6 +66,7 @@ from resize_tempest_cloud import selection
 from resize_tempest_cloud import services
 from resize_tempest_lab import common
 from resize_tempest_lab import soak
+from resize_tempest_plugin.common import tables
 
 DEFAULT_STATE_DIR = '.resize-cloud-faults'
 DEFAULT_BASE_PORT = 24320
@@ -295,32 +296,30 @@ def report_lines(result):
     lines.append('faults: %d of %d injected' % (
         len([f for f in faults if f['outcome'] == OK]),
         len(faults) + len(result['not_injected'])))
-    row = '  %-2s %-15s %-7s %-8s %8s %8s %10s %9s  %s'
-    lines.append(row % ('#', 'service', 'pass', 'UTC', 'at', 'restart',
-                        'recovered', 'lock wait', 'outcome'))
-    for fault in faults:
-        lines.append(row % (
-            fault['index'], fault['service'], fault['pass'],
-            _clock(fault['started']), _secs(fault['at_s']),
-            _secs(fault['restart_s']),
-            _secs(fault['recovered_s']), _secs(fault['lock_wait_s']),
-            fault['outcome'] + ('' if fault['outcome'] == OK else
-                                ': ' + (fault.get('error') or '?'))))
-    for fault in result['not_injected']:
-        lines.append(row % (fault['index'], fault['service'], '-', '-', '-',
-                            '-', '-', '-', 'not injected'))
+    rows = [(fault['index'], fault['service'], fault['pass'],
+             _clock(fault['started']), _secs(fault['at_s']),
+             _secs(fault['restart_s']), _secs(fault['recovered_s']),
+             _secs(fault['lock_wait_s']),
+             fault['outcome'] + ('' if fault['outcome'] == OK else
+                                 ': ' + (fault.get('error') or '?')))
+            for fault in faults]
+    rows += [(fault['index'], fault['service']) + ('-',) * 6 +
+             ('not injected',) for fault in result['not_injected']]
+    lines.extend(tables.format_table(
+        ('#', 'service', 'pass', 'UTC', 'at', 'restart', 'recovered',
+         'lock wait', 'outcome'), rows,
+        right=('at', 'restart', 'recovered', 'lock wait')).splitlines())
     settings = result['settings']
     lines.append('tests (concurrency %d, serialized classes apart; regex '
                  '%s)' % (settings['concurrency'], settings['regex']))
-    row = '  %-7s %8s %6s %6s %7s %5s %7s %4s  %s'
-    lines.append(row % ('pass', 'wall', 'passed', 'failed', 'skipped',
-                        'xfail', 'not run', 'exit', 'hung'))
-    for run in result['passes']:
-        lines.append(row % (run['label'], _secs(run['wall_s']),
-                            run['passed'], run['failed'], run['skipped'],
-                            run['xfail'], len(run['not_run']),
-                            run['exit_code'],
-                            'HUNG' if run['hung'] else 'no'))
+    numbers = ('wall', 'passed', 'failed', 'skipped', 'xfail', 'not run',
+               'exit')
+    lines.extend(tables.format_table(
+        ('pass',) + numbers + ('hung',),
+        [(run['label'], _secs(run['wall_s']), run['passed'], run['failed'],
+          run['skipped'], run['xfail'], len(run['not_run']),
+          run['exit_code'], 'HUNG' if run['hung'] else 'no')
+         for run in result['passes']], right=numbers).splitlines())
     for run in result['passes']:
         if run['not_run'] and not run['hung']:
             lines.append('  not run in %s: %s' % (

@@ -33,6 +33,7 @@ import re
 from resize_tempest_cloud import http
 from resize_tempest_lab import common
 from resize_tempest_plugin.common.pinning import TRAIT_PREFIX
+from resize_tempest_plugin.common import tables
 
 COMPUTE_VERSION = {'OpenStack-API-Version': 'compute 2.74'}
 PLACEMENT_VERSION = {'OpenStack-API-Version': 'placement 1.28'}
@@ -266,13 +267,13 @@ def run(cloud, args, out_dir):
 def _print_memory(rows, runs):
     print('\nRSS per service (MB): before run 1, after run 1, after run %d'
           % runs)
-    line = '%-16s %7s %7s %7s %7s %5s  %s'
-    print(line % ('SERVICE', 'before', 'run 1', 'last', 'growth', 'tol',
-                  'trend'))
-    for name, row in sorted(rows.items()):
-        print(line % (name, row['before_mb'], row['after_first_mb'],
-                      row['after_last_mb'], '%+d' % row['growth_mb'],
-                      int(row['tolerance_mb']),
-                      ('GROWING' if row['flagged'] else
-                       'monotonic, within tolerance' if row['monotonic']
-                       else 'not monotonic')))
+    numbers = ('before', 'run 1', 'last', 'growth', 'tol')
+    print(tables.format_table(
+        ('SERVICE',) + numbers + ('trend',),
+        [(name, row['before_mb'], row['after_first_mb'],
+          row['after_last_mb'], '%+d' % row['growth_mb'],
+          int(row['tolerance_mb']),
+          ('GROWING' if row['flagged'] else
+           'monotonic, within tolerance' if row['monotonic']
+           else 'not monotonic'))
+         for name, row in sorted(rows.items())], right=numbers))

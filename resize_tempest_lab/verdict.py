@@ -39,6 +39,7 @@ import sys
 
 from resize_tempest_cloud import results
 from resize_tempest_lab import common
+from resize_tempest_plugin.common import tables
 
 # Nova's services, and Placement, whose request log shows the global
 # request id of Nova's calls to it (the move's), not that of the tests.
@@ -147,8 +148,10 @@ def main(argv=None):
         with open(path) as f:
             reports.append(json.load(f))
     found = delays(reports, times)
-    for name, values in sorted(found.items()):
-        print('%-60s %s' % (name, ' '.join('%.2f' % v for v in values)))
+    print(tables.format_table(
+        ('scenario', 'verdict delays s'),
+        [(name, ' '.join('%.2f' % v for v in values))
+         for name, values in sorted(found.items())]))
     every = [value for values in found.values() for value in values]
     print('median verdict delay: %s s over %d verdicts' % (
         common.fmt(common.median(every), '', 2), len(every)))

@@ -130,6 +130,13 @@ class AuditTest(testtools.TestCase):
         self.assertIn('compute2', text)
         self.assertIn('DISK_GB=1, MEMORY_MB=64, VCPU=1', text)
         self.assertIn('in flux (not judged): s3 (task spawning)', text)
+        self.assertEqual(
+            ['  kind     consumer   provider   expected   actual'
+             '                            what',
+             '-' * 112,
+             '  orphan   ghost      compute2   -          DISK_GB=1, '
+             'MEMORY_MB=64, VCPU=1   neither a server nor a migration',
+             'in flux (not judged): s3 (task spawning)'], text.splitlines())
         self.assertEqual('no findings', audit.format_findings(
             audit.Result((), ())))
 

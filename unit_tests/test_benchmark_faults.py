@@ -292,8 +292,18 @@ class ReportTest(testtools.TestCase):
         result['verdict'] = faults.verdict(result)
         text = '\n'.join(faults.report_lines(result))
         self.assertIn('faults: 2 of 2 injected', text)
-        self.assertIn('nova-compute    pass-1  12:00:15   15.0 s    8.2 s'
-                      '      1.1 s     0.0 s  ok', text)
+        self.assertIn(
+            '\n  #   service        pass     UTC            at   restart'
+            '   recovered   lock wait   outcome\n'
+            + '-' * 93 + '\n'
+            '  1   nova-compute   pass-1   12:00:15   15.0 s     8.2 s'
+            '       1.1 s       0.0 s   ok\n', text)
+        self.assertIn(
+            '\n  pass        wall   passed   failed   skipped   xfail'
+            '   not run   exit   hung\n'
+            + '-' * 80 + '\n'
+            '  pass-1   140.2 s       30        1         2       6'
+            '         0      1   no\n', text)
         self.assertIn('total: 30 passed (6 expected failures among them), '
                       '1 failed, 2 skipped', text)
         self.assertIn('ResizeFailureTest.test_revert_failure  pass-1  '
@@ -308,7 +318,7 @@ class ReportTest(testtools.TestCase):
         result = _result()
         result['faults'][0]['started'] = '2026-03-01 12:00:15.123+00:00'
         result['verdict'] = []
-        self.assertIn('pass-1  12:00:15 ',
+        self.assertIn('pass-1   12:00:15 ',
                       '\n'.join(faults.report_lines(result)))
 
     def test_verdict_reasons_and_missing_faults_are_listed(self):

@@ -150,8 +150,11 @@ class ModulesTest(testtools.TestCase):
             f.write('x Request (T:test_a): 200 GET http://h/v2.1/s 0.1s\n')
         code, out, err = run(['api-calls', log])
         self.assertEqual((0, ''), (code, err))
-        self.assertEqual(['T:test_a', '1', '1', '0', '0'],
-                         out.splitlines()[1].split())
+        self.assertEqual(
+            ['  test       total   compute   placement   repeated',
+             '-' * 53,
+             '  T:test_a       1         1           0          0'],
+            out.splitlines())
 
     def test_verdict_without_its_dirs_shows_its_usage(self):
         code, out, err = run(['verdict'])

@@ -185,6 +185,19 @@ class DiffTableTest(testtools.TestCase):
              'VCPU', '0', '1', '<--', 'wrong'],
             [line.split() for line in wrong])
 
+    def test_table_text_numbers_right_marker_last(self):
+        expected = ledger.Snapshot({(DEST_RP, INSTANCE): {'VCPU': 2}})
+        actual = ledger.Snapshot({(DEST_RP, INSTANCE): {'VCPU': 2,
+                                                        'MEMORY_MB': 128}})
+        self.assertEqual(
+            '  provider                   consumer              '
+            'resource class   expected   actual\n' + '-' * 99 + '\n'
+            '  dest compute2 (bbbbbbbb)   instance (cccccccc)   '
+            'MEMORY_MB               0      128   <-- wrong\n'
+            '  dest compute2 (bbbbbbbb)   instance (cccccccc)   '
+            'VCPU                    2        2',
+            ledger.format_table(expected, actual, self.names))
+
     def test_unknown_uuids_are_labelled_other(self):
         table = ledger.format_table(
             ledger.Snapshot(),

@@ -31,6 +31,7 @@ import dataclasses
 import typing
 
 from resize_tempest_plugin.common import flavor_allocation
+from resize_tempest_plugin.common import tables
 from resize_tempest_plugin import faults
 
 ORPHAN = 'orphan'
@@ -197,17 +198,10 @@ def finding_rows(result, names=None):
 
 
 def format_findings(result, names=None):
-    """A fixed-width table of the findings, then the consumers in flux."""
-    rows = [FINDING_COLUMNS] + finding_rows(result, names)
-    if len(rows) == 1:
-        text = 'no findings'
-    else:
-        widths = [max(len(row[column]) for row in rows)
-                  for column in range(len(rows[0]))]
-        lines = ['  '.join(cell.ljust(width) for cell, width
-                           in zip(row, widths)).rstrip() for row in rows]
-        lines.insert(1, '  '.join('-' * width for width in widths))
-        text = '\n'.join(lines)
+    """A table of the findings, then the consumers in flux."""
+    rows = finding_rows(result, names)
+    text = (tables.format_table(FINDING_COLUMNS, rows) if rows
+            else 'no findings')
     if result.in_flux:
         text += '\nin flux (not judged): %s' % ', '.join(
             '%s (%s)' % (each.consumer, each.reason)

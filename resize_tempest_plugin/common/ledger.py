@@ -21,6 +21,8 @@ whole-cloud total, so the assertions hold while other tests run on the
 same hosts.
 """
 
+from resize_tempest_plugin.common import tables
+
 
 class Snapshot(object):
     """Allocations keyed by (provider uuid, consumer uuid)."""
@@ -198,22 +200,12 @@ def comparison_rows(expected, actual):
 
 
 def format_table(expected, actual, names):
-    """A fixed-width table of expected and actual allocations."""
-    header = ('provider', 'consumer', 'resource class', 'expected', 'actual',
-              '')
-    lines = [header]
-    for provider, consumer, rc, want, got in comparison_rows(expected,
-                                                             actual):
-        lines.append((names.provider(provider), names.consumer(consumer), rc,
-                      str(want), str(got),
-                      '' if want == got else MISMATCH_MARK))
-    if len(lines) == 1:
-        lines.append(('(none)', '(none)', '-', '0', '0', ''))
-    widths = [max(len(line[column]) for line in lines)
-              for column in range(len(header))]
-    text = []
-    for line in lines:
-        text.append('  '.join(cell.ljust(width) for cell, width
-                              in zip(line, widths)).rstrip())
-    text.insert(1, '  '.join('-' * width for width in widths[:-1]))
-    return '\n'.join(text)
+    """A table of expected and actual allocations, wrong rows marked."""
+    rows = [(names.provider(provider), names.consumer(consumer), rc, want,
+             got, '' if want == got else MISMATCH_MARK)
+            for provider, consumer, rc, want, got in comparison_rows(
+                expected, actual)]
+    return tables.format_table(
+        ('provider', 'consumer', 'resource class', 'expected', 'actual', ''),
+        rows or [('(none)', '(none)', '-', 0, 0, '')],
+        right=('expected', 'actual'))
