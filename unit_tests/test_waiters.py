@@ -64,6 +64,32 @@ class PollIntervalsTest(testtools.TestCase):
         self.assertEqual([0.1, 0.2, 0.4, 0.8, 1.0, 1.0],
                          [next(intervals) for _ in range(6)])
 
+    def test_retry_gives_the_last_accepted_error_at_the_deadline(self):
+        clock = FakeClock()
+        errors = iter([KeyError('a'), KeyError('b'), KeyError('c')] * 9)
+
+        def call():
+            raise next(errors)
+        error = self.assertRaises(
+            KeyError, polling.retry, call,
+            lambda error: isinstance(error, KeyError), 1.0, 0.5,
+            clock=clock.time, sleep=clock.sleep)
+        self.assertLessEqual(clock.now, 1.0)
+        self.assertIn(error.args[0], 'abc')
+
+    def test_retry_lets_another_error_through_at_once(self):
+        clock = FakeClock()
+        calls = []
+
+        def call():
+            calls.append(1)
+            raise ValueError('not retried')
+        self.assertRaises(ValueError, polling.retry, call,
+                          lambda error: isinstance(error, KeyError), 10, 1,
+                          clock=clock.time, sleep=clock.sleep)
+        self.assertEqual(1, len(calls))
+        self.assertEqual([], clock.sleeps)
+
     def test_ceiling_below_first_interval(self):
         self.assertEqual(0.05, next(polling.intervals(0.05)))
 

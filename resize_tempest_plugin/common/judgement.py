@@ -29,6 +29,7 @@ import time
 
 from resize_tempest_plugin.common import judge
 from resize_tempest_plugin.common import ledger
+from resize_tempest_plugin.common import polling
 
 
 @dataclasses.dataclass(frozen=True)
@@ -188,13 +189,10 @@ class Judgement(object):
         Its two views disagree when Nova (or its periodic task) changed the
         allocations between them; after ``deadline`` that is raised.
         """
-        while True:
-            try:
-                return read()
-            except ledger.PlacementDisagrees:
-                if self._clock() >= deadline:
-                    raise
-                self._sleep(self._poll_interval)
+        return polling.retry(
+            read, lambda error: isinstance(error, ledger.PlacementDisagrees),
+            max(deadline - self._clock(), 0), self._poll_interval,
+            clock=self._clock, sleep=self._sleep)
 
 
 class MissingMigration(AssertionError):

@@ -16,6 +16,7 @@
 
 The scenarios' waiters and the embedded cloud's readiness checks both poll
 with it: a short first pause that doubles up to a ceiling, and a deadline.
+retry() is the same loop for a call that fails for a while.
 """
 
 import time
@@ -77,3 +78,32 @@ def poll(check, timeout, max_interval, describe, timeout_error=TimeoutError,
         if remaining <= 0:
             raise timeout_error('%s within %s s' % (describe(), timeout))
         sleep(min(interval, remaining))
+
+
+class _StillFailing(Exception):
+    """retry's deadline, the retried error still there."""
+
+
+def retry(call, should_retry, timeout, max_interval, clock=time.monotonic,
+          sleep=time.sleep):
+    """``call()``, again while it raises an error ``should_retry`` accepts.
+
+    Polls as poll() does.  Any other error propagates at once; an accepted
+    one still raised at the deadline propagates then.
+    """
+    last = {}
+
+    def check():
+        try:
+            return (call(),)
+        except Exception as error:
+            if not should_retry(error):
+                raise
+            last['error'] = error
+            return None
+
+    try:
+        return poll(check, timeout, max_interval, lambda: '', _StillFailing,
+                    clock=clock, sleep=sleep)[0]
+    except _StillFailing:
+        raise last['error']

@@ -277,10 +277,6 @@ def is_transient(error):
                               urllib3_exceptions.HTTPError))
 
 
-class _StillTransient(Exception):
-    """retry_transient's deadline, with a transient error still there."""
-
-
 def retry_transient(call, timeout, max_interval, clock=time.monotonic,
                     sleep=time.sleep):
     """``call()``, again while it fails the way a restarting service does.
@@ -290,19 +286,5 @@ def retry_transient(call, timeout, max_interval, clock=time.monotonic,
     own timing out too), and a transient one still there at the deadline,
     propagates.
     """
-    last = {}
-
-    def check():
-        try:
-            return (call(),)
-        except Exception as error:
-            if not is_transient(error):
-                raise
-            last['error'] = error
-            return None
-
-    try:
-        return polling.poll(check, timeout, max_interval, lambda: '',
-                            _StillTransient, clock=clock, sleep=sleep)[0]
-    except _StillTransient:
-        raise last['error']
+    return polling.retry(call, is_transient, timeout, max_interval,
+                         clock=clock, sleep=sleep)
