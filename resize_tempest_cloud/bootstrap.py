@@ -17,7 +17,6 @@
 from resize_tempest_cloud import configs
 from resize_tempest_cloud import http
 from resize_tempest_cloud import procs
-from resize_tempest_cloud import services
 
 ADMIN = 'admin'
 IMAGE_NAME = 'resize-cloud-tiny'
@@ -36,7 +35,7 @@ CATALOG = (('compute', 'nova', 'nova-api', '/v2.1'),
 def keystone_bootstrap(cfg, abort):
     """Create the admin user, project, roles and identity endpoint."""
     procs.run(cfg.layout, 'keystone-bootstrap', [
-        services.venv_bin('keystone-manage'),
+        procs.venv_bin('keystone-manage'),
         '--config-file', cfg.path('keystone', 'keystone.conf'),
         'bootstrap',
         '--bootstrap-username', ADMIN,

@@ -21,7 +21,6 @@ boots and resizes a server, ``down`` stops every process it started.
 
 import argparse
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -362,7 +361,7 @@ def _tempest_run(layout, regex, extra):
 
 
 def _tempest(layout, args):
-    argv = [services.venv_bin('tempest'), 'run'] + args
+    argv = [procs.venv_bin('tempest'), 'run'] + args
     env = dict(os.environ, PYTHONPATH=services.python_path())
     print('running: %s (in %s)' % (' '.join(argv[1:]), layout.workspace),
           flush=True)
@@ -396,10 +395,6 @@ def _report(exc):
         for line in tail:
             print('  | ' + line.rstrip()[:200], file=sys.stderr)
         print('log: %s' % exc.log, file=sys.stderr)
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt()
 
 
 def _elsewhere(layout, args, argv):
@@ -437,7 +432,7 @@ def main(argv=None):
     args = _parser().parse_args(argv)
     layout = layout_mod.Layout(args.state_dir)
     # A terminated `up` or `run` cleans up as an interrupted one does.
-    signal.signal(signal.SIGTERM, _interrupt)
+    procs.stop_on_sigterm()
     try:
         python = _elsewhere(layout, args, argv)
         if python:

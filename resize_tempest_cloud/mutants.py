@@ -37,6 +37,7 @@ import sys
 import time
 
 from resize_tempest_cloud import layout as layout_mod
+from resize_tempest_cloud import procs
 from resize_tempest_cloud import releases
 from resize_tempest_cloud import results
 from resize_tempest_plugin.common import judge
@@ -762,8 +763,7 @@ def run_peer(args, label):
     audit_found = any(test.status in results.FAILED for test in audit)
     layout = layout_mod.Layout(args.state_dir)
     env = dict(os.environ, **openrc(layout.path('admin-openrc')))
-    subprocess.run([os.path.join(os.path.dirname(sys.executable),
-                                 'resize-tempest-audit'), '--delete-orphans',
+    subprocess.run([procs.venv_bin('resize-tempest-audit'), '--delete-orphans',
                     '--settle-timeout', '30'], env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     print('  %s, tempest test_migrations: %s; then the audit: %s' % (

@@ -23,6 +23,7 @@ session: the tag, not a process name, is how ``down`` finds what is ours.
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import psutil
@@ -33,6 +34,20 @@ TAG = 'RESIZE_CLOUD_ID'
 SERVICE_TAG = 'RESIZE_CLOUD_SERVICE'
 _FIRST_POLL = 0.02
 _MAX_POLL = 0.25
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt()
+
+
+def stop_on_sigterm():
+    """Make SIGTERM unwind like ^C, so what the command started stops."""
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def venv_bin(name):
+    """A command of the virtualenv this Python runs from."""
+    return os.path.join(os.path.dirname(sys.executable), name)
 
 
 class CloudError(Exception):

@@ -32,6 +32,8 @@ import typing
 import subunit
 import testtools
 
+from resize_tempest_cloud import procs
+
 PASSED = ('success',)
 FAILED = ('fail', 'uxsuccess')
 
@@ -88,7 +90,7 @@ def parse_subunit(data):
 
 
 def stestr_bin():
-    return os.path.join(os.path.dirname(sys.executable), 'stestr')
+    return procs.venv_bin('stestr')
 
 
 def next_run(directory):

@@ -29,7 +29,6 @@ import subprocess
 from resize_tempest_cloud import configs
 from resize_tempest_cloud import packages
 from resize_tempest_cloud import procs
-from resize_tempest_cloud import services
 
 PACKAGES = ('nova', 'openstack-placement', 'keystone', 'glance', 'neutron')
 CACHE_FORMAT = 1
@@ -60,17 +59,17 @@ def _migrations(cfg):
     def conf(service, name):
         return ['--config-file', cfg.path(service, name)]
 
-    nova = [services.venv_bin('nova-manage')]
+    nova = [procs.venv_bin('nova-manage')]
     for path in cfg.nova_confs:
         nova += ['--config-file', path]
     return [
-        [('db-sync-keystone', [services.venv_bin('keystone-manage')] +
+        [('db-sync-keystone', [procs.venv_bin('keystone-manage')] +
           conf('keystone', 'keystone.conf') + ['db_sync'])],
-        [('db-sync-placement', [services.venv_bin('placement-manage')] +
+        [('db-sync-placement', [procs.venv_bin('placement-manage')] +
           conf('placement', 'placement.conf') + ['db', 'sync'])],
-        [('db-sync-glance', [services.venv_bin('glance-manage')] +
+        [('db-sync-glance', [procs.venv_bin('glance-manage')] +
           conf('glance', 'glance-api.conf') + ['db_sync'])],
-        [('db-sync-neutron', [services.venv_bin('neutron-db-manage')] +
+        [('db-sync-neutron', [procs.venv_bin('neutron-db-manage')] +
           conf('neutron', 'neutron.conf') + ['upgrade', 'heads'])],
         [('db-sync-nova-api', nova + ['api_db', 'sync']),
          ('db-map-cell0', nova + [

@@ -40,10 +40,6 @@ GRACE = 10.0
 CONTROLLER_GRACE = 60.0
 
 
-def venv_bin(name):
-    return os.path.join(os.path.dirname(sys.executable), name)
-
-
 def python_path():
     """Make this source tree importable by the children, installed or not."""
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -84,7 +80,7 @@ def _command(layout, name, argv, env=None, **kwargs):
 
 def _gunicorn(layout, name, port, factory, env, threads=4):
     env = dict(env, PYTHONPATH=python_path())
-    argv = [venv_bin('gunicorn'), '--no-control-socket',
+    argv = [procs.venv_bin('gunicorn'), '--no-control-socket',
             '--workers', '1', '--threads', str(threads),
             '--bind', '127.0.0.1:%d' % port,
             '--timeout', '300', '--graceful-timeout', '5',
@@ -142,7 +138,7 @@ def build(cfg, db, mq):
         _gunicorn(layout, 'placement', ports['placement'], 'placement',
                   {'OS_PLACEMENT_CONFIG_DIR': etc('placement')}),
         _command(layout, PROXY, [
-            venv_bin('resize-tempest-placement-proxy'),
+            procs.venv_bin('resize-tempest-placement-proxy'),
             '--listen', '127.0.0.1:%d' % ports[PROXY],
             '--upstream', configs.url(ports['placement'])],
             port=ports[PROXY], health=lambda: http.answers(
@@ -164,13 +160,13 @@ def build(cfg, db, mq):
     for topic in configs.CONTROLLER_TOPICS:
         binary = 'nova-' + topic
         services.append(_rpc_service(
-            layout, mq, binary, [venv_bin(binary)] + controller_args +
+            layout, mq, binary, [procs.venv_bin(binary)] + controller_args +
             ['--config-file', cfg.controller_conf(topic)],
             '%s.%s' % (topic, configs.CONTROLLER), grace=CONTROLLER_GRACE))
     if compute_uses_fault_driver(cfg.settings):
         launcher = [sys.executable, '-m', COMPUTE_LAUNCHER]
     else:
-        launcher = [venv_bin('nova-compute')]
+        launcher = [procs.venv_bin('nova-compute')]
     for index, name in enumerate(
             compute_names(cfg.settings['computes']), start=1):
         services.append(_rpc_service(

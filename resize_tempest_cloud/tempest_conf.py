@@ -32,7 +32,7 @@ def init_workspace(layout, abort):
     """
     if not os.path.exists(os.path.join(layout.workspace, '.stestr.conf')):
         procs.run(layout, 'tempest-init', [
-            services.venv_bin('tempest'), 'init',
+            procs.venv_bin('tempest'), 'init',
             '--workspace-path', layout.path('tempest-workspaces.yaml'),
             '--name', 'resize-cloud-%s' % os.path.basename(layout.root),
             layout.workspace], abort=abort)
@@ -77,20 +77,20 @@ def write(cfg, image_id, flavor_ids):
         'first_choice_weigher': True,
         # The evacuation scenario restarts the source's nova-compute.
         'compute_restart_command': '%s --state-dir %s restart {host}' % (
-            services.venv_bin('resize-tempest-cloud'), layout.root),
+            procs.venv_bin('resize-tempest-cloud'), layout.root),
         # The lost-cast scenarios stop a compute and drop its casts.
         'compute_stop_command': '%s --state-dir %s stop {host}' % (
-            services.venv_bin('resize-tempest-cloud'), layout.root),
+            procs.venv_bin('resize-tempest-cloud'), layout.root),
         # ... and kill one while the proxy holds its request.
         'compute_kill_command': '%s --state-dir %s stop --kill {host}' % (
-            services.venv_bin('resize-tempest-cloud'), layout.root),
+            procs.venv_bin('resize-tempest-cloud'), layout.root),
         'drop_casts_command': '%s --state-dir %s drop-casts {host}' % (
-            services.venv_bin('resize-tempest-cloud'), layout.root),
+            procs.venv_bin('resize-tempest-cloud'), layout.root),
         # The Placement fault scenarios that kill a controller service.
         'service_kill_command': '%s --state-dir %s stop --kill {service}' % (
-            services.venv_bin('resize-tempest-cloud'), layout.root),
+            procs.venv_bin('resize-tempest-cloud'), layout.root),
         'service_restart_command': '%s --state-dir %s restart {service}' % (
-            services.venv_bin('resize-tempest-cloud'), layout.root),
+            procs.venv_bin('resize-tempest-cloud'), layout.root),
         # A delete here takes a second or two, even at concurrency 4.
         'stuck_timeout': 8,
         # nova.conf [DEFAULT] update_resources_interval (configs.nova).

@@ -28,7 +28,7 @@ import time
 from resize_tempest_cloud import bootstrap
 from resize_tempest_cloud import configs
 from resize_tempest_cloud import http
-from resize_tempest_cloud import services
+from resize_tempest_cloud import procs
 from resize_tempest_lab import common
 from resize_tempest_plugin.common import polling
 
@@ -71,7 +71,7 @@ def main(argv=None):
         polling.poll(all_active, 600, 2.0, lambda: 'servers ACTIVE')
         print('%d servers ACTIVE in %.0f s' % (len(ids),
                                                time.monotonic() - started))
-        audit = services.venv_bin('resize-tempest-audit')
+        audit = procs.venv_bin('resize-tempest-audit')
         runs = []
         for _ in range(args.repeat):
             began = time.monotonic()

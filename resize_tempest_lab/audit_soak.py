@@ -32,8 +32,8 @@ import time
 
 from resize_tempest_cloud import configs
 from resize_tempest_cloud import http
+from resize_tempest_cloud import procs
 from resize_tempest_cloud import results
-from resize_tempest_cloud import services
 from resize_tempest_lab import common
 from resize_tempest_plugin.common import pinning
 
@@ -43,7 +43,7 @@ PLACEMENT = {'OpenStack-API-Version': 'placement 1.6'}
 
 def audit(env):
     proc = subprocess.run(
-        [services.venv_bin('resize-tempest-audit'), '--format', 'json',
+        [procs.venv_bin('resize-tempest-audit'), '--format', 'json',
          '--settle-timeout', '30'],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if proc.returncode == 2:

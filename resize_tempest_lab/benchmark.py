@@ -49,6 +49,7 @@ import shutil
 import sys
 import sysconfig
 
+from resize_tempest_cloud import procs
 from resize_tempest_lab import api_calls
 from resize_tempest_lab import chart
 from resize_tempest_lab import common
@@ -479,7 +480,7 @@ def run_benchmark(args, cloud, out_dir):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    common.stop_on_sigterm()
+    procs.stop_on_sigterm()
     state_dir = os.path.realpath(args.state_dir)
     out_dir = os.path.realpath(args.out or os.path.join(
         state_dir, '%s-%s' % ('soak' if args.mode == 'soak' else

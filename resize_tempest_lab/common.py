@@ -34,9 +34,9 @@ from resize_tempest_cloud import bootstrap
 from resize_tempest_cloud import layout as layout_mod
 from resize_tempest_cloud import lifecycle
 from resize_tempest_cloud import mutants
+from resize_tempest_cloud import procs
 from resize_tempest_cloud import results
 from resize_tempest_cloud import selection
-from resize_tempest_cloud import services
 
 SUITE_REGEX = 'resize_tempest_plugin'
 SCENARIO_PREFIX = 'resize_tempest_plugin.tests.scenario.'
@@ -70,15 +70,6 @@ def fmt(value, unit='', digits=1):
 
 class BenchmarkError(Exception):
     """A one-line reason the benchmark cannot go on."""
-
-
-def _raise_interrupt(signum, frame):
-    raise KeyboardInterrupt()
-
-
-def stop_on_sigterm():
-    """Make SIGTERM unwind like ^C, so the cloud we started goes down."""
-    signal.signal(signal.SIGTERM, _raise_interrupt)
 
 
 def run_logged(argv, log_path, cwd=None, env=None, echo=False,
@@ -156,7 +147,7 @@ class Cloud(object):
         self.log = os.path.join(out_dir, 'cloud.log')
 
     def command(self, *args):
-        return [services.venv_bin('resize-tempest-cloud'), '--state-dir',
+        return [procs.venv_bin('resize-tempest-cloud'), '--state-dir',
                 self.state_dir] + list(args)
 
     @property
@@ -273,7 +264,7 @@ def make_workspace(cloud, out_dir):
     """
     workspace = os.path.join(out_dir, 'tempest')
     code, _, _ = run_logged(
-        [services.venv_bin('tempest'), 'init', '--workspace-path',
+        [procs.venv_bin('tempest'), 'init', '--workspace-path',
          os.path.join(out_dir, 'tempest-workspaces.yaml'),
          '--name', 'benchmark-%s' % os.path.basename(out_dir), workspace],
         os.path.join(out_dir, 'tempest-init.log'))
@@ -337,17 +328,17 @@ class TempestRun(object):
         passes = selection.passes(self.regex, selection.serial_test_ids())
         before = results.next_run(workspace)
         self.exit_code, self.wall_seconds, _ = run_logged(
-            [services.venv_bin('tempest'), 'run', '--concurrency',
+            [procs.venv_bin('tempest'), 'run', '--concurrency',
              str(self.concurrency)] + list(passes.parallel), log,
             cwd=workspace)
         if passes.serial:
             combined = selection.combine(workspace, before)
             code, self.serial_seconds, _ = run_logged(
-                [services.venv_bin('tempest'), 'run'] + list(passes.serial) +
+                [procs.venv_bin('tempest'), 'run'] + list(passes.serial) +
                 combined, log, cwd=workspace)
             self.exit_code = (self.exit_code or code) if combined else code
         code, _, data = run_logged(
-            [services.venv_bin('stestr'), 'last', '--subunit'], log,
+            [procs.venv_bin('stestr'), 'last', '--subunit'], log,
             cwd=workspace, capture=True)
         with open(os.path.join(raw_dir, self.label + '.subunit'), 'wb') as f:
             f.write(data)

@@ -604,7 +604,7 @@ def tempest_env(args):
 
 def list_tests(cloud, args, bounded, log):
     code, _, out = bounded.run(
-        [services.venv_bin('tempest'), 'run', '--list-tests', '--regex',
+        [procs.venv_bin('tempest'), 'run', '--list-tests', '--regex',
          args.regex], log, 300, cwd=cloud.workspace, env=tempest_env(args))
     tests = [line.strip() for line in out.splitlines()
              if TEST_ID_RE.match(line.strip())]
@@ -619,7 +619,7 @@ def _read_stream(cloud, before, began, raw, label):
     path = os.path.join(raw, label + '.subunit')
     if results.next_run(cloud.workspace) > before:
         with open(path, 'wb') as out:
-            subprocess.run([services.venv_bin('stestr'), 'last', '--subunit'],
+            subprocess.run([procs.venv_bin('stestr'), 'last', '--subunit'],
                            cwd=cloud.workspace, stdout=out,
                            stderr=subprocess.DEVNULL, timeout=120)
     else:
@@ -645,7 +645,7 @@ def pass_commands(concurrency, selected):
     As cli's run (selection.passes); the serialized part is combined
     (``--combine``) into the parallel part's stestr run if it made one.
     """
-    tempest = [services.venv_bin('tempest'), 'run']
+    tempest = [procs.venv_bin('tempest'), 'run']
     commands = [('parallel', tempest + ['--concurrency', str(concurrency)] +
                  list(selected.parallel))]
     if selected.serial:
@@ -945,7 +945,7 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    common.stop_on_sigterm()
+    procs.stop_on_sigterm()
     state_dir = os.path.realpath(args.state_dir)
     out_dir = os.path.realpath(args.out or os.path.join(
         state_dir, 'faults-%s' % common.stamp()))
