@@ -50,6 +50,21 @@ def venv_bin(name):
     return os.path.join(os.path.dirname(sys.executable), name)
 
 
+def kill_group(proc, grace=10):
+    """SIGTERM the process group we started, SIGKILL after ``grace``."""
+    for signum in (signal.SIGTERM, signal.SIGKILL):
+        if proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, signum)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            pass
+
+
 class CloudError(Exception):
     """A one-line cause, with the log that explains it when there is one."""
 

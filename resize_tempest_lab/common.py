@@ -24,7 +24,6 @@ import datetime
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -112,24 +111,9 @@ def run_logged(argv, log_path, cwd=None, env=None, echo=False,
             else:
                 proc.wait()
         except BaseException:
-            kill_group(proc)
+            procs.kill_group(proc)
             raise
     return proc.returncode, time.monotonic() - started, out
-
-
-def kill_group(proc, grace=10):
-    """SIGTERM the process group we started, SIGKILL after ``grace``."""
-    for signum in (signal.SIGTERM, signal.SIGKILL):
-        if proc.poll() is not None:
-            return
-        try:
-            os.killpg(proc.pid, signum)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            pass
 
 
 class Cloud(object):

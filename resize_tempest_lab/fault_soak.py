@@ -405,7 +405,7 @@ class Bounded(object):
                 out, _ = proc.communicate(timeout=timeout)
                 code = proc.returncode
             except subprocess.TimeoutExpired:
-                common.kill_group(proc)
+                procs.kill_group(proc)
                 out, code = proc.stdout.read(), None
             finally:
                 with self.lock:
@@ -417,7 +417,7 @@ class Bounded(object):
         with self.lock:
             running = list(self.running)
         for proc in running:
-            common.kill_group(proc)
+            procs.kill_group(proc)
 
 
 def serial_lock_path(workspace):
@@ -675,10 +675,10 @@ def _tempest(argv, cwd, env, log, timeout, on_result):
         proc.wait(timeout=max(timeout, 0))
         return proc.returncode, False
     except subprocess.TimeoutExpired:
-        common.kill_group(proc)
+        procs.kill_group(proc)
         return proc.returncode, True
     except BaseException:
-        common.kill_group(proc)
+        procs.kill_group(proc)
         raise
     finally:
         reader.join(timeout=60)

@@ -19,6 +19,7 @@ import subprocess
 
 import testtools
 
+from resize_tempest_cloud import procs
 from resize_tempest_cloud import results
 from resize_tempest_lab import common
 
@@ -27,12 +28,12 @@ class KillGroupTest(testtools.TestCase):
 
     def _started(self, argv, **kwargs):
         proc = subprocess.Popen(argv, start_new_session=True, **kwargs)
-        self.addCleanup(common.kill_group, proc, 0.1)
+        self.addCleanup(procs.kill_group, proc, 0.1)
         return proc
 
     def test_terminated(self):
         proc = self._started(['sleep', '30'])
-        common.kill_group(proc, grace=5)
+        procs.kill_group(proc, grace=5)
         self.assertEqual(-signal.SIGTERM, proc.returncode)
 
     def test_killed_when_it_ignores_the_terminate(self):
@@ -40,13 +41,13 @@ class KillGroupTest(testtools.TestCase):
                              stdout=subprocess.PIPE)
         self.addCleanup(proc.stdout.close)
         proc.stdout.readline()  # the trap is set
-        common.kill_group(proc, grace=0.5)
+        procs.kill_group(proc, grace=0.5)
         self.assertEqual(-signal.SIGKILL, proc.returncode)
 
     def test_ended_already(self):
         proc = self._started(['true'])
         proc.wait()
-        common.kill_group(proc)
+        procs.kill_group(proc)
         self.assertEqual(0, proc.returncode)
 
 
