@@ -387,7 +387,7 @@ MUTANTS = (
                r'prep_resize_never_reaches_the_destination)|'
                r'test_placement_faults\..*test_(delete_drop_refused|'
                r'(confirm|live_migration)_drop_(refused|reset|conflict)|'
-               r'live_migration_rollback_|evacuation_clean_up_)|'
+               r'live_migration_rollback_|evacuation_clean_up_refused)|'
                r'test_race_faults\.DeleteWhileMovingTest\.test_delete_while_'
                r'unshelving')),
     # The paths the coverage map added scenarios for.
@@ -516,7 +516,7 @@ MUTANTS = (
         # they must still see their request made.
         tests=(r'test_evacuate_faults\.EvacuateTest\.test_evacuate_then_'
                r'source_restarts|test_placement_faults\..*test_evacuation_'
-               r'clean_up_')),
+               r'clean_up_conflict')),
     # The report client's and the move paths' handling of a Placement
     # request that failed (the Placement fault scenarios).
     Mutant(
@@ -562,7 +562,10 @@ MUTANTS = (
                  "                'allocations': source_alloc['allocations'],"
                  "\n"),
         restart=('nova-conductor',),
-        tests=r'test_placement_faults\.PlacementHoldKillTest'),
+        # (The scheduler killed is proven under scheduling_failure_not_
+        # rolled_back.)
+        tests=r'test_placement_faults\.PlacementHoldKillTest\.test_(conductor|'
+              r'source)_dies'),
     Mutant(
         name='failed_move_to_migration_ignored',
         summary='the conductor goes on with a resize whose move of the '
