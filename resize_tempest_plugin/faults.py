@@ -1072,6 +1072,13 @@ def _evacuation_clean_up_fails(name, mode, test, seen_in=('34.0.0',)):
         seen_in=seen_in, tests=(test,))
 
 
+# An offloaded server (no host) whose instance still holds its flavor on
+# the source: what a shelve offload or an unshelve leaves when its
+# allocation change is lost.
+_OFFLOADED_HOLDING_SOURCE = EndState(
+    server_status='SHELVED_OFFLOADED', server_side=None,
+    migration_status=None, server_flavor=OLD,
+    instance=Holding(OLD, SOURCE), migration=None)
 _CONFIRM_DROP_PATH = ('nova/compute/manager.py ComputeManager._confirm_resize '
                       '-> _delete_allocation_after_move')
 _LIVE_MIGRATION_DROP_PATH = ('nova/compute/manager.py ComputeManager.'
@@ -1650,10 +1657,7 @@ KNOWN_DEFECTS = (
     KnownDefect(
         name='shelve-offload-reset-silently-keeps-instance-allocation',
         move=SHELVE, stage='shelve_offload_drop:reset', fault_kind=PLACEMENT,
-        signature=(('', EndState(
-            server_status='SHELVED_OFFLOADED', server_side=None,
-            migration_status=None, server_flavor=OLD,
-            instance=Holding(OLD, SOURCE), migration=None)),),
+        signature=(('', _OFFLOADED_HOLDING_SOURCE),),
         title='A shelve offload whose delete of the instance\'s allocation '
               'is reset offloads the server while it keeps holding its '
               'host',
@@ -1677,10 +1681,7 @@ KNOWN_DEFECTS = (
     KnownDefect(
         name='unshelve-lost-claim-leaks-allocation',
         move=UNSHELVE, stage='unshelve_claim:lost', fault_kind=PLACEMENT,
-        signature=(('', EndState(
-            server_status='SHELVED_OFFLOADED', server_side=None,
-            migration_status=None, server_flavor=OLD,
-            instance=Holding(OLD, SOURCE), migration=None)),),
+        signature=(('', _OFFLOADED_HOLDING_SOURCE),),
         title='An unshelve whose claim is made but its answer lost leaves '
               'the offloaded server holding the host it never went to',
         report='Unshelve an offloaded server whose flavor only one host can '
