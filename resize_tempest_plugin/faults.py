@@ -213,6 +213,20 @@ def microversion(text):
     return tuple(int(part) for part in text.split('.'))
 
 
+def oldest_applicable(olders, max_microversion):
+    """Of ``olders`` (each with ``below``), the one this Nova is, or None.
+
+    :param max_microversion: e.g. '2.100'; None for the newest Nova.
+    """
+    if not max_microversion:
+        return None
+    applicable = [older for older in olders
+                  if microversion(max_microversion) <
+                  microversion(older.below)]
+    return min(applicable, key=lambda older: microversion(older.below),
+               default=None)
+
+
 @dataclasses.dataclass(frozen=True)
 class FaultStage:
     """One failure stage of a move."""
@@ -261,14 +275,9 @@ class FaultStage:
 
         :param max_microversion: e.g. '2.100'; None for the newest Nova.
         """
-        if not max_microversion:
+        oldest = oldest_applicable(self.older, max_microversion)
+        if oldest is None:
             return self
-        applicable = [older for older in self.older
-                      if microversion(max_microversion) <
-                      microversion(older.below)]
-        if not applicable:
-            return self
-        oldest = min(applicable, key=lambda older: microversion(older.below))
         changes = {}
         if oldest.end_state is not None:
             changes['end_state'] = oldest.end_state
@@ -879,6 +888,20 @@ def left_after_delete(instance=None, migration=None, server_status=None,
 
 
 @dataclasses.dataclass(frozen=True)
+class OlderDefect:
+    """How a known defect shows on an older Nova, where it differs.
+
+    A Nova is older when its newest compute API microversion is below
+    ``below`` (see OlderNova).
+    """
+
+    below: str
+    # The defect's signature there; empty: that Nova does not show it.
+    signature: typing.Tuple[typing.Tuple[str, EndState], ...] = ()
+    seen_in: typing.Tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
 class KnownDefect:
     """A Nova defect, as the exact state Nova leaves where it shows.
 
@@ -912,10 +935,25 @@ class KnownDefect:
     # Other faults that lead Nova to the same signature: (stage,
     # fault_kind) pairs, their tests among ``tests``.
     also_at: typing.Tuple[typing.Tuple[str, str], ...] = ()
+    # Older Novas that leave another signature, or none (OlderDefect).
+    older: typing.Tuple[OlderDefect, ...] = ()
 
     @property
     def steps(self):
         return tuple(step for step, _ in self.signature)
+
+    def on_nova(self, max_microversion):
+        """The defect as this Nova shows it, or None where it does not.
+
+        :param max_microversion: e.g. '2.100'; None for the newest Nova.
+        """
+        oldest = oldest_applicable(self.older, max_microversion)
+        if oldest is None:
+            return self
+        if not oldest.signature:
+            return None
+        return dataclasses.replace(self, signature=oldest.signature,
+                                   seen_in=oldest.seen_in, older=())
 
     def leaves_at(self, step, also_statuses=()):
         """The end state Nova leaves at ``step``, or None.
@@ -1948,9 +1986,20 @@ FOUND_UNDER_LOAD = (
 )
 
 
-def known_defect(move, stage_name, step='', fault_kind=RAISE):
-    """The known defect a judgement of this move may show, or None."""
+def known_defect(move, stage_name, step='', fault_kind=RAISE,
+                 max_microversion=None, retried=False):
+    """The known defect a judgement of this move may show, or None.
+
+    :param max_microversion: the Nova's newest compute API microversion;
+        None for the newest Nova.
+    :param retried: Nova sent the failed Placement request again and
+        Placement made the change: the defects of a PLACEMENT fault are
+        those of a Nova that did not, so none applies.
+    """
+    if retried and fault_kind == PLACEMENT:
+        return None
     for defect in KNOWN_DEFECTS:
-        if defect.shows_at(move, stage_name, step, fault_kind):
-            return defect
+        shown = defect.on_nova(max_microversion)
+        if shown and shown.shows_at(move, stage_name, step, fault_kind):
+            return shown
     return None

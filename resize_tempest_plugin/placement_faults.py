@@ -80,6 +80,16 @@ class PlacementFault:
     # again and that retry was made (some releases' clients retry a reset
     # connection once): principle 5's other branch.  None: the same.
     retried: typing.Optional[faults.EndState] = None
+    # Older Novas that end it otherwise (faults.OlderNova; its end_state
+    # only).
+    older: typing.Tuple[faults.OlderNova, ...] = ()
+
+    def on_nova(self, max_microversion):
+        """The fault as a Nova whose newest microversion is this ends it."""
+        oldest = faults.oldest_applicable(self.older, max_microversion)
+        if oldest is None or oldest.end_state is None:
+            return self
+        return dataclasses.replace(self, end_state=oldest.end_state)
 
     def due(self, retried):
         """The end state due, knowing whether Nova retried the call."""

@@ -65,3 +65,20 @@ class CatalogueTest(testtools.TestCase):
         error = self.assertRaises(ValueError, calls.get_fault,
                                   'move_to_migration', 'hold-forever')
         self.assertIn('move_to_migration:refuse', str(error))
+
+
+class OnNovaTest(testtools.TestCase):
+
+    def test_an_older_nova_ends_the_fault_its_own_way(self):
+        errored = faults.EndState(
+            server_status='ERROR', server_side=faults.SOURCE,
+            migration_status='error',
+            instance=faults.Holding(faults.OLD, faults.SOURCE),
+            migration=None)
+        fault = calls.PlacementFault(
+            calls.REVERT_MOVE_BACK, calls.LOST, faults.REVERTED_STATE,
+            older=(faults.OlderNova(below=faults.NOVA_2026_1,
+                                    end_state=errored),))
+        self.assertIs(fault, fault.on_nova(None))
+        self.assertIs(fault, fault.on_nova(faults.NOVA_2026_1))
+        self.assertEqual(errored, fault.on_nova('2.100').end_state)

@@ -289,7 +289,8 @@ class EventWaiterTest(testtools.TestCase):
 class MoveEndTest(testtools.TestCase):
     """wait_for_move_end, from sequences of what the APIs show."""
 
-    def wait(self, shown, status='ACTIVE', migration_statuses=('error',)):
+    def wait(self, shown, status='ACTIVE', migration_statuses=('error',),
+             resting=()):
         """Wait through ``shown``: (server status, task, migration status).
 
         The migrations are listed only for the polls whose server shows
@@ -311,8 +312,8 @@ class MoveEndTest(testtools.TestCase):
         clock = iter(range(0, 10000, 1))
         server, listed = waiters.wait_for_move_end(
             servers_client, migrations_client, 's1', status,
-            migration_statuses, 300, 1, clock=lambda: next(clock),
-            sleep=lambda seconds: None)
+            migration_statuses, 300, 1, resting=resting,
+            clock=lambda: next(clock), sleep=lambda seconds: None)
         self.assertEqual(len(migrations),
                          migrations_client.list_migrations.call_count)
         return server, waiters.newest_migration(listed)
@@ -336,6 +337,16 @@ class MoveEndTest(testtools.TestCase):
             [('RESIZE', 'resize_prep', 'pre-migrating'),
              ('ACTIVE', None, 'error')], status='ERROR')
         self.assertIn('settled as ACTIVE with migration error', str(error))
+
+    def test_a_move_without_migration_resting_elsewhere_ends_at_once(self):
+        # A shelve whose offload was reported failed rests SHELVED.
+        error = self.assertRaises(
+            waiters.SettledElsewhere, self.wait,
+            [('SHELVED', 'shelving_offloading', None),
+             ('SHELVED', None, None)],
+            status='SHELVED_OFFLOADED', migration_statuses=(None,),
+            resting=faults.RESTING_STATUSES[faults.SHELVE])
+        self.assertIn('settled as SHELVED', str(error))
 
     def test_an_unfinished_migration_is_waited_for(self):
         server, migration = self.wait(

@@ -48,11 +48,14 @@ class Judgement(object):
     :param migrations_client: tempest's admin migrations client.
     :param allocations: a ledger.AllocationLedger.
     :param providers: {host: resource provider uuid} of the computes.
+    :param nova: the cloud's newest compute API microversion (None: the
+        newest Nova), whose known defects apply.
     """
 
     def __init__(self, servers_client, migrations_client, allocations,
-                 providers, poll_interval, clock=time.monotonic,
+                 providers, poll_interval, nova=None, clock=time.monotonic,
                  sleep=time.sleep):
+        self._nova = nova
         self._servers = servers_client
         self._migrations = migrations_client
         self._ledger = allocations
@@ -147,7 +150,7 @@ class Judgement(object):
             expectation = judge.expect(end_state, move, observation,
                                        self.providers, stage)
             verdict = judge.verdict(expectation, observation, move,
-                                    self.providers, step, stage)
+                                    self.providers, step, stage, self._nova)
             if not verdict.problems or confirm and self._clock() >= deadline:
                 return Judged(observation, expectation, verdict)
             events = shown = None
@@ -178,7 +181,7 @@ class Judgement(object):
                 deadline)
             verdict = judge.verdict_after_delete(
                 move, migrations, actual, self.providers, left=left,
-                answer=answer)
+                answer=answer, nova=self._nova)
             if not verdict.problems or self._clock() >= deadline:
                 return actual, verdict
             self._sleep(self._poll_interval)

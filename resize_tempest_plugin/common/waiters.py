@@ -192,7 +192,7 @@ def wait_for_server_deleted(servers_client, server_id, timeout, max_interval,
 
 
 def wait_for_move_end(servers_client, migrations_client, server_id, status,
-                      migration_statuses, timeout, max_interval,
+                      migration_statuses, timeout, max_interval, resting=(),
                       clock=time.monotonic, sleep=time.sleep):
     """Wait until a moved server and its newest migration show the end.
 
@@ -208,6 +208,8 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
 
     :param status: the server status awaited, or a tuple of those a Nova
         may end in.
+    :param resting: as wait_for_server_status's, for a move without a
+        migration record (a shelve, an unshelve).
     :returns: (server, the server's migrations) as last shown.
     :raises SettledElsewhere: the move settled in another state.
     :raises TimeoutException: naming the last statuses.
@@ -239,12 +241,13 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
         waits_for_user = (server['status'] == 'VERIFY_RESIZE' and
                           migration_status == 'finished')
         if (migration_status in faults.FINAL_MIGRATION_STATUSES or
-                waits_for_user or
+                waits_for_user or server['status'] in resting or
                 server['status'] == 'ERROR' and 'ERROR' not in wanted):
             raise SettledElsewhere(
                 server_id=server_id, status=server['status'],
                 migration_status=migration_status,
-                wanted='%s and migration %s' % (status, ', '.join(statuses)))
+                wanted='%s and migration %s' % (
+                    status, ', '.join(map(str, statuses))))
         return None
 
     def describe():
@@ -252,7 +255,7 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
         migration = last.get('migration') or {}
         return ('Server %s did not reach %s with migration %s (last status '
                 '%s, task state %s, migration %s)' % (
-                    server_id, status, ', '.join(statuses),
+                    server_id, status, ', '.join(map(str, statuses)),
                     server.get('status'),
                     server.get(faults.TASK_ATTRIBUTE),
                     migration.get('status', 'not listed')))
