@@ -529,10 +529,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         :param stage: the faults.FaultStage whose failure is judged.
         :returns: the allocations seen, for later comparisons.
         """
-        if stage and stage.failed_event:
-            last_event, result = stage.failed_event, 'Error'
-        else:
-            last_event, result = end_state.settled_by, None
+        last_event, result = self.last_event(end_state, stage)
         # Where that event ends before the move (an older Nova), read a
         # mismatch again for a while instead of waiting for the event.
         reread = EARLY_END_REREAD if last_event and not faults.event_marks_end(
@@ -541,12 +538,44 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             shown = self._wait_for_end_state(move, end_state)
         except (waiters.ServerErrored, waiters.SettledElsewhere) as final:
             # The server or its migration settled where the end state can
-            # no longer come: judge what it shows now, table and all.
+            # no longer come: judge what it shows now, table and all, once
+            # the method that ends the operation returned.
             LOG.info('Judging at once: %s', final)
-            return self._judge(move, end_state, stage, label, reread=reread)
+            events = (self.events_once_over(move.server_id, last_event)
+                      if last_event and not reread else None)
+            return self._judge(move, end_state, stage, label, reread=reread,
+                               events=events)
         if not last_event or reread:
             return self._judge(move, end_state, stage, label, reread=reread,
                                shown=shown)
+        # The event that ends the operation has finished: the events just
+        # listed, and the server and migrations the wait saw settled, are
+        # the judgement's.
+        events = self.events_once_over(move.server_id, last_event, result,
+                                       listed_only=False)
+        return self._judge(move, end_state, stage, label, events=events,
+                           shown=shown)
+
+    @staticmethod
+    def last_event(end_state, stage=None):
+        """The event whose end ends the operation, and its result."""
+        if stage and stage.failed_event:
+            return stage.failed_event, 'Error'
+        return end_state.settled_by, None
+
+    def events_once_over(self, server_id, event_name, result=None,
+                         listed_only=True):
+        """The newest action's events, once ``event_name`` finished.
+
+        A move may show a final state before the method that ends it
+        returns: a live migration saves its migration completed, then
+        deletes the migration's allocation, which may still fail and turn
+        both to error.
+
+        :param result: the result to wait for; any if None.
+        :param listed_only: wait only if the event is listed unfinished;
+            an event not listed yet may never come.
+        """
         seen, newest = [], []
 
         def newest_events():
@@ -554,19 +583,19 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             # the newest action, listed once, stays the move's.
             if not newest:
                 newest[:] = self.admin_servers_client.list_instance_actions(
-                    move.server_id)['instanceActions'][:1]
-            seen[:] = self.action_events(move.server_id, actions=newest)
+                    server_id)['instanceActions'][:1]
+            seen[:] = self.action_events(server_id, actions=newest)
             return seen
 
+        if listed_only and not any(
+                each.event == event_name and not each.result
+                for each in newest_events()):
+            return tuple(seen)
         waiters.wait_for_event_finished(
-            newest_events, last_event,
+            newest_events, event_name,
             min(self.settings.timeout, EVENT_TIMEOUT),
             self.settings.poll_interval, result=result)
-        # The event that ends the operation has finished: the events just
-        # listed, and the server and migrations the wait saw settled, are
-        # the judgement's.
-        return self._judge(move, end_state, stage, label,
-                           events=tuple(seen), shown=shown)
+        return tuple(seen)
 
     def _wait_for_end_state(self, move, end_state):
         """Wait for the end state's statuses.

@@ -93,19 +93,20 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
         move = dataclasses.replace(move, stage=fault.name,
                                    fault_kind=faults.PLACEMENT)
         move, end_state = self.as_retried(
-            fault.on_nova(self.nova_max_microversion), rules[0], move)
+            fault.on_nova(self.nova_max_microversion), rules[0], move, stage)
         self.assert_end_state(move, end_state, stage)
         self.assert_placement_fault_fired(rules[0])
         self.assert_nothing_left_after_delete(move)
 
-    def as_retried(self, fault, rule, move):
+    def as_retried(self, fault, rule, move, stage=None):
         """The move and the end state due, knowing whether Nova retried.
 
         Some releases' clients send a request whose connection was reset
-        once more.  Once the move settled, the proxy tells whether the
-        call was sent again and made: then the fault's retried end state
-        is due, and no known defect of a Nova that did not make the change
-        applies (faults.known_defect).
+        once more.  Once the move settled and the method that ends it
+        returned, the proxy tells whether the call was sent again and
+        made: then the fault's retried end state is due, and no known
+        defect of a Nova that did not make the change applies
+        (faults.known_defect).
         """
         states = (fault.end_state,) + ((fault.retried,)
                                        if fault.retried else ())
@@ -118,6 +119,10 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
                 resting=faults.RESTING_STATUSES.get(move.kind, ()))
         except (waiters.SettledElsewhere, waiters.ServerErrored):
             pass  # judged at once by assert_end_state, table and all
+        event, _ = self.last_event(fault.end_state, stage)
+        if event and faults.event_marks_end(event,
+                                            self.nova_max_microversion):
+            self.events_once_over(move.server_id, event)
         retried = calls.was_retried(
             fault.call, rule['id'],
             self.placement_faults.requests(rule['request_id']))
