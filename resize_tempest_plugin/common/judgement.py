@@ -136,12 +136,13 @@ class Judgement(object):
             migration record where the end state needs one (MissingMigration)
             or Placement keeps disagreeing with itself.
         """
+        given = {'events': events, 'shown': shown}
         deadline = self._clock() + reread
-        confirm = False
-        while True:
-            observation = self._agreeing(
-                functools.partial(self.observe, move.server_id, events,
-                                  shown, confirm=confirm), deadline)
+
+        def read(confirm=False):
+            observation = self._agreeing(functools.partial(
+                self.observe, move.server_id, given.pop('events', None),
+                given.pop('shown', None), confirm=confirm), deadline)
             if (observation.migration is None and
                     end_state.migration_status is not None):
                 raise MissingMigration(
@@ -151,13 +152,12 @@ class Judgement(object):
                                        self.providers, stage)
             verdict = judge.verdict(expectation, observation, move,
                                     self.providers, step, stage, self._nova)
-            if not verdict.problems or confirm and self._clock() >= deadline:
-                return Judged(observation, expectation, verdict)
-            events = shown = None
-            if self._clock() >= deadline:
-                confirm = True
-            else:
-                self._sleep(self._poll_interval)
+            return Judged(observation, expectation, verdict)
+
+        right = self._reread_while_wrong(
+            read, lambda judged: judged.verdict.problems, reread)
+        # Still wrong: read once more, Placement from both sides too.
+        return right or read(confirm=True)
 
     def judge_deleted(self, move, migrations, stuck=None, answer=None,
                       reread=0):
@@ -172,19 +172,40 @@ class Judgement(object):
             is judged, for a delete that raced a move still under way.
         :returns: (the allocations left, a judge.Verdict)
         """
-        deadline = self._clock() + reread
         left = (stuck.status, str(stuck)) if stuck else None
-        while True:
+        last = {}
+        deadline = self._clock() + reread
+
+        def read():
             actual = self._agreeing(functools.partial(
                 self._ledger.view, list(self.providers.values()),
                 [move.server_id] + [each['uuid'] for each in migrations]),
                 deadline)
-            verdict = judge.verdict_after_delete(
+            last['judged'] = actual, judge.verdict_after_delete(
                 move, migrations, actual, self.providers, left=left,
                 answer=answer, nova=self._nova)
-            if not verdict.problems or self._clock() >= deadline:
-                return actual, verdict
-            self._sleep(self._poll_interval)
+            return last['judged']
+
+        return (self._reread_while_wrong(
+            read, lambda judged: judged[1].problems, reread) or
+            last['judged'])
+
+    def _reread_while_wrong(self, read, wrong, reread):
+        """read() until ``wrong`` of it is false, for ``reread`` seconds.
+
+        :returns: the first right reading, or None.
+        """
+        def check():
+            reading = read()
+            return None if wrong(reading) else reading
+
+        try:
+            return polling.poll(check, reread, self._poll_interval,
+                                lambda: 'still wrong', _StillWrong,
+                                first=self._poll_interval,
+                                clock=self._clock, sleep=self._sleep)
+        except _StillWrong:
+            return None
 
     def _agreeing(self, read, deadline):
         """read(), again while Placement disagrees with itself.
@@ -196,6 +217,10 @@ class Judgement(object):
             read, lambda error: isinstance(error, ledger.PlacementDisagrees),
             max(deadline - self._clock(), 0), self._poll_interval,
             clock=self._clock, sleep=self._sleep)
+
+
+class _StillWrong(Exception):
+    """A reading still wrong once the re-read window closed."""
 
 
 class MissingMigration(AssertionError):
