@@ -43,9 +43,10 @@ SCENARIO_PREFIX = 'resize_tempest_plugin.tests.scenario.'
 PASSED = ('success', 'xfail')
 FAILED = results.FAILED
 READY_RE = re.compile(r'cloud ready in ([0-9.]+) s(?: \(([^)]*)\))?')
-# One row of `resize-tempest-cloud status`: service, port, listening,
-# health, RSS in MB, pids.
-STATUS_RE = re.compile(r'^(\S+)\s+(\S+)\s+(\S+)\s+(ok|BAD|down)\s+(\d+|-)\s')
+# One row of `resize-tempest-cloud status` (indented, as format_table
+# prints it): service, port, listening, health, RSS in MB, pids.
+STATUS_RE = re.compile(
+    r'^\s*(\S+)\s+(\S+)\s+(\S+)\s+(ok|BAD|down)\s+(\d+|-)\s')
 
 
 def utc_now():

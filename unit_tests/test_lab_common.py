@@ -17,11 +17,13 @@
 import signal
 import subprocess
 
+import fixtures
 import testtools
 
 from resize_tempest_cloud import procs
 from resize_tempest_cloud import results
 from resize_tempest_lab import common
+from resize_tempest_plugin.common import tables
 
 
 class KillGroupTest(testtools.TestCase):
@@ -73,3 +75,24 @@ class MedianTest(testtools.TestCase):
     def test_nones_left_out(self):
         self.assertEqual(2, common.median([3, None, 1, 2]))
         self.assertIsNone(common.median([None]))
+
+
+class CloudStatusTest(testtools.TestCase):
+
+    def test_rows_as_the_cloud_prints_them(self):
+        # The table of resize_tempest_cloud.cli.cmd_status.
+        table = tables.format_table(
+            ('SERVICE', 'PORT', 'LISTEN', 'HEALTH', 'RSS MB', 'PIDS'),
+            [('nova-api', 18774, 'yes', 'ok', 180, '41 42'),
+             ('compute1', '-', '-', 'BAD', 95, '43'),
+             ('stray', '-', '-', 'down', '-', '-')], right=('RSS MB',))
+        out = table + '\ntotal RSS 275 MB; state dir /s\nrelease    2026.2\n'
+        self.useFixture(fixtures.MockPatchObject(
+            common, 'run_logged', return_value=(1, 0.1, out.encode())))
+        cloud = common.Cloud('/s', 24310,
+                             self.useFixture(fixtures.TempDir()).path)
+        self.assertEqual(
+            (1, {'nova-api': {'healthy': True, 'rss_mb': 180},
+                 'compute1': {'healthy': False, 'rss_mb': 95},
+                 'stray': {'healthy': False, 'rss_mb': None}}),
+            cloud.status())
