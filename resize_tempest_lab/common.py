@@ -165,23 +165,23 @@ class Cloud(object):
         return os.path.join(log_dir, log_file or 'tempest.log')
 
     def status(self):
-        """(exit code, rows) of `resize-tempest-cloud status`."""
+        """(exit code, {service: RSS MB}, unhealthy services) of `status`."""
         code, _, out = run_logged(self.command('status'), self.log,
                                   capture=True)
-        rows = {}
+        rss, unhealthy = {}, []
         for line in out.decode(errors='replace').splitlines():
             match = STATUS_RE.match(line)
             if match and match.group(1) != 'SERVICE':
-                rss = match.group(5)
-                rows[match.group(1)] = {
-                    'healthy': match.group(4) == 'ok',
-                    'rss_mb': int(rss) if rss.isdigit() else None}
-        return code, rows
+                name, health, mb = match.group(1, 4, 5)
+                rss[name] = int(mb) if mb.isdigit() else None
+                if health != 'ok':
+                    unhealthy.append(name)
+        return code, rss, sorted(unhealthy)
 
     def up(self):
         """Reuse a healthy cloud of the state dir or start one."""
-        code, rows = self.status()
-        if code == 0 and rows:
+        code, rss, _ = self.status()
+        if code == 0 and rss:
             print('reusing the running cloud in %s' % self.state_dir)
             return
         argv = self.command('up', '--base-port', str(self.base_port))

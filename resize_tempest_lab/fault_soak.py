@@ -430,9 +430,8 @@ def serial_lock_path(workspace):
 
 
 def unhealthy_services(cloud):
-    code, rows = cloud.status()
-    bad = sorted(name for name, row in rows.items() if not row['healthy'])
-    return bad if rows else ['(status exit %d, no services)' % code]
+    code, rss, unhealthy = cloud.status()
+    return unhealthy if rss else ['(status exit %d, no services)' % code]
 
 
 def wait_healthy(cloud, timeout, abort=None):
@@ -822,14 +821,14 @@ def _settings(args):
 
 def check_services(cloud, names):
     """Refuse names the cloud does not know (restart would)."""
-    _, rows = cloud.status()
+    _, known, _ = cloud.status()
     unknown = [name for name in names if not any(
         row == name or (row.startswith(name + '-') and
-                        row[len(name) + 1:].isdigit()) for row in rows)]
+                        row[len(name) + 1:].isdigit()) for row in known)]
     if unknown:
         raise common.BenchmarkError('unknown service(s) %s; the cloud has '
                                     '%s' % (', '.join(unknown),
-                                            ', '.join(rows)))
+                                            ', '.join(known)))
 
 
 def run(cloud, args, out_dir):

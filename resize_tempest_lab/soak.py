@@ -161,14 +161,6 @@ def memory_flags(samples, tolerance_mb, tolerance_pct):
     return rows
 
 
-def _memory(cloud):
-    code, rows = cloud.status()
-    unhealthy = sorted(name for name, row in rows.items()
-                       if not row['healthy'])
-    return ({name: row['rss_mb'] for name, row in rows.items()},
-            unhealthy)
-
-
 def run(cloud, args, out_dir):
     raw = os.path.join(out_dir, 'raw')
     os.makedirs(raw, exist_ok=True)
@@ -176,7 +168,7 @@ def run(cloud, args, out_dir):
     workspace = common.make_workspace(cloud, out_dir)
     test_classes = set()
     baseline = inventory(api, test_classes)
-    memory, unhealthy = _memory(cloud)
+    _, memory, _ = cloud.status()
     samples = [memory]
     runs = []
     print('soak: %d suite runs at concurrency %d; baseline: %d servers, '
@@ -196,7 +188,7 @@ def run(cloud, args, out_dir):
         baseline['flavors'] = {k: v for k, v in baseline['flavors'].items()
                                if pattern.search(v)}
         left = new_since(inventory(api, test_classes), baseline)
-        memory, unhealthy = _memory(cloud)
+        _, memory, unhealthy = cloud.status()
         samples.append(memory)
         summary = tempest.summary()
         summary.update(

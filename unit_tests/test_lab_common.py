@@ -92,7 +92,5 @@ class CloudStatusTest(testtools.TestCase):
         cloud = common.Cloud('/s', 24310,
                              self.useFixture(fixtures.TempDir()).path)
         self.assertEqual(
-            (1, {'nova-api': {'healthy': True, 'rss_mb': 180},
-                 'compute1': {'healthy': False, 'rss_mb': 95},
-                 'stray': {'healthy': False, 'rss_mb': None}}),
-            cloud.status())
+            (1, {'nova-api': 180, 'compute1': 95, 'stray': None},
+             ['compute1', 'stray']), cloud.status())
