@@ -20,6 +20,7 @@ the cloud's tempest workspace, all from this virtualenv.
 """
 
 import argparse
+import configparser
 import datetime
 import os
 import re
@@ -117,6 +118,16 @@ def run_logged(argv, log_path, cwd=None, env=None, echo=False,
     return proc.returncode, time.monotonic() - started, out
 
 
+def tempest_conf(workspace):
+    """The workspace's etc/tempest.conf, as much of it as can be read."""
+    conf = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        conf.read(os.path.join(workspace, 'etc', 'tempest.conf'))
+    except configparser.Error:
+        pass
+    return conf
+
+
 class Cloud(object):
     """The embedded cloud of one state dir: started here or reused."""
 
@@ -145,24 +156,11 @@ class Cloud(object):
 
     def tempest_log(self):
         """tempest.log of the workspace, as tempest.conf places it."""
-        log_dir, log_file = os.path.join(self.state_dir, 'logs'), None
-        try:
-            with open(os.path.join(self.workspace, 'etc',
-                                   'tempest.conf')) as conf:
-                section = None
-                for line in conf:
-                    line = line.strip()
-                    if line.startswith('['):
-                        section = line.strip('[]')
-                    elif section == 'DEFAULT' and '=' in line:
-                        key, value = (p.strip() for p in line.split('=', 1))
-                        if key == 'log_dir':
-                            log_dir = value
-                        elif key == 'log_file':
-                            log_file = value
-        except OSError:
-            pass
-        return os.path.join(log_dir, log_file or 'tempest.log')
+        conf = tempest_conf(self.workspace)
+        return os.path.join(
+            conf.get('DEFAULT', 'log_dir',
+                     fallback=os.path.join(self.state_dir, 'logs')),
+            conf.get('DEFAULT', 'log_file', fallback=None) or 'tempest.log')
 
     def status(self):
         """(exit code, {service: RSS MB}, unhealthy services) of `status`."""

@@ -46,7 +46,6 @@ tests with a message are reported, they do not fail the tool.
 """
 
 import argparse
-import configparser
 import glob
 import json
 import os
@@ -422,11 +421,9 @@ class Bounded(object):
 
 def serial_lock_path(workspace):
     """tempest's serial lock file, in the workspace's lock_path."""
-    conf = configparser.ConfigParser(interpolation=None, strict=False)
-    conf.read(os.path.join(workspace, 'etc', 'tempest.conf'))
-    return os.path.join(
-        conf.get('oslo_concurrency', 'lock_path',
-                 fallback=os.path.join(workspace, 'lock')), SERIAL_LOCK)
+    return os.path.join(common.tempest_conf(workspace).get(
+        'oslo_concurrency', 'lock_path',
+        fallback=os.path.join(workspace, 'lock')), SERIAL_LOCK)
 
 
 def unhealthy_services(cloud):

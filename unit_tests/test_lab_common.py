@@ -14,6 +14,7 @@
 
 """resize_tempest_lab.common: what the lab's tools share."""
 
+import os
 import signal
 import subprocess
 
@@ -23,6 +24,7 @@ import testtools
 from resize_tempest_cloud import procs
 from resize_tempest_cloud import results
 from resize_tempest_lab import common
+from resize_tempest_lab import fault_soak
 from resize_tempest_plugin.common import tables
 
 
@@ -94,3 +96,34 @@ class CloudStatusTest(testtools.TestCase):
         self.assertEqual(
             (1, {'nova-api': 180, 'compute1': 95, 'stray': None},
              ['compute1', 'stray']), cloud.status())
+
+
+class TempestConfTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.state = self.useFixture(fixtures.TempDir()).path
+        self.cloud = common.Cloud(self.state, 24310, self.state)
+        os.makedirs(os.path.join(self.cloud.workspace, 'etc'))
+
+    def write(self, text):
+        with open(os.path.join(self.cloud.workspace, 'etc',
+                               'tempest.conf'), 'w') as conf:
+            conf.write(text)
+
+    def test_log_and_lock_where_tempest_conf_puts_them(self):
+        self.write('[DEFAULT]\nlog_dir = /logs\nlog_file = t.log\n'
+                   '[oslo_concurrency]\nlock_path = /locks\n')
+        self.assertEqual('/logs/t.log', self.cloud.tempest_log())
+        self.assertEqual('/locks/tempest-serial-rw-lock',
+                         fault_soak.serial_lock_path(self.cloud.workspace))
+
+    def test_defaults_without_the_options_or_the_file(self):
+        self.write('[DEFAULT]\nlog_file =\n')
+        self.assertEqual(os.path.join(self.state, 'logs', 'tempest.log'),
+                         self.cloud.tempest_log())
+        os.remove(os.path.join(self.cloud.workspace, 'etc', 'tempest.conf'))
+        self.assertEqual(
+            os.path.join(self.cloud.workspace, 'lock',
+                         'tempest-serial-rw-lock'),
+            fault_soak.serial_lock_path(self.cloud.workspace))
