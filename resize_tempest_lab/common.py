@@ -73,6 +73,14 @@ class BenchmarkError(Exception):
     """A one-line reason the benchmark cannot go on."""
 
 
+def popen_logged(argv, log, **kwargs):
+    """Popen argv in its own session; its command line first in ``log``."""
+    log.write(('$ %s\n' % ' '.join(argv)).encode())
+    log.flush()
+    return subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                            start_new_session=True, **kwargs)
+
+
 def run_logged(argv, log_path, cwd=None, env=None, echo=False,
                capture=False, stdout_path=None):
     """Run argv in its own session; its output goes to log_path.
@@ -86,16 +94,12 @@ def run_logged(argv, log_path, cwd=None, env=None, echo=False,
     """
     started = time.monotonic()
     with open(log_path, 'ab') as log:
-        log.write(('$ %s\n' % ' '.join(argv)).encode())
-        log.flush()
         stdout = (open(stdout_path, 'wb') if stdout_path else
                   subprocess.PIPE if (capture or echo) else log)
         try:
-            proc = subprocess.Popen(
-                argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                stdout=stdout,
-                stderr=log if (capture or stdout_path) else subprocess.STDOUT,
-                start_new_session=True)
+            proc = popen_logged(
+                argv, log, cwd=cwd, env=env, stdout=stdout,
+                stderr=log if (capture or stdout_path) else subprocess.STDOUT)
         finally:
             if stdout_path:
                 stdout.close()

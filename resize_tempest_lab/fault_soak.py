@@ -392,12 +392,9 @@ class Bounded(object):
         """(exit code or None if it timed out, seconds, stdout text)."""
         started = time.monotonic()
         with open(log_path, 'ab') as log:
-            log.write(('$ %s\n' % ' '.join(argv)).encode())
-            log.flush()
-            proc = subprocess.Popen(
-                argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                start_new_session=True)
+            proc = common.popen_logged(
+                argv, log, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT)
             with self.lock:
                 self.running.add(proc)
             try:
@@ -651,11 +648,9 @@ def pass_commands(concurrency, selected):
 
 def _tempest(argv, cwd, env, log, timeout, on_result):
     """One tempest run, killed after ``timeout``: (exit code, hung)."""
-    log.write(('$ %s\n' % ' '.join(argv)).encode())
-    log.flush()
-    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = common.popen_logged(argv, log, cwd=cwd, env=env,
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
 
     def read():
         for line in proc.stdout:

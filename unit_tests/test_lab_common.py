@@ -127,3 +127,24 @@ class TempestConfTest(testtools.TestCase):
             os.path.join(self.cloud.workspace, 'lock',
                          'tempest-serial-rw-lock'),
             fault_soak.serial_lock_path(self.cloud.workspace))
+
+
+class RunLoggedTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.log = os.path.join(self.useFixture(fixtures.TempDir()).path,
+                                'log')
+
+    def logged(self):
+        with open(self.log) as log:
+            return log.read()
+
+    def test_capture_returns_stdout_and_logs_the_rest(self):
+        code, seconds, out = common.run_logged(
+            ['sh', '-c', 'echo out; echo err >&2; exit 3'], self.log,
+            capture=True)
+        self.assertEqual((3, b'out\n'), (code, out))
+        self.assertGreaterEqual(seconds, 0)
+        self.assertEqual("$ sh -c echo out; echo err >&2; exit 3\nerr\n",
+                         self.logged())
