@@ -402,7 +402,7 @@ class Bounded(object):
                 code = proc.returncode
             except subprocess.TimeoutExpired:
                 procs.kill_group(proc)
-                out, code = proc.stdout.read(), None
+                out, code = proc.communicate()[0], None
             finally:
                 with self.lock:
                     self.running.discard(proc)

@@ -148,3 +148,10 @@ class RunLoggedTest(testtools.TestCase):
         self.assertGreaterEqual(seconds, 0)
         self.assertEqual("$ sh -c echo out; echo err >&2; exit 3\nerr\n",
                          self.logged())
+
+    def test_bounded_kills_at_its_timeout(self):
+        code, _, out = fault_soak.Bounded().run(
+            ['sh', '-c', 'echo started; sleep 30'], self.log, 0.5)
+        self.assertEqual((None, 'started\n'), (code, out))
+        self.assertEqual('$ sh -c echo started; sleep 30\nstarted\n',
+                         self.logged())
