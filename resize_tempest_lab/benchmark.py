@@ -49,7 +49,6 @@ import shutil
 import sys
 import sysconfig
 
-from resize_tempest_cloud import procs
 from resize_tempest_lab import api_calls
 from resize_tempest_lab import chart
 from resize_tempest_lab import common
@@ -441,7 +440,7 @@ def _timed(run, cloud, workspace, raw):
     return run
 
 
-def run_benchmark(args, cloud, out_dir):
+def run_benchmark(cloud, args, out_dir):
     raw = os.path.join(out_dir, 'raw')
     os.makedirs(raw, exist_ok=True)
     workspace = common.make_workspace(cloud, out_dir)
@@ -480,19 +479,9 @@ def run_benchmark(args, cloud, out_dir):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    procs.stop_on_sigterm()
-    state_dir = os.path.realpath(args.state_dir)
-    out_dir = os.path.realpath(args.out or os.path.join(
-        state_dir, '%s-%s' % ('soak' if args.mode == 'soak' else
-                              'benchmark', common.stamp())))
-    os.makedirs(out_dir, exist_ok=True)
-    print('run directory: %s' % out_dir)
-    cloud = common.Cloud(state_dir, args.base_port, out_dir, keep=args.keep)
     if args.mode == 'soak':
-        return common.run_on_cloud(
-            cloud, lambda: soak.run(cloud, args, out_dir))
-    return common.run_on_cloud(
-        cloud, lambda: run_benchmark(args, cloud, out_dir))
+        return common.run_on_cloud(args, 'soak', soak.run)
+    return common.run_on_cloud(args, 'benchmark', run_benchmark)
 
 
 if __name__ == '__main__':

@@ -135,11 +135,13 @@ def tempest_conf(workspace):
 class Cloud(object):
     """The embedded cloud of one state dir: started here or reused."""
 
-    def __init__(self, state_dir, base_port, out_dir, keep=False):
+    def __init__(self, state_dir, base_port, out_dir, keep=False,
+                 up_args=()):
         self.state_dir = os.path.realpath(state_dir)
         self.base_port = base_port
         self.out_dir = out_dir
         self.keep = keep
+        self.up_args = list(up_args)
         self.started_here = False
         self.ready_seconds = None
         self.up_wall_seconds = None
@@ -186,7 +188,8 @@ class Cloud(object):
         if code == 0 and rss:
             print('reusing the running cloud in %s' % self.state_dir)
             return
-        argv = self.command('up', '--base-port', str(self.base_port))
+        argv = self.command('up', '--base-port', str(self.base_port),
+                            *self.up_args)
         print('$ %s' % ' '.join(argv), flush=True)
         self.started_here = True
         code, wall, out = run_logged(argv, self.log, echo=True)
@@ -271,14 +274,24 @@ def parse_subunit(data):
             for test in results.parse_subunit(data)]
 
 
-def run_on_cloud(cloud, body):
-    """``cloud.up()``, then ``body()``'s exit code; the cloud down after.
+def run_on_cloud(args, kind, body, up_args=()):
+    """``body(cloud, args, out_dir)``'s exit code, on the --state-dir cloud.
 
-    A BenchmarkError is printed and exits 2, an interruption 130.
+    A running cloud is reused, otherwise one is started (``up_args`` added
+    to ``up``) and stopped after unless --keep.  The run directory is
+    --out or ``<state dir>/<kind>-<UTC time>``.  A BenchmarkError is
+    printed and exits 2, an interruption 130.
     """
+    procs.stop_on_sigterm()
+    state_dir = os.path.realpath(args.state_dir)
+    out_dir = os.path.realpath(args.out or os.path.join(
+        state_dir, '%s-%s' % (kind, stamp())))
+    os.makedirs(out_dir, exist_ok=True)
+    print('run directory: %s' % out_dir)
+    cloud = Cloud(state_dir, args.base_port, out_dir, args.keep, up_args)
     try:
         cloud.up()
-        return body()
+        return body(cloud, args, out_dir)
     except BenchmarkError as exc:
         print('error: %s' % exc, file=sys.stderr)
         return 2

@@ -371,16 +371,6 @@ def report_lines(result):
 
 # -- the cloud, tempest and the faults ---------------------------------------
 
-class FaultCloud(common.Cloud):
-    """common.Cloud, started with same-host resizes allowed."""
-
-    def command(self, *args):
-        argv = super().command(*args)
-        if args[:1] == ('up',):
-            argv.append('--allow-resize-to-same-host')
-        return argv
-
-
 class Bounded(object):
     """Commands in their own session, killed after a timeout or on stop."""
 
@@ -936,14 +926,8 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    procs.stop_on_sigterm()
-    state_dir = os.path.realpath(args.state_dir)
-    out_dir = os.path.realpath(args.out or os.path.join(
-        state_dir, 'faults-%s' % common.stamp()))
-    os.makedirs(out_dir, exist_ok=True)
-    print('run directory: %s' % out_dir)
-    cloud = FaultCloud(state_dir, args.base_port, out_dir, keep=args.keep)
-    return common.run_on_cloud(cloud, lambda: run(cloud, args, out_dir))
+    return common.run_on_cloud(args, 'faults', run,
+                               up_args=['--allow-resize-to-same-host'])
 
 
 if __name__ == '__main__':

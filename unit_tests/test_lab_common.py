@@ -14,6 +14,8 @@
 
 """resize_tempest_lab.common: what the lab's tools share."""
 
+import argparse
+import io
 import os
 import signal
 import subprocess
@@ -155,3 +157,52 @@ class RunLoggedTest(testtools.TestCase):
         self.assertEqual((None, 'started\n'), (code, out))
         self.assertEqual('$ sh -c echo started; sleep 30\nstarted\n',
                          self.logged())
+
+
+class RunOnCloudTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.state = self.useFixture(fixtures.TempDir()).path
+        self.run_logged = self.useFixture(fixtures.MockPatchObject(
+            common, 'run_logged')).mock
+        # No cloud runs: the first status finds none.
+        self.run_logged.side_effect = [
+            (1, 0.1, b''),
+            (0, 14.0, b'cloud ready in 12.5 s (database schema cached)\n'),
+            (0, 3.0, b'')]
+        self.useFixture(fixtures.MockPatchObject(procs, 'stop_on_sigterm'))
+        self.useFixture(fixtures.MockPatch('sys.stdout', io.StringIO()))
+        self.useFixture(fixtures.MockPatch('sys.stderr', io.StringIO()))
+
+    def run_body(self, body, **extra):
+        args = argparse.Namespace(state_dir=self.state, base_port=24320,
+                                  out=None, keep=False)
+        return common.run_on_cloud(args, 'faults', body, **extra)
+
+    def test_body_runs_on_a_cloud_started_with_the_extra_arguments(self):
+        seen = []
+
+        def body(cloud, args, out_dir):
+            seen.append((cloud.ready_seconds, cloud.schema, out_dir))
+            return 1
+
+        self.assertEqual(1, self.run_body(body, up_args=['--same-host']))
+        ((ready, schema, out_dir),) = seen
+        self.assertEqual((12.5, 'database schema cached'), (ready, schema))
+        self.assertTrue(os.path.isdir(out_dir))
+        self.assertEqual(self.state, os.path.dirname(out_dir))
+        self.assertTrue(os.path.basename(out_dir).startswith('faults-'))
+        status, up, down = (call[0][0] for call in
+                            self.run_logged.call_args_list)
+        self.assertEqual(['status'], status[3:])
+        self.assertEqual(['up', '--base-port', '24320', '--same-host'],
+                         up[3:])
+        self.assertEqual(['down'], down[3:])
+
+    def test_a_benchmark_error_exits_2_and_the_cloud_stops(self):
+        def body(cloud, args, out_dir):
+            raise common.BenchmarkError('no')
+
+        self.assertEqual(2, self.run_body(body))
+        self.assertEqual(['down'], self.run_logged.call_args[0][0][3:])
