@@ -49,6 +49,7 @@ import shutil
 import sys
 import sysconfig
 
+from resize_tempest_cloud import results
 from resize_tempest_lab import api_calls
 from resize_tempest_lab import chart
 from resize_tempest_lab import common
@@ -178,12 +179,12 @@ def nova_peer(raw, repeat):
             cwd=scratch, stdout_path=stream)
         with open(stream, 'rb') as f:
             data = f.read()
-        found = common.parse_subunit(data)
-        statuses.append([t['status'] for t in found] or ['exit %d' % code])
+        found = results.parse_subunit(data)
+        statuses.append([t.status for t in found] or ['exit %d' % code])
         processes.append(wall)
-        passed = [t for t in found if t['status'] in common.PASSED]
+        passed = [t for t in found if t.status in common.PASSED]
         if code == 0 and passed:
-            tests.append(sum(t['seconds'] for t in passed))
+            tests.append(sum(t.seconds for t in passed))
         print('nova-peer-r%d   wall %6.1f s  test %s  %s' % (
             index, wall, common.fmt(tests[-1] if passed and code == 0
                                     else None, ' s'),
@@ -195,8 +196,7 @@ def nova_peer(raw, repeat):
 
 
 def _scenario_tests(run):
-    return [t for t in run.tests
-            if t['id'].startswith(common.SCENARIO_PREFIX)]
+    return [t for t in run.tests if t.id.startswith(common.SCENARIO_PREFIX)]
 
 
 def _calls(run):
@@ -218,41 +218,41 @@ def analyse(args, cloud, suite_runs, peer_runs, nova, log_times):
     scenarios = {}
     failed = []
     for run in suite_runs:
-        failed += ['%s: %s' % (run.label, t['short']) for t in run.failed]
+        failed += ['%s: %s' % (run.label, t.short) for t in run.failed]
         calls = _calls(run)
         delays = verdict.delays(run.reports, log_times)
         for test in _scenario_tests(run):
-            entry = scenarios.setdefault(test['short'], {
+            entry = scenarios.setdefault(test.short, {
                 'samples_s': {str(c): [] for c in concurrencies},
                 'statuses': {}, 'delays_s': [], 'calls': [],
                 'polls_per_s': []})
-            entry['statuses'][run.label] = test['status']
-            if test['status'] not in common.PASSED:
+            entry['statuses'][run.label] = test.status
+            if test.status not in common.PASSED:
                 continue
             entry['samples_s'][str(run.concurrency)].append(
-                round(test['seconds'], 3))
+                round(test.seconds, 3))
             if run.concurrency != base:
                 continue
-            entry['delays_s'] += delays.get(test['short'], [])
-            counter = calls.get(test['short'].replace('.', ':', 1))
+            entry['delays_s'] += delays.get(test.short, [])
+            counter = calls.get(test.short.replace('.', ':', 1))
             if counter:
                 entry['calls'].append(dict(counter))
                 entry['polls_per_s'].append(
-                    _polls_per_second(counter, test['seconds']))
+                    _polls_per_second(counter, test.seconds))
     peers = {}
     for run in peer_runs:
-        failed += ['%s: %s' % (run.label, t['short']) for t in run.failed]
+        failed += ['%s: %s' % (run.label, t.short) for t in run.failed]
         calls = _calls(run)
         for test in run.tests:
-            entry = peers.setdefault(test['short'], {
+            entry = peers.setdefault(test.short, {
                 'samples_s': [], 'calls': [], 'polls_per_s': []})
-            if test['status'] in common.PASSED:
-                entry['samples_s'].append(round(test['seconds'], 3))
-                counter = calls.get(test['short'].replace('.', ':', 1))
+            if test.status in common.PASSED:
+                entry['samples_s'].append(round(test.seconds, 3))
+                counter = calls.get(test.short.replace('.', ':', 1))
                 if counter:
                     entry['calls'].append(dict(counter))
                     entry['polls_per_s'].append(
-                        _polls_per_second(counter, test['seconds']))
+                        _polls_per_second(counter, test.seconds))
     for entry in list(scenarios.values()) + list(peers.values()):
         entry['calls_median'] = {
             kind: common.median([c.get(kind, 0) for c in entry['calls']])

@@ -266,14 +266,6 @@ def make_workspace(cloud, out_dir):
     return workspace
 
 
-def parse_subunit(data):
-    """Tests of a subunit v2 stream: id, status, start, stop, seconds."""
-    return [{'id': test.id, 'short': test.short,
-             'status': test.status, 'start': test.start, 'stop': test.stop,
-             'seconds': test.seconds}
-            for test in results.parse_subunit(data)]
-
-
 def run_on_cloud(args, kind, body, up_args=()):
     """``body(cloud, args, out_dir)``'s exit code, on the --state-dir cloud.
 
@@ -345,12 +337,12 @@ class TempestRun(object):
         # A tempest that failed before running anything leaves stestr's
         # previous run as the last one: keep only tests of this run.
         self.tests = [test for test in
-                      (parse_subunit(data) if code == 0 else [])
-                      if test['start'] and test['start'] >= self.started_at]
+                      (results.parse_subunit(data) if code == 0 else [])
+                      if test.start and test.start >= self.started_at]
         return self
 
     def by_status(self, statuses):
-        return [test for test in self.tests if test['status'] in statuses]
+        return [test for test in self.tests if test.status in statuses]
 
     @property
     def failed(self):
@@ -358,15 +350,15 @@ class TempestRun(object):
         if not self.tests or (self.exit_code and not failed):
             # tempest failed before or around the tests (e.g. a class
             # fixture): count the whole run as one failure.
-            return failed or [{'short': '%s (tempest exit %s)' % (
-                self.label, self.exit_code), 'status': 'fail'}]
+            return failed or [results.TestResult('%s (tempest exit %s)' % (
+                self.label, self.exit_code), 'fail', None, None)]
         return failed
 
     @property
     def run_seconds(self):
         """From the first test's start to the last test's end."""
-        starts = [t['start'] for t in self.tests if t['start']]
-        stops = [t['stop'] for t in self.tests if t['stop']]
+        starts = [t.start for t in self.tests if t.start]
+        stops = [t.stop for t in self.tests if t.stop]
         if not starts or not stops:
             return None
         return (max(stops) - min(starts)).total_seconds()
@@ -383,9 +375,8 @@ class TempestRun(object):
                                  if self.run_seconds is not None else None),
                 'passed': len(self.by_status(PASSED)),
                 'skipped': len(self.by_status(('skip',))),
-                'failed': [t['short'] for t in self.failed],
-                'tests': {t['short']: {'status': t['status'],
-                                       'seconds': t['seconds']}
+                'failed': [t.short for t in self.failed],
+                'tests': {t.short: {'status': t.status, 'seconds': t.seconds}
                           for t in self.tests}}
 
     def line(self):

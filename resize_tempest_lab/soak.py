@@ -180,8 +180,8 @@ def run(cloud, args, out_dir):
         tempest = common.TempestRun('soak-%02d' % index,
                                     common.SUITE_REGEX, args.concurrency)
         tempest.run(workspace, raw)
-        test_classes |= {t['short'].split('.')[0] for t in tempest.tests
-                         if t['id'].startswith(common.SCENARIO_PREFIX)}
+        test_classes |= {t.short.split('.')[0] for t in tempest.tests
+                         if t.id.startswith(common.SCENARIO_PREFIX)}
         # Flavor names are only known once the suite ran: look again at
         # the baseline with the classes seen so far.
         pattern = flavor_pattern(test_classes)

@@ -15,6 +15,7 @@
 """resize_tempest_lab.common: what the lab's tools share."""
 
 import argparse
+import datetime
 import io
 import os
 import signal
@@ -206,3 +207,43 @@ class RunOnCloudTest(testtools.TestCase):
 
         self.assertEqual(2, self.run_body(body))
         self.assertEqual(['down'], self.run_logged.call_args[0][0][3:])
+
+
+T0 = datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.timezone.utc)
+
+
+class TempestRunSummaryTest(testtools.TestCase):
+
+    def run_of(self, exit_code, *tests):
+        run = common.TempestRun('suite-c1-r1', 'resize_tempest_plugin', 1)
+        run.exit_code, run.wall_seconds = exit_code, 40.12345
+        run.tests = [results.TestResult(
+            'pkg.mod.%s[id-1]' % name, status,
+            T0 + datetime.timedelta(seconds=start),
+            T0 + datetime.timedelta(seconds=stop))
+            for name, status, start, stop in tests]
+        return run
+
+    def test_counts_times_and_failures(self):
+        run = self.run_of(1, ('A.test_a', 'success', 0, 3),
+                          ('A.test_b', 'xfail', 1, 5),
+                          ('B.test_c', 'fail', 2, 4),
+                          ('B.test_d', 'skip', 5, 5))
+        summary = run.summary()
+        self.assertEqual(
+            (2, 1, ['B.test_c'], 40.123, None, 5.0),
+            (summary['passed'], summary['skipped'], summary['failed'],
+             summary['wall_s'], summary['serial_wall_s'],
+             summary['tests_span_s']))
+        self.assertEqual({'status': 'fail', 'seconds': 2.0},
+                         summary['tests']['B.test_c'])
+        self.assertEqual('suite-c1-r1    wall   40.1 s  serialized -  '
+                         'tests 5.0 s  passed 2  failed 1  skipped 1',
+                         run.line())
+
+    def test_a_tempest_that_failed_around_its_tests_is_one_failure(self):
+        run = self.run_of(2, ('A.test_a', 'success', 0, 3))
+        self.assertEqual(['suite-c1-r1 (tempest exit 2)'],
+                         run.summary()['failed'])
+        self.assertEqual(['suite-c1-r1 (tempest exit None)'],
+                         self.run_of(None).summary()['failed'])
