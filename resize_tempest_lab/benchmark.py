@@ -206,9 +206,16 @@ def _calls(run):
                 ('setUp', 'tearDown', '_run_cleanups'))}
 
 
-def _polls_per_second(counter, seconds):
-    """GETs of a URL the test had read before, per second of the test."""
-    return counter['repeated'] / seconds if seconds else None
+def _add_calls(entry, calls, test):
+    """A passed test's API calls and polls per second, into ``entry``.
+
+    Its polls are its GETs of a URL it had read before.
+    """
+    counter = calls.get(test.short.replace('.', ':', 1))
+    if counter:
+        entry['calls'].append(dict(counter))
+        entry['polls_per_s'].append(counter['repeated'] / test.seconds
+                                    if test.seconds else None)
 
 
 def analyse(args, cloud, suite_runs, peer_runs, nova, log_times):
@@ -231,14 +238,9 @@ def analyse(args, cloud, suite_runs, peer_runs, nova, log_times):
                 continue
             entry['samples_s'][str(run.concurrency)].append(
                 round(test.seconds, 3))
-            if run.concurrency != base:
-                continue
-            entry['delays_s'] += delays.get(test.short, [])
-            counter = calls.get(test.short.replace('.', ':', 1))
-            if counter:
-                entry['calls'].append(dict(counter))
-                entry['polls_per_s'].append(
-                    _polls_per_second(counter, test.seconds))
+            if run.concurrency == base:
+                entry['delays_s'] += delays.get(test.short, [])
+                _add_calls(entry, calls, test)
     peers = {}
     for run in peer_runs:
         failed += ['%s: %s' % (run.label, t.short) for t in run.failed]
@@ -248,11 +250,7 @@ def analyse(args, cloud, suite_runs, peer_runs, nova, log_times):
                 'samples_s': [], 'calls': [], 'polls_per_s': []})
             if test.status in common.PASSED:
                 entry['samples_s'].append(round(test.seconds, 3))
-                counter = calls.get(test.short.replace('.', ':', 1))
-                if counter:
-                    entry['calls'].append(dict(counter))
-                    entry['polls_per_s'].append(
-                        _polls_per_second(counter, test.seconds))
+                _add_calls(entry, calls, test)
     for entry in list(scenarios.values()) + list(peers.values()):
         entry['calls_median'] = {
             kind: common.median([c.get(kind, 0) for c in entry['calls']])
