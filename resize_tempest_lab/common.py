@@ -364,15 +364,15 @@ class TempestRun(object):
         return (max(stops) - min(starts)).total_seconds()
 
     def summary(self):
+        def rounded(seconds):
+            return None if seconds is None else round(seconds, 3)
+
         return {'label': self.label, 'regex': self.regex,
                 'concurrency': self.concurrency,
                 'exit_code': self.exit_code,
-                'wall_s': round(self.wall_seconds, 3),
-                'serial_wall_s': (round(self.serial_seconds, 3)
-                                  if self.serial_seconds is not None
-                                  else None),
-                'tests_span_s': (round(self.run_seconds, 3)
-                                 if self.run_seconds is not None else None),
+                'wall_s': rounded(self.wall_seconds),
+                'serial_wall_s': rounded(self.serial_seconds),
+                'tests_span_s': rounded(self.run_seconds),
                 'passed': len(self.by_status(PASSED)),
                 'skipped': len(self.by_status(('skip',))),
                 'failed': [t.short for t in self.failed],

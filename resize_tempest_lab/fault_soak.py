@@ -97,12 +97,9 @@ NAMED_UNFINISHED = 5
 
 def schedule(names, rounds):
     """The faults in order: every service once per round."""
-    plan = []
-    for round_no in range(1, rounds + 1):
-        for name in names:
-            plan.append({'index': len(plan) + 1, 'round': round_no,
-                         'service': name})
-    return plan
+    return [{'index': index + 1, 'round': index // len(names) + 1,
+             'service': name}
+            for index, name in enumerate(list(names) * rounds)]
 
 
 def fault_due(elapsed, since_recovery, tests_since, first_after, min_gap,
@@ -789,16 +786,16 @@ def final_checks(cloud, args, api, baseline, classes, out_dir, bounded):
     return health, audit, left
 
 
+# The options results.json keeps; a name ending in _s is a time.
+SETTINGS = ('concurrency', 'regex', 'rounds', 'services',
+            'first_fault_after_s', 'tests_between', 'min_gap_s', 'max_gap_s',
+            'max_passes', 'test_timeout_s', 'run_timeout_s',
+            'restart_timeout_s', 'recovery_timeout_s')
+
+
 def _settings(args):
-    return {'concurrency': args.concurrency, 'regex': args.regex,
-            'rounds': args.rounds, 'services': args.services,
-            'first_fault_after_s': args.first_fault_after,
-            'tests_between': args.tests_between, 'min_gap_s': args.min_gap,
-            'max_gap_s': args.max_gap, 'max_passes': args.max_passes,
-            'test_timeout_s': args.test_timeout,
-            'run_timeout_s': args.run_timeout,
-            'restart_timeout_s': args.restart_timeout,
-            'recovery_timeout_s': args.recovery_timeout}
+    return {name: getattr(args, name[:-2] if name.endswith('_s') else name)
+            for name in SETTINGS}
 
 
 def check_services(cloud, names):

@@ -336,3 +336,17 @@ class ReportTest(testtools.TestCase):
         self.assertEqual(['verdict: FAILED',
                           '  - faults not injected: 3 (mariadb)',
                           '  - leftovers: servers 1'], lines[-3:])
+
+
+class SettingsTest(testtools.TestCase):
+
+    def test_results_keep_the_schedule_and_the_bounds(self):
+        self.assertEqual(
+            {'concurrency': 4, 'regex': 'resize_tempest_plugin.tests.scenario',
+             'rounds': 2, 'services': ['rabbitmq', 'mariadb'],
+             'first_fault_after_s': 15.0, 'tests_between': 2,
+             'min_gap_s': 5.0, 'max_gap_s': 60.0, 'max_passes': 3,
+             'test_timeout_s': 600, 'run_timeout_s': 1800,
+             'restart_timeout_s': 300, 'recovery_timeout_s': 180},
+            faults._settings(faults.parse_args(
+                ['--rounds', '2', '--services', 'rabbitmq,mariadb,'])))
