@@ -128,3 +128,29 @@ class CheckZuulJobsTest(testtools.TestCase):
             'resize-tempest-plugin-fake-computes-2025-2'))
         self.assertFalse([problem for problem in self.problems()
                           if 'required-projects' in problem])
+
+    def set_stages(self, job_name, stages, **localrc):
+        variables = self.job(job_name)['vars']
+        variables['devstack_localrc'] = dict(
+            variables.get('devstack_localrc') or {},
+            RESIZE_FAULT_STAGES=stages, **localrc)
+
+    def test_unknown_stage(self):
+        self.set_stages('resize-tempest-plugin-multinode-libvirt',
+                        'scheduling, nope')
+        self.assertProblem('RESIZE_FAULT_STAGES names unknown stages nope')
+
+    def test_fault_driver_deployed_needs_every_stage(self):
+        # 'yes' deploys it as true does (a localrc truth value).
+        self.set_stages('resize-tempest-plugin-fake-computes',
+                        ['scheduling', 'claim'], RESIZE_FAULT_DRIVER='yes')
+        self.assertProblem('deploys the fault driver but '
+                           'RESIZE_FAULT_STAGES leaves out resize_instance')
+
+    def test_stage_needing_the_fault_driver_without_it(self):
+        self.set_stages('resize-tempest-plugin-multinode-libvirt',
+                        'scheduling,claim', RESIZE_FAULT_DRIVER='off')
+        problems = self.problems()
+        self.assertTrue(any('has claim, which need the fault driver' in p
+                            for p in problems), problems)
+        self.assertFalse(any('scheduling' in p for p in problems), problems)
