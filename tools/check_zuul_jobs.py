@@ -12,30 +12,15 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Check the structure of the Zuul configuration in zuul.d/.
-
-Zuul itself only reports a broken configuration once a change is proposed;
-this check runs offline::
+"""Check the structure of the Zuul configuration in zuul.d/, offline.
 
     python tools/check_zuul_jobs.py [--zuul-dir zuul.d]
 
-It loads every zuul.d/*.yaml and checks that the project's check and gate
-pipelines only name jobs defined here (or well-known jobs of other
-projects), and that each job defined here runs this plugin: a parent and a
-description, tempest_plugins and devstack_plugins naming the plugin, a
-tempest_test_regex, and a test-config section of $TEMPEST_CONFIG with
-[resize_fault] options whose stages the job can inject.  Besides, what
-the gate needs of the project as a whole:
-
-- the allocation reports (the report_dir devstack/plugin.sh writes) and
-  the audit's output (playbooks/allocation-audit.yaml) in each scenario
-  job's zuul_copy_output;
-- a stable-branch variant of the fake-computes job (override-checkout,
-  a nodeset) in check for every release with a pins file in
-  resize_tempest_cloud/releases/ but the newest, which master is;
-- ``tox -e devstack`` and ``tox -e zuul`` as jobs in check and gate.
-
-It prints every problem found and exits non-zero if there is any.
+Zuul reports a broken configuration only once a change is proposed.  This
+loads every zuul.d/*.yaml and checks the pipelines, each job defined here,
+the stable-branch variants, the gating tox jobs and the output each
+scenario job collects (doc/source/usage/zuul.rst lists every check).  It
+prints every problem found and exits non-zero if there is any.
 """
 
 import argparse
@@ -57,16 +42,9 @@ KNOWN_ENTRY_TYPES = frozenset([
 
 # Jobs of other projects that the pipelines may name without defining them.
 KNOWN_EXTERNAL_JOBS = frozenset([
-    'devstack-tempest',
-    'openstack-tox-docs',
-    'openstack-tox-pep8',
-    'openstack-tox-py3',
-    'openstack-tox-py310',
-    'openstack-tox-py311',
-    'openstack-tox-py312',
-    'tempest-full-py3',
-    'tempest-multinode-full-py3',
-])
+    'devstack-tempest', 'openstack-tox-docs', 'openstack-tox-pep8',
+    'openstack-tox-py3', 'openstack-tox-py310', 'openstack-tox-py311',
+    'openstack-tox-py312', 'tempest-full-py3', 'tempest-multinode-full-py3'])
 
 PIPELINES = ('check', 'gate')
 
@@ -80,8 +58,9 @@ RELEASES_DIR = os.path.join(REPO_DIR, 'resize_tempest_cloud', 'releases')
 PLUGIN_SH = os.path.join(REPO_DIR, 'devstack', 'plugin.sh')
 AUDIT_PLAYBOOK = os.path.join(REPO_DIR, 'playbooks', 'allocation-audit.yaml')
 
-_TRUE_VALUES = ('1', 'true', 'yes', 'on')
-_FALSE_VALUES = ('0', 'false', 'no', 'off')
+# The truth values of a localrc setting.
+_TRUTH = {'1': True, 'true': True, 'yes': True, 'on': True,
+          '0': False, 'false': False, 'no': False, 'off': False}
 
 
 class ZuulConfig(object):
@@ -216,16 +195,9 @@ def job_vars(config, job_name, seen=()):
 
 def _truth(value):
     """True, False or None (unset or unreadable) for a localrc value."""
-    if isinstance(value, bool):
+    if isinstance(value, bool) or value is None:
         return value
-    if value is None:
-        return None
-    text = str(value).strip().lower()
-    if text in _TRUE_VALUES:
-        return True
-    if text in _FALSE_VALUES:
-        return False
-    return None
+    return _TRUTH.get(str(value).strip().lower())
 
 
 def _fault_driver_deployed(localrc):
@@ -265,9 +237,6 @@ def check_job(config, job_name, faults=None):
     """The problems of one job defined here."""
     file_name, job = config.jobs[job_name]
     where = '%s job %s' % (file_name, job_name)
-    for key in ('parent', 'description'):
-        if not job.get(key):
-            config.problem(where, 'no %s' % key)
     if job.get('abstract'):
         return
     # Zuul adds a job's required-projects to its parent's.
@@ -444,20 +413,15 @@ def check(config, releases=None, paths=None):
                        'cannot be imported to check available_stages')
     check_projects(config)
     for job_name in sorted(config.jobs):
-        if _is_scenario_job(config, job_name):
+        _check_described(config, job_name)
+        # A job of ours that runs tempest, not one that only runs tox.
+        if TOX_PARENT not in _ancestry(config, job_name):
             check_job(config, job_name, faults)
-        else:
-            _check_described(config, job_name)
     check_stable_variants(config, stable_releases() if releases is None
                           else releases)
     check_tox_jobs(config)
     check_copy_output(config, collected_paths() if paths is None else paths)
     return config.problems
-
-
-def _is_scenario_job(config, job_name):
-    """A job of ours that runs tempest (not one that only runs tox)."""
-    return TOX_PARENT not in _ancestry(config, job_name)
 
 
 def _check_described(config, job_name):
