@@ -19,10 +19,9 @@ tempest's REST client logs every request with the test that made it::
     ... Request (ResizeFailureTest:test_confirm_failure): 200 GET http://...
 
 ``resize-tempest-lab api-calls [--match REGEX] TEMPEST_LOG`` prints, per
-test, the requests it made: in all, to the compute API (``/v2.1``), to
-Placement (also behind a ``/placement`` prefix, as devstack serves it), and
-how many were GETs of a URL the test had read before (waits and
-re-reads).  Class-level
+test, its requests: in all, to the compute API (``/v2.1``), to Placement
+(also behind a ``/placement`` prefix, as devstack serves it), and its
+GETs of a URL it had read before (waits and re-reads).  Class-level
 requests (resource_setup, cleanups) count under their own names.
 """
 

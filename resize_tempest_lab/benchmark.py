@@ -17,27 +17,14 @@
     resize-tempest-lab benchmark [run] [--repeat 3] [--concurrency 1,2,4]
     resize-tempest-lab benchmark soak [--runs 20] [--concurrency 4]
 
-Both take ``--state-dir DIR`` (a running cloud there is reused, otherwise
-``resize-tempest-cloud up --base-port PORT`` starts one and ``down`` stops
-it at the end unless ``--keep``) and ``--out DIR`` (default
-``<state dir>/benchmark-<UTC time>/`` or ``soak-<UTC time>/``).
-
-``run`` times, on the same cloud and interleaved, the suite at each
-concurrency (its parallel tests, then its serialized ones apart, as
-``resize-tempest-cloud run`` does) and tempest's own
-MigrationsAdminTest.test_cold_migration and test_revert_cold_migration
-(concurrency 1), each ``--repeat`` times after ``--warmup`` untimed suite
-runs; then Nova's in-process regression test for bug 1825537.  It reports
-medians, each scenario's ratio to the peers, its API calls and polls per
-second from tempest.log (see api_calls.py), the verdict delay from the
-scenario reports and the services' logs (see verdict.py), writes
-results.json and chart.png, prints a table and the targets, and exits
-non-zero if a test failed or a target was missed.  ``--cpus 0`` pins the
-cloud and tempest to one core, the slow-machine case.
-
-``soak`` runs the suite ``--runs`` times and checks that nothing is left
-behind and that no service's memory keeps growing (soak.py); it exits
-non-zero on failed tests, leftovers or an unhealthy service.
+``run`` times, on one cloud and interleaved, the suite at each
+concurrency and tempest's two cold-migration tests, then Nova's
+in-process regression test for bug 1825537.  It reports medians, ratios
+to the peers, API calls and polls per second (api_calls.py), the verdict
+delay (verdict.py) and the targets, and writes results.json and
+chart.png.  ``soak`` runs the suite many times and looks for leftovers
+and memory growth (soak.py).  Their options, output and exit codes:
+doc/source/benchmarks.rst.
 """
 
 import argparse

@@ -14,9 +14,8 @@
 
 """Pin a running embedded cloud, and this process's children, to CPUs.
 
-The slow-machine case of the benchmark: the whole cloud and tempest on
-one core (``--cpus 0``), as ``taskset`` would, for processes already
-running.
+The benchmark's slow-machine case (``--cpus 0``), as ``taskset`` would,
+for processes already running.
 """
 
 import argparse

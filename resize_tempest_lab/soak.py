@@ -14,16 +14,14 @@
 
 """Soak: the suite many times on one cloud; nothing may be left behind.
 
-After every run (and before the first, as a baseline) it looks, with the
-cloud's admin credentials, for what the suite creates: servers (all
-projects), flavors named like the scenarios' (``<prefix>-<TestClass>-
-flavor-<n>``), Placement allocations on the compute node providers held
-by a consumer that is not an existing server (an instance or a migration
-whose allocation leaked), and the custom traits the scenarios create to
-pin a move to a host (defined, or still on a compute provider).  It
-samples each service's RSS from ``resize-tempest-cloud status`` and flags
-a service whose memory rose at every run by more than the tolerance in
-all.
+Before the first run and after each, it looks with the cloud's admin
+credentials for what the suite creates: servers (all projects), flavors
+named like the scenarios' (``<prefix>-<TestClass>-flavor-<n>``),
+Placement allocations on the compute nodes held by a consumer that is no
+server (a leaked instance or migration allocation), and the scenarios'
+pinning traits (defined, or on a compute provider).  It samples each
+service's RSS from ``resize-tempest-cloud status`` and flags a service
+whose memory rose at every run, by more than the tolerance in all.
 """
 
 import json

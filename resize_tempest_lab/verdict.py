@@ -14,16 +14,13 @@
 
 """Verdict delay: from a move's end in Nova to the test's verdict on it.
 
-Every scenario report names the request id of the action it judged (the
-move, confirm or revert) and the time of the verdict (``judged_at``).
-Nova's services log, to the millisecond and with that request id, what
-they do for the action, and Placement logs Nova's calls to it under the
-same id.  The move's server-side end is the last line of nova-conductor,
-nova-scheduler, a nova-compute or Placement with that request id before
-the verdict; the delay is the verdict's time less that line's.  It
-is what a user waits beyond Nova itself: the waits' polling, the reads of
-the judgement.  (A move whose last step logs nothing at INFO ends later
-than its last line: the delay shown is then an upper bound.)
+A scenario report names the request id of the action it judged (the move,
+confirm or revert) and the time of its verdict (``judged_at``).  The
+move's end is the last line nova-conductor, nova-scheduler, a nova-compute
+or Placement (for Nova's calls to it) logged with that request id before
+the verdict; the delay, the verdict's time less that line's, is what a
+user waits beyond Nova itself.  A last step Nova does not log at INFO
+makes the delay an upper bound.
 
 ``resize-tempest-lab verdict LOGS_DIR REPORTS_DIR`` prints each report's
 delay and the median.
