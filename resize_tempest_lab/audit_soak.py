@@ -30,15 +30,10 @@ import sys
 import threading
 import time
 
-from resize_tempest_cloud import configs
-from resize_tempest_cloud import http
 from resize_tempest_cloud import procs
 from resize_tempest_cloud import results
 from resize_tempest_lab import common
-from resize_tempest_plugin.common import pinning
-
-COMPUTE = {'OpenStack-API-Version': 'compute 2.61'}
-PLACEMENT = {'OpenStack-API-Version': 'placement 1.6'}
+from resize_tempest_lab import soak
 
 
 def audit(env):
@@ -51,30 +46,21 @@ def audit(env):
     return json.loads(proc.stdout), None
 
 
-def leftovers(cloud, session):
-    nova = configs.url(cloud.ports['nova-api'], '/v2.1')
-    placement = configs.url(cloud.ports['placement'])
-
-    def get(url, headers):
-        return http.request(session, 'GET', url, headers=headers)[2]
-
-    servers = get(nova + '/servers?all_tenants=1', COMPUTE)['servers']
-    flavors = [flavor['name'] for flavor in get(
-        nova + '/flavors?is_public=None', COMPUTE)['flavors']
-        if 'Test-flavor' in flavor['name']]
-    traits = get(placement + '/traits?name=startswith:%s'
-                 % pinning.TRAIT_PREFIX, PLACEMENT)['traits']
-    down = [service['host'] for service in get(
-        nova + '/os-services?binary=nova-compute', COMPUTE)['services']
-        if service['forced_down']]
-    return {'servers': len(servers), 'flavors': len(flavors),
-            'pin traits': len(traits), 'forced down': down}
+def leftovers(api):
+    down = [service['host'] for service in api.get(
+        'compute', '/os-services?binary=nova-compute',
+        soak.COMPUTE_VERSION)['services'] if service['forced_down']]
+    return {'servers': len(api.servers()),
+            'flavors': len([name for name in api.flavors().values()
+                            if 'Test-flavor' in name]),
+            'pin traits': len(api.pin_traits()), 'forced down': down}
 
 
 def main(argv=None):
     args = common.cloud_tool_args('resize-tempest-lab audit-soak', __doc__,
                                   argv, runs=5, concurrency=4)
-    layout, cloud, session, env = common.admin_cloud(args.state_dir)
+    layout, _, _, env = common.admin_cloud(args.state_dir)
+    api = soak.AdminApi(env)
     cli = [sys.executable, '-m', 'resize_tempest_cloud.cli', '--state-dir',
            layout.root]
     bad = False
@@ -100,7 +86,7 @@ def main(argv=None):
         tests = results.last_run(layout.workspace)
         passed, failed = results.counts(tests)
         after, error = audit(env)
-        left = leftovers(cloud, session)
+        left = leftovers(api)
         findings_after = len(after['findings']) if after else 'error'
         print('run %d: %d passed, %d failed, %d expected failures, %.0f s; '
               'audits beside it with findings: %d (errors %d); findings '

@@ -20,14 +20,17 @@ import io
 import os
 import signal
 import subprocess
+from unittest import mock
 
 import fixtures
 import testtools
 
 from resize_tempest_cloud import procs
 from resize_tempest_cloud import results
+from resize_tempest_lab import audit_soak
 from resize_tempest_lab import common
 from resize_tempest_lab import fault_soak
+from resize_tempest_lab import soak
 from resize_tempest_plugin.common import tables
 
 
@@ -247,3 +250,22 @@ class TempestRunSummaryTest(testtools.TestCase):
                          run.summary()['failed'])
         self.assertEqual(['suite-c1-r1 (tempest exit None)'],
                          self.run_of(None).summary()['failed'])
+
+
+class AuditSoakLeftoversTest(testtools.TestCase):
+
+    def test_counts_and_forced_down_computes(self):
+        api = mock.Mock()
+        api.servers.return_value = {'s1': 'a', 's2': 'b'}
+        api.flavors.return_value = {'1': 'm1.tiny',
+                                    '2': 'x-ResizeTest-flavor-1'}
+        api.pin_traits.return_value = {'CUSTOM_RESIZE_PIN_1'}
+        api.get.return_value = {'services': [
+            {'host': 'compute1', 'forced_down': False},
+            {'host': 'compute2', 'forced_down': True}]}
+        self.assertEqual({'servers': 2, 'flavors': 1, 'pin traits': 1,
+                          'forced down': ['compute2']},
+                         audit_soak.leftovers(api))
+        api.get.assert_called_once_with(
+            'compute', '/os-services?binary=nova-compute',
+            soak.COMPUTE_VERSION)
