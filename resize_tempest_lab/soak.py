@@ -180,11 +180,6 @@ def run(cloud, args, out_dir):
         tempest.run(workspace, raw)
         test_classes |= {t.short.split('.')[0] for t in tempest.tests
                          if t.id.startswith(common.SCENARIO_PREFIX)}
-        # Flavor names are only known once the suite ran: look again at
-        # the baseline with the classes seen so far.
-        pattern = flavor_pattern(test_classes)
-        baseline['flavors'] = {k: v for k, v in baseline['flavors'].items()
-                               if pattern.search(v)}
         left = new_since(inventory(api, test_classes), baseline)
         _, memory, unhealthy = cloud.status()
         samples.append(memory)

@@ -269,3 +269,45 @@ class AuditSoakLeftoversTest(testtools.TestCase):
         api.get.assert_called_once_with(
             'compute', '/os-services?binary=nova-compute',
             soak.COMPUTE_VERSION)
+
+
+class SoakTest(testtools.TestCase):
+
+    def api(self, servers, flavors, consumers=(), traits=()):
+        api = mock.Mock()
+        api.servers.return_value = servers
+        api.flavors.return_value = flavors
+        api.pin_traits.return_value = set(traits)
+        api.compute_providers.return_value = {'rp1': 'compute1'}
+        api.provider_consumers.return_value = {
+            consumer: {'VCPU': 1} for consumer in consumers}
+        api.provider_traits.return_value = set()
+        api.server_exists.return_value = False
+        return api
+
+    def test_new_since_the_baseline_of_the_scenarios_kind(self):
+        baseline = soak.inventory(self.api(
+            {'s0': 'old'}, {'f0': 'x-ResizeTest-flavor-1',
+                            'f1': 'm1.tiny'}), set())
+        now = soak.inventory(self.api(
+            {'s0': 'old', 's1': 'new'},
+            {'f0': 'x-ResizeTest-flavor-1', 'f2': 'x-ResizeTest-flavor-2',
+             'f3': 'x-OtherTest-flavor-1', 'f1': 'm1.tiny'},
+            consumers=['s1', 'gone'], traits=['CUSTOM_RESIZE_PIN_X']),
+            {'ResizeTest'})
+        self.assertEqual(
+            {'servers': {'s1': 'new'},
+             'flavors': {'f2': 'x-ResizeTest-flavor-2'},
+             'orphans': {'gone@compute1': {'VCPU': 1}},
+             'traits': {'CUSTOM_RESIZE_PIN_X': 'defined'}},
+            soak.new_since(now, baseline))
+
+    def test_memory_flagged_when_it_grew_at_every_run_beyond_tolerance(self):
+        samples = [{'a': 100, 'b': 100}, {'a': 200, 'b': 200},
+                   {'a': 215, 'b': 240}, {'a': 230, 'b': 230}]
+        rows = soak.memory_flags(samples, 20, 10)
+        self.assertEqual((30, 20.0, True, True),
+                         (rows['a']['growth_mb'], rows['a']['tolerance_mb'],
+                          rows['a']['monotonic'], rows['a']['flagged']))
+        self.assertEqual((False, False),
+                         (rows['b']['monotonic'], rows['b']['flagged']))
