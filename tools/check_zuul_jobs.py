@@ -203,15 +203,13 @@ def _truth(value):
 def _fault_driver_deployed(localrc):
     """Whether devstack/plugin.sh deploys the fault driver for a localrc."""
     explicit = _truth(localrc.get('RESIZE_FAULT_DRIVER'))
-    if explicit is not None:
-        return explicit
-    return localrc.get('VIRT_DRIVER') == 'fake'
+    return (localrc.get('VIRT_DRIVER') == 'fake' if explicit is None
+            else explicit)
 
 
 def _stage_names(value):
-    if isinstance(value, list):
-        return [str(item).strip() for item in value if str(item).strip()]
-    return [item.strip() for item in str(value).split(',') if item.strip()]
+    items = value if isinstance(value, list) else str(value).split(',')
+    return [str(item).strip() for item in items if str(item).strip()]
 
 
 def _load_faults():
