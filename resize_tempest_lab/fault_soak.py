@@ -604,11 +604,7 @@ def _read_stream(cloud, before, began, raw, label):
 
 
 def pass_commands(concurrency, selected):
-    """[(part, tempest run argv)]: the parallel part, then the serialized.
-
-    As cli's run (selection.passes); the serialized part is combined
-    (``--combine``) into the parallel part's stestr run if it made one.
-    """
+    """[(part, tempest run argv)]: parallel, then serialized, as cli's."""
     tempest = [procs.venv_bin('tempest'), 'run']
     commands = [('parallel', tempest + ['--concurrency', str(concurrency)] +
                  list(selected.parallel))]

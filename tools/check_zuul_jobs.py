@@ -78,10 +78,7 @@ class ZuulConfig(object):
 
 
 def load_config(zuul_dir=DEFAULT_ZUUL_DIR):
-    """Read every *.yaml of ``zuul_dir`` with yaml.safe_load.
-
-    :returns: a ZuulConfig, with the problems found while reading.
-    """
+    """A ZuulConfig of every *.yaml of ``zuul_dir``, and reading problems."""
     config = ZuulConfig()
     paths = sorted(glob.glob(os.path.join(zuul_dir, '*.yaml')))
     if not paths:
@@ -179,10 +176,7 @@ def _merge(base, override):
 
 
 def job_vars(config, job_name, seen=()):
-    """The variables of a job, with those inherited from jobs defined here.
-
-    Variables of parents defined elsewhere are unknown and left out.
-    """
+    """A job's variables, with those it inherits from jobs defined here."""
     if job_name not in config.jobs or job_name in seen:
         return {}
     job = config.jobs[job_name][1]
@@ -300,10 +294,7 @@ def check_job(config, job_name, faults=None):
 
 
 def _ancestry(config, job_name):
-    """The job and its parents, nearest first.
-
-    A parent defined elsewhere ends the chain.
-    """
+    """The job and its parents, nearest first, to one defined elsewhere."""
     chain = []
     while job_name and job_name not in chain:
         chain.append(job_name)
@@ -369,10 +360,7 @@ def check_tox_jobs(config):
 
 
 def collected_paths(plugin_sh=PLUGIN_SH, playbook=AUDIT_PLAYBOOK):
-    """What a scenario job must copy, below '{{ devstack_base_dir }}'.
-
-    The allocation reports and the audit's output.
-    """
+    """The allocation reports and audit output a scenario job must copy."""
     paths = []
     with open(plugin_sh) as f:
         found = re.search(r'resize_fault report_dir "\$TEMPEST_DIR/([^"]+)"',
