@@ -981,7 +981,7 @@ _ANSWERS = {'refuse': '503', 'conflict': '409 (concurrent update)'}
 
 
 def _drop_fails_for_good(name, move, call, mode, step, at, state, code_path,
-                         test, seen_in=('34.0.0',)):
+                         test, seen_in=('34.0.0',), older=()):
     """A step whose delete of the migration's allocation is refused.
 
     The step fails and nothing retries the delete: the migration, final,
@@ -1006,7 +1006,7 @@ def _drop_fails_for_good(name, move, call, mode, step, at, state, code_path,
                'is deleted.  Expected: the delete retried (the fault hit '
                'one request only), or the allocation removed once the '
                'migration is final.' % (answer, at, step),
-        code_path=code_path, seen_in=seen_in, tests=(test,))
+        code_path=code_path, seen_in=seen_in, tests=(test,), older=older)
 
 
 def _drop_reset_silently(name, move, call, step, at, state, code_path, test,
@@ -1039,8 +1039,16 @@ def _drop_reset_silently(name, move, call, step, at, state, code_path, test,
         seen_in=seen_in, tests=(test,))
 
 
+# A live migration rolled back while the instance keeps the destination
+# and the migration the source.
+_ROLLED_BACK_KEEPING_DEST = EndState(
+    server_status='ACTIVE', server_side=SOURCE, migration_status='failed',
+    server_flavor=OLD, instance=Holding(OLD, DEST),
+    migration=Holding(OLD, SOURCE))
+
+
 def _rollback_revert_skipped(name, call, mode, what, code_path, test,
-                             seen_in=('34.0.0',)):
+                             seen_in=('34.0.0',), older=()):
     """A live migration rolled back without its allocation revert.
 
     The source's _revert_allocation fails silently: the server is ACTIVE on
@@ -1050,11 +1058,7 @@ def _rollback_revert_skipped(name, call, mode, what, code_path, test,
     return KnownDefect(
         name=name, move=LIVE_MIGRATION, stage='%s:%s' % (call, mode),
         fault_kind=PLACEMENT,
-        signature=(('', EndState(
-                        server_status='ACTIVE', server_side=SOURCE,
-                        migration_status='failed', server_flavor=OLD,
-                        instance=Holding(OLD, DEST),
-                        migration=Holding(OLD, SOURCE))),
+        signature=(('', _ROLLED_BACK_KEEPING_DEST),
                    (DELETED, left_after_delete(
                        migration=Holding(OLD, SOURCE)))),
         title='A live migration rolled back after %s reports success with '
@@ -1071,7 +1075,7 @@ def _rollback_revert_skipped(name, call, mode, what, code_path, test,
         code_path='nova/compute/manager.py ComputeManager._rollback_live_'
                   'migration -> _revert_allocation, whose result nobody '
                   'checks -> ' + code_path,
-        seen_in=seen_in, tests=(test,))
+        seen_in=seen_in, tests=(test,), older=older)
 
 
 def _evacuation_clean_up_fails(name, mode, test, seen_in=('34.0.0',)):
@@ -1129,6 +1133,23 @@ _CONFIRM_FAILED = EndState(
     server_status='ERROR', server_side=DEST, migration_status='error',
     server_flavor=NEW, instance=Holding(NEW, DEST),
     migration=Holding(OLD, SOURCE))
+
+
+def _older_confirm_drop(server_status):
+    """Nova 32's confirm whose delete of the migration's allocation failed.
+
+    The migration is saved confirmed and keeps the source; the server is
+    left ``server_status``.
+    """
+    return OlderDefect(
+        below=NOVA_2026_1, seen_in=('32.2.1',),
+        signature=(('', dataclasses.replace(
+                        _CONFIRM_FAILED, server_status=server_status,
+                        migration_status='confirmed')),
+                   (DELETED, left_after_delete(
+                       migration=Holding(OLD, SOURCE)))))
+
+
 _LIVE_MIGRATION_FAILED = EndState(
     server_status='ERROR', server_side=DEST, migration_status='error',
     server_flavor=OLD, instance=Holding(OLD, DEST),
@@ -1626,14 +1647,20 @@ KNOWN_DEFECTS = (
                   'fact and gives up; nothing retries or heals it',
         seen_in=('34.0.0',),
         tests=('test_revert_read_reset_after_failed_resize_instance',)),
+    # Nova 32 saves the migration confirmed before the delete, and on a 409
+    # leaves the server ACTIVE too: the failure is silent there.
     _drop_fails_for_good(
         'confirm-refuse-migration-keeps-source', RESIZE, 'confirm_drop',
         'refuse', 'confirm', 'confirm', _CONFIRM_FAILED,
-        _CONFIRM_DROP_PATH + _DROP_RAISES, 'test_confirm_drop_refused'),
+        _CONFIRM_DROP_PATH + _DROP_RAISES, 'test_confirm_drop_refused',
+        seen_in=('33.0.2', '34.0.0'),
+        older=(_older_confirm_drop('ERROR'),)),
     _drop_fails_for_good(
         'confirm-conflict-migration-keeps-source', RESIZE, 'confirm_drop',
         'conflict', 'confirm', 'confirm', _CONFIRM_FAILED,
-        _CONFIRM_DROP_PATH + _DROP_RAISES, 'test_confirm_drop_conflict'),
+        _CONFIRM_DROP_PATH + _DROP_RAISES, 'test_confirm_drop_conflict',
+        seen_in=('33.0.2', '34.0.0'),
+        older=(_older_confirm_drop('ACTIVE'),)),
     _drop_reset_silently(
         'confirm-reset-silently-keeps-migration-allocation', RESIZE,
         'confirm_drop',
@@ -1678,7 +1705,16 @@ KNOWN_DEFECTS = (
         'allocations', 'live_migration_rollback_move_back', 'refuse',
         'the source\'s move of the allocation back gets 503',
         'SchedulerReportClient.move_allocations returns False on a 5xx',
-        'test_live_migration_rollback_move_back_refused'),
+        'test_live_migration_rollback_move_back_refused',
+        seen_in=('33.0.2', '34.0.0'),
+        # Nova 32 sets the migration error rather than failed.
+        older=(OlderDefect(
+            below=NOVA_2026_1, seen_in=('32.2.1',),
+            signature=(('', dataclasses.replace(
+                            _ROLLED_BACK_KEEPING_DEST,
+                            migration_status='error')),
+                       (DELETED, left_after_delete(
+                           migration=Holding(OLD, SOURCE))))),)),
     _rollback_revert_skipped(
         'live-migration-rollback-reset-silently-leaves-the-move-'
         'allocations', 'live_migration_rollback_move_back', 'reset',

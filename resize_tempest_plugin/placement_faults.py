@@ -242,6 +242,12 @@ _LIVE_MIGRATION_FAILED_ON_DEST = faults.EndState(
     instance=faults.Holding(faults.OLD, faults.DEST), migration=None,
     settled_by='compute_live_migration')
 
+_REVERT_FAILED = faults.EndState(
+    server_status='ERROR', server_side=faults.SOURCE,
+    migration_status='error',
+    instance=faults.Holding(faults.OLD, faults.SOURCE), migration=None,
+    settled_by='compute_finish_revert_resize')
+
 _DELETE_FAILED = faults.EndState(
     server_status='ERROR', server_side=faults.SOURCE, migration_status=None,
     instance=faults.Holding(faults.OLD, faults.SOURCE), migration=None)
@@ -265,11 +271,22 @@ FAULTS = (
                    driver_stage='resize_instance'),
     PlacementFault(CONFIRM_DROP, REFUSE, _CONFIRM_FAILED),
     PlacementFault(CONFIRM_DROP, RESET, faults.CONFIRMED_STATE),
-    PlacementFault(CONFIRM_DROP, LOST, faults.CONFIRMED_STATE),
+    # Nova 33 sends the lost delete again: it meets the change made (409)
+    # and fails the confirm, the allocations right.  Nova 32 then leaves
+    # the server ACTIVE and the migration confirmed.
+    PlacementFault(CONFIRM_DROP, LOST, faults.CONFIRMED_STATE,
+                   older=(faults.OlderNova(below=faults.NOVA_2026_2,
+                                           end_state=_CONFIRM_FAILED),
+                          faults.OlderNova(below=faults.NOVA_2026_1,
+                                           end_state=faults.CONFIRMED_STATE))),
     PlacementFault(CONFIRM_DROP, CONFLICT, _CONFIRM_FAILED),
     PlacementFault(REVERT_MOVE_BACK, REFUSE, faults.REVERTED_STATE),
     PlacementFault(REVERT_MOVE_BACK, RESET, faults.REVERTED_STATE),
-    PlacementFault(REVERT_MOVE_BACK, LOST, faults.REVERTED_STATE),
+    # Nova 32 and 33 send the lost move again: it meets the change made
+    # (409) and fails the revert, the allocations right.
+    PlacementFault(REVERT_MOVE_BACK, LOST, faults.REVERTED_STATE,
+                   older=(faults.OlderNova(below=faults.NOVA_2026_2,
+                                           end_state=_REVERT_FAILED),)),
     PlacementFault(REVERT_MOVE_BACK, CONFLICT, faults.REVERTED_STATE),
     # The conductor dies while its move of the source allocation is under
     # way; the request reaches Placement after the death.

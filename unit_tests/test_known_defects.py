@@ -207,10 +207,19 @@ def scenario_test_names():
     return names
 
 
+def signatures():
+    """Every defect, and each as every older Nova that shows it."""
+    for defect in faults.KNOWN_DEFECTS + faults.FOUND_UNDER_LOAD:
+        yield defect
+        for older in defect.older:
+            if older.signature:
+                yield dataclasses.replace(defect, signature=older.signature)
+
+
 class CatalogueTest(testtools.TestCase):
 
     def test_every_defect_is_an_exact_signature(self):
-        for defect in faults.KNOWN_DEFECTS + faults.FOUND_UNDER_LOAD:
+        for defect in signatures():
             self.assertTrue(defect.steps, defect.name)
             for step, state in defect.signature:
                 if step == faults.DELETED:
@@ -223,7 +232,7 @@ class CatalogueTest(testtools.TestCase):
 
     def test_every_step_of_a_signature_breaks_a_principle(self):
         # A signature a correct Nova could leave would excuse nothing.
-        for defect in faults.KNOWN_DEFECTS + faults.FOUND_UNDER_LOAD:
+        for defect in signatures():
             for step, state in defect.signature:
                 if step == faults.DELETED:
                     broken = bool(state)
@@ -323,6 +332,14 @@ class ReleaseTest(testtools.TestCase):
         self.assertIsNone(faults.known_defect(
             faults.RESIZE, 'confirm_drop:reset', '', faults.PLACEMENT,
             retried=True))
+
+    def test_the_catalogue_names_older_releases_seen(self):
+        for defect in faults.KNOWN_DEFECTS:
+            for older in defect.older:
+                self.assertIn(older.below, (faults.NOVA_2026_1,
+                                            faults.NOVA_2026_2))
+                self.assertEqual(bool(older.signature), bool(older.seen_in),
+                                 defect.name)
 
     def test_a_retry_excuses_no_other_fault(self):
         self.assertIsNotNone(faults.known_defect(
