@@ -888,20 +888,6 @@ def left_after_delete(instance=None, migration=None, server_status=None,
 
 
 @dataclasses.dataclass(frozen=True)
-class OlderDefect:
-    """How a known defect shows on an older Nova, where it differs.
-
-    A Nova is older when its newest compute API microversion is below
-    ``below`` (see OlderNova).
-    """
-
-    below: str
-    # The defect's signature there; empty: that Nova does not show it.
-    signature: typing.Tuple[typing.Tuple[str, EndState], ...] = ()
-    seen_in: typing.Tuple[str, ...] = ()
-
-
-@dataclasses.dataclass(frozen=True)
 class KnownDefect:
     """A Nova defect, as the exact state Nova leaves where it shows.
 
@@ -935,25 +921,10 @@ class KnownDefect:
     # Other faults that lead Nova to the same signature: (stage,
     # fault_kind) pairs, their tests among ``tests``.
     also_at: typing.Tuple[typing.Tuple[str, str], ...] = ()
-    # Older Novas that leave another signature, or none (OlderDefect).
-    older: typing.Tuple[OlderDefect, ...] = ()
 
     @property
     def steps(self):
         return tuple(step for step, _ in self.signature)
-
-    def on_nova(self, max_microversion):
-        """The defect as this Nova shows it, or None where it does not.
-
-        :param max_microversion: e.g. '2.100'; None for the newest Nova.
-        """
-        oldest = oldest_applicable(self.older, max_microversion)
-        if oldest is None:
-            return self
-        if not oldest.signature:
-            return None
-        return dataclasses.replace(self, signature=oldest.signature,
-                                   seen_in=oldest.seen_in, older=())
 
     def leaves_at(self, step, also_statuses=()):
         """The end state Nova leaves at ``step``, or None.
@@ -981,7 +952,7 @@ _ANSWERS = {'refuse': '503', 'conflict': '409 (concurrent update)'}
 
 
 def _drop_fails_for_good(name, move, call, mode, step, at, state, code_path,
-                         test, seen_in=('34.0.0',), older=()):
+                         test, seen_in=('34.0.0',)):
     """A step whose delete of the migration's allocation is refused.
 
     The step fails and nothing retries the delete: the migration, final,
@@ -1006,7 +977,7 @@ def _drop_fails_for_good(name, move, call, mode, step, at, state, code_path,
                'is deleted.  Expected: the delete retried (the fault hit '
                'one request only), or the allocation removed once the '
                'migration is final.' % (answer, at, step),
-        code_path=code_path, seen_in=seen_in, tests=(test,), older=older)
+        code_path=code_path, seen_in=seen_in, tests=(test,))
 
 
 def _drop_reset_silently(name, move, call, step, at, state, code_path, test,
@@ -1048,7 +1019,7 @@ _ROLLED_BACK_KEEPING_DEST = EndState(
 
 
 def _rollback_revert_skipped(name, call, mode, what, code_path, test,
-                             seen_in=('34.0.0',), older=()):
+                             seen_in=('34.0.0',)):
     """A live migration rolled back without its allocation revert.
 
     The source's _revert_allocation fails silently: the server is ACTIVE on
@@ -1075,7 +1046,7 @@ def _rollback_revert_skipped(name, call, mode, what, code_path, test,
         code_path='nova/compute/manager.py ComputeManager._rollback_live_'
                   'migration -> _revert_allocation, whose result nobody '
                   'checks -> ' + code_path,
-        seen_in=seen_in, tests=(test,), older=older)
+        seen_in=seen_in, tests=(test,))
 
 
 def _evacuation_clean_up_fails(name, mode, test, seen_in=('34.0.0',)):
@@ -1134,22 +1105,8 @@ _CONFIRM_FAILED = EndState(
     server_flavor=NEW, instance=Holding(NEW, DEST),
     migration=Holding(OLD, SOURCE))
 
-
-def _older_confirm_drop(server_status):
-    """Nova 32's confirm whose delete of the migration's allocation failed.
-
-    The migration is saved confirmed and keeps the source; the server is
-    left ``server_status``.
-    """
-    return OlderDefect(
-        below=NOVA_2026_1, seen_in=('32.2.1',),
-        signature=(('', dataclasses.replace(
-                        _CONFIRM_FAILED, server_status=server_status,
-                        migration_status='confirmed')),
-                   (DELETED, left_after_delete(
-                       migration=Holding(OLD, SOURCE)))))
-
-
+# The maintained releases' Novas (2025.2, 2026.1, 2026.2).
+_EVERY_RELEASE = ('32.2.1', '33.0.2', '34.0.0')
 _LIVE_MIGRATION_FAILED = EndState(
     server_status='ERROR', server_side=DEST, migration_status='error',
     server_flavor=OLD, instance=Holding(OLD, DEST),
@@ -1647,20 +1604,16 @@ KNOWN_DEFECTS = (
                   'fact and gives up; nothing retries or heals it',
         seen_in=('34.0.0',),
         tests=('test_revert_read_reset_after_failed_resize_instance',)),
-    # Nova 32 saves the migration confirmed before the delete, and on a 409
-    # leaves the server ACTIVE too: the failure is silent there.
     _drop_fails_for_good(
         'confirm-refuse-migration-keeps-source', RESIZE, 'confirm_drop',
         'refuse', 'confirm', 'confirm', _CONFIRM_FAILED,
         _CONFIRM_DROP_PATH + _DROP_RAISES, 'test_confirm_drop_refused',
-        seen_in=('33.0.2', '34.0.0'),
-        older=(_older_confirm_drop('ERROR'),)),
+        seen_in=_EVERY_RELEASE),
     _drop_fails_for_good(
         'confirm-conflict-migration-keeps-source', RESIZE, 'confirm_drop',
         'conflict', 'confirm', 'confirm', _CONFIRM_FAILED,
         _CONFIRM_DROP_PATH + _DROP_RAISES, 'test_confirm_drop_conflict',
-        seen_in=('33.0.2', '34.0.0'),
-        older=(_older_confirm_drop('ACTIVE'),)),
+        seen_in=_EVERY_RELEASE),
     _drop_reset_silently(
         'confirm-reset-silently-keeps-migration-allocation', RESIZE,
         'confirm_drop',
@@ -1676,13 +1629,13 @@ KNOWN_DEFECTS = (
         'live_migration_drop', 'refuse', 'live migration',
         'the end of a live migration', _LIVE_MIGRATION_FAILED,
         _LIVE_MIGRATION_DROP_PATH + _DROP_RAISES,
-        'test_live_migration_drop_refused'),
+        'test_live_migration_drop_refused', seen_in=_EVERY_RELEASE),
     _drop_fails_for_good(
         'live-migration-conflict-migration-keeps-source', LIVE_MIGRATION,
         'live_migration_drop', 'conflict', 'live migration',
         'the end of a live migration', _LIVE_MIGRATION_FAILED,
         _LIVE_MIGRATION_DROP_PATH + _DROP_RAISES,
-        'test_live_migration_drop_conflict'),
+        'test_live_migration_drop_conflict', seen_in=_EVERY_RELEASE),
     _drop_reset_silently(
         'live-migration-reset-silently-keeps-migration-allocation',
         LIVE_MIGRATION, 'live_migration_drop', 'live migration',
@@ -1706,15 +1659,7 @@ KNOWN_DEFECTS = (
         'the source\'s move of the allocation back gets 503',
         'SchedulerReportClient.move_allocations returns False on a 5xx',
         'test_live_migration_rollback_move_back_refused',
-        seen_in=('33.0.2', '34.0.0'),
-        # Nova 32 sets the migration error rather than failed.
-        older=(OlderDefect(
-            below=NOVA_2026_1, seen_in=('32.2.1',),
-            signature=(('', dataclasses.replace(
-                            _ROLLED_BACK_KEEPING_DEST,
-                            migration_status='error')),
-                       (DELETED, left_after_delete(
-                           migration=Holding(OLD, SOURCE))))),)),
+        seen_in=_EVERY_RELEASE),
     _rollback_revert_skipped(
         'live-migration-rollback-reset-silently-leaves-the-move-'
         'allocations', 'live_migration_rollback_move_back', 'reset',
@@ -1724,10 +1669,10 @@ KNOWN_DEFECTS = (
         'test_live_migration_rollback_move_back_reset'),
     _evacuation_clean_up_fails(
         'evacuation-clean-up-refuse-completes-keeping-source', 'refuse',
-        'test_evacuation_clean_up_refused'),
+        'test_evacuation_clean_up_refused', seen_in=_EVERY_RELEASE),
     _evacuation_clean_up_fails(
         'evacuation-clean-up-conflict-completes-keeping-source', 'conflict',
-        'test_evacuation_clean_up_conflict'),
+        'test_evacuation_clean_up_conflict', seen_in=_EVERY_RELEASE),
     KnownDefect(
         name='shelve-offload-reset-silently-keeps-instance-allocation',
         move=SHELVE, stage='shelve_offload_drop:reset', fault_kind=PLACEMENT,
@@ -1777,7 +1722,7 @@ KNOWN_DEFECTS = (
                   'the lost answer reads as a refused claim); '
                   'nova/conductor/manager.py unshelve_instance '
                   '(NoValidHost: task_state None, nothing else)',
-        seen_in=('34.0.0',),
+        seen_in=_EVERY_RELEASE,
         tests=('test_unshelve_claim_answer_lost',)),
     KnownDefect(
         name='revert-refuse-silently-leaves-the-move-allocations',
@@ -1807,7 +1752,7 @@ KNOWN_DEFECTS = (
                   'move_allocations: the failure is logged and swallowed '
                   '(@safe_connect returns None on a reset; a 5xx makes '
                   'move_allocations return False, which nobody checks)',
-        seen_in=('34.0.0',),
+        seen_in=_EVERY_RELEASE,
         tests=('test_revert_move_back_refused',)),
     KnownDefect(
         name='revert-reset-silently-leaves-the-move-allocations',
@@ -1946,7 +1891,7 @@ KNOWN_DEFECTS = (
                   '(replace_allocation_with_migration, then the scheduler '
                   'and the cast); nova/conductor/manager.py has no recovery '
                   'at start-up',
-        seen_in=('34.0.0',),
+        seen_in=_EVERY_RELEASE,
         tests=('test_conductor_dies_moving_to_migration',)),
     # A cast of the move lost while its receiver was stopped (LOST_CASTS).
     KnownDefect(
@@ -1982,7 +1927,7 @@ KNOWN_DEFECTS = (
         code_path='nova/conductor/tasks/migrate.py MigrationTask._execute '
                   'casts prep_resize (compute_rpcapi.prep_resize) and '
                   'returns; nothing watches for its arrival',
-        seen_in=('34.0.0',),
+        seen_in=_EVERY_RELEASE,
         tests=('test_prep_resize_never_reaches_the_destination',)),
     KnownDefect(
         name='lost-resize-instance-not-recovered',
@@ -2012,7 +1957,7 @@ KNOWN_DEFECTS = (
         code_path='nova/compute/manager.py ComputeManager._init_instance, '
                   'the RESIZE_PREP branch: task_state = None, with no '
                   'migration status and no allocation revert',
-        seen_in=('34.0.0',),
+        seen_in=_EVERY_RELEASE,
         tests=('test_resize_instance_never_reaches_the_source',)),
 )
 
@@ -2023,11 +1968,9 @@ FOUND_UNDER_LOAD = (
 
 
 def known_defect(move, stage_name, step='', fault_kind=RAISE,
-                 max_microversion=None, retried=False):
+                 retried=False):
     """The known defect a judgement of this move may show, or None.
 
-    :param max_microversion: the Nova's newest compute API microversion;
-        None for the newest Nova.
     :param retried: Nova sent the failed Placement request again and
         Placement made the change: the defects of a PLACEMENT fault are
         those of a Nova that did not, so none applies.
@@ -2035,7 +1978,6 @@ def known_defect(move, stage_name, step='', fault_kind=RAISE,
     if retried and fault_kind == PLACEMENT:
         return None
     for defect in KNOWN_DEFECTS:
-        shown = defect.on_nova(max_microversion)
-        if shown and shown.shows_at(move, stage_name, step, fault_kind):
-            return shown
+        if defect.shows_at(move, stage_name, step, fault_kind):
+            return defect
     return None

@@ -259,6 +259,17 @@ _LIVE_MIGRATION_NOT_MOVED = dataclasses.replace(
 # holding its flavor there (faults' shelve_offload stage).
 _OFFLOAD_FAILED = faults.get_stage('shelve_offload').end_state
 
+
+def _sent_again_fails(end_state):
+    """Nova 32 and 33 end a step whose answer was lost this way.
+
+    Their keystoneauth sends a request whose connection dropped once more:
+    after a lost answer the request meets the change it made (409), and
+    the step fails with the allocations right (principle 5 holds).
+    """
+    return (faults.OlderNova(below=faults.NOVA_2026_2, end_state=end_state),)
+
+
 FAULTS = (
     PlacementFault(MOVE_TO_MIGRATION, REFUSE, _NOT_MOVED),
     PlacementFault(MOVE_TO_MIGRATION, RESET, _NOT_MOVED,
@@ -271,22 +282,13 @@ FAULTS = (
                    driver_stage='resize_instance'),
     PlacementFault(CONFIRM_DROP, REFUSE, _CONFIRM_FAILED),
     PlacementFault(CONFIRM_DROP, RESET, faults.CONFIRMED_STATE),
-    # Nova 33 sends the lost delete again: it meets the change made (409)
-    # and fails the confirm, the allocations right.  Nova 32 then leaves
-    # the server ACTIVE and the migration confirmed.
     PlacementFault(CONFIRM_DROP, LOST, faults.CONFIRMED_STATE,
-                   older=(faults.OlderNova(below=faults.NOVA_2026_2,
-                                           end_state=_CONFIRM_FAILED),
-                          faults.OlderNova(below=faults.NOVA_2026_1,
-                                           end_state=faults.CONFIRMED_STATE))),
+                   older=_sent_again_fails(_CONFIRM_FAILED)),
     PlacementFault(CONFIRM_DROP, CONFLICT, _CONFIRM_FAILED),
     PlacementFault(REVERT_MOVE_BACK, REFUSE, faults.REVERTED_STATE),
     PlacementFault(REVERT_MOVE_BACK, RESET, faults.REVERTED_STATE),
-    # Nova 32 and 33 send the lost move again: it meets the change made
-    # (409) and fails the revert, the allocations right.
     PlacementFault(REVERT_MOVE_BACK, LOST, faults.REVERTED_STATE,
-                   older=(faults.OlderNova(below=faults.NOVA_2026_2,
-                                           end_state=_REVERT_FAILED),)),
+                   older=_sent_again_fails(_REVERT_FAILED)),
     PlacementFault(REVERT_MOVE_BACK, CONFLICT, faults.REVERTED_STATE),
     # The conductor dies while its move of the source allocation is under
     # way; the request reaches Placement after the death.
@@ -308,7 +310,8 @@ FAULTS = (
     PlacementFault(LIVE_MIGRATION_DROP, REFUSE,
                    _LIVE_MIGRATION_FAILED_ON_DEST),
     PlacementFault(LIVE_MIGRATION_DROP, RESET, faults.LIVE_MIGRATED_STATE),
-    PlacementFault(LIVE_MIGRATION_DROP, LOST, faults.LIVE_MIGRATED_STATE),
+    PlacementFault(LIVE_MIGRATION_DROP, LOST, faults.LIVE_MIGRATED_STATE,
+                   older=_sent_again_fails(_LIVE_MIGRATION_FAILED_ON_DEST)),
     PlacementFault(LIVE_MIGRATION_DROP, CONFLICT,
                    _LIVE_MIGRATION_FAILED_ON_DEST),
     # The answer of a claim lost: the claim is made, the scheduler takes

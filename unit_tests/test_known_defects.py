@@ -15,7 +15,6 @@
 """A known defect is the exact state Nova leaves, never a mask."""
 
 import ast
-import dataclasses
 import os
 
 import testtools
@@ -207,19 +206,10 @@ def scenario_test_names():
     return names
 
 
-def signatures():
-    """Every defect, and each as every older Nova that shows it."""
-    for defect in faults.KNOWN_DEFECTS + faults.FOUND_UNDER_LOAD:
-        yield defect
-        for older in defect.older:
-            if older.signature:
-                yield dataclasses.replace(defect, signature=older.signature)
-
-
 class CatalogueTest(testtools.TestCase):
 
     def test_every_defect_is_an_exact_signature(self):
-        for defect in signatures():
+        for defect in faults.KNOWN_DEFECTS + faults.FOUND_UNDER_LOAD:
             self.assertTrue(defect.steps, defect.name)
             for step, state in defect.signature:
                 if step == faults.DELETED:
@@ -232,7 +222,7 @@ class CatalogueTest(testtools.TestCase):
 
     def test_every_step_of_a_signature_breaks_a_principle(self):
         # A signature a correct Nova could leave would excuse nothing.
-        for defect in signatures():
+        for defect in faults.KNOWN_DEFECTS + faults.FOUND_UNDER_LOAD:
             for step, state in defect.signature:
                 if step == faults.DELETED:
                     broken = bool(state)
@@ -277,54 +267,8 @@ class CatalogueTest(testtools.TestCase):
             self.assertFalse(defect.shows_at(defect.move, defect.stage, ''))
 
 
-class ReleaseTest(testtools.TestCase):
-    """A defect as each Nova release shows it, or not at all."""
-
-    STATE = faults.EndState(
-        server_status='ERROR', server_side=faults.DEST,
-        migration_status='error', server_flavor=faults.NEW,
-        instance=faults.Holding(faults.NEW, faults.DEST),
-        migration=faults.Holding(faults.OLD, faults.SOURCE))
-
-    def defect(self, *older):
-        return faults.KnownDefect(
-            name='defect', move=faults.RESIZE, stage='confirm_drop:refuse',
-            signature=(('', self.STATE),), title='t', report='r',
-            code_path='c', seen_in=('34.0.0',), tests=('test_it',),
-            fault_kind=faults.PLACEMENT, older=older)
-
-    def older_state(self, migration_status):
-        return (('', dataclasses.replace(
-            self.STATE, migration_status=migration_status)),)
-
-    def test_the_newest_nova_shows_the_signature(self):
-        defect = self.defect(faults.OlderDefect(below=faults.NOVA_2026_1))
-        self.assertIs(defect, defect.on_nova(None))
-        self.assertIs(defect, defect.on_nova(faults.NOVA_2026_1))
-
-    def test_an_older_nova_may_not_show_it(self):
-        defect = self.defect(faults.OlderDefect(below=faults.NOVA_2026_1))
-        self.assertIsNone(defect.on_nova('2.100'))
-
-    def test_an_older_nova_shows_its_own_signature(self):
-        defect = self.defect(faults.OlderDefect(
-            below=faults.NOVA_2026_1, signature=self.older_state('confirmed'),
-            seen_in=('32.2.1',)))
-        shown = defect.on_nova('2.100')
-        self.assertEqual(self.older_state('confirmed'), shown.signature)
-        self.assertEqual(('32.2.1',), shown.seen_in)
-        self.assertEqual('defect', shown.name)
-
-    def test_the_oldest_that_applies_wins(self):
-        defect = self.defect(
-            faults.OlderDefect(below=faults.NOVA_2026_2,
-                               signature=self.older_state('failed')),
-            faults.OlderDefect(below=faults.NOVA_2026_1,
-                               signature=self.older_state('confirmed')))
-        self.assertEqual(self.older_state('failed'),
-                         defect.on_nova('2.103').signature)
-        self.assertEqual(self.older_state('confirmed'),
-                         defect.on_nova('2.100').signature)
+class RetriedTest(testtools.TestCase):
+    """A Placement call Nova sent again and got made excuses no defect."""
 
     def test_a_placement_call_retried_and_made_has_no_defect(self):
         self.assertIsNotNone(faults.known_defect(
@@ -332,14 +276,6 @@ class ReleaseTest(testtools.TestCase):
         self.assertIsNone(faults.known_defect(
             faults.RESIZE, 'confirm_drop:reset', '', faults.PLACEMENT,
             retried=True))
-
-    def test_the_catalogue_names_older_releases_seen(self):
-        for defect in faults.KNOWN_DEFECTS:
-            for older in defect.older:
-                self.assertIn(older.below, (faults.NOVA_2026_1,
-                                            faults.NOVA_2026_2))
-                self.assertEqual(bool(older.signature), bool(older.seen_in),
-                                 defect.name)
 
     def test_a_retry_excuses_no_other_fault(self):
         self.assertIsNotNone(faults.known_defect(

@@ -337,18 +337,16 @@ class Verdict:
 
 
 def verdict(expectation, observation, move, providers, step='',
-            stage=None, nova=None):
+            stage=None):
     """Judge an observation: against the correct end state, then the defect.
 
     :param expectation: what a correct Nova leaves (expect()).
     :param stage: the faults.FaultStage whose failure is judged, if any, as
         this Nova ends it (its statuses apply to the defect's too).
-    :param nova: the Nova's newest compute API microversion (None: the
-        newest Nova), whose known defects apply.
     """
     problems = tuple(compare(expectation, observation))
     defect = faults.known_defect(move.kind, move.stage, step,
-                                 move.fault_kind, nova, move.retried)
+                                 move.fault_kind, move.retried)
     if defect is None or not problems:
         return Verdict(problems, defect)
     state = defect.leaves_at(step, expectation.also_statuses)
@@ -358,14 +356,13 @@ def verdict(expectation, observation, move, providers, step='',
 
 
 def verdict_after_delete(move, migrations, actual, providers, left=None,
-                         answer=None, nova=None):
+                         answer=None):
     """Judge what is left once the server is deleted.
 
     :param actual: the allocations of the server's consumers after it.
     :param left: (status, why) of a server whose delete made no progress,
         or None when it is gone (principle 4: a delete settles too).
     :param answer: the HTTP status of a refused delete, None if accepted.
-    :param nova: as verdict's.
     """
     problems = ()
     if answer:
@@ -378,7 +375,7 @@ def verdict_after_delete(move, migrations, actual, providers, left=None,
         problems += (Problem(ALLOCATIONS, 'allocations left after the '
                              'server was deleted (leak)'),)
     defect = faults.known_defect(move.kind, move.stage, faults.DELETED,
-                                 move.fault_kind, nova, move.retried)
+                                 move.fault_kind, move.retried)
     if defect is None or not problems:
         return Verdict(problems, defect)
     leaves = defect.leaves_at(faults.DELETED)

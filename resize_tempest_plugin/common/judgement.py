@@ -48,14 +48,11 @@ class Judgement(object):
     :param migrations_client: tempest's admin migrations client.
     :param allocations: a ledger.AllocationLedger.
     :param providers: {host: resource provider uuid} of the computes.
-    :param nova: the cloud's newest compute API microversion (None: the
-        newest Nova), whose known defects apply.
     """
 
     def __init__(self, servers_client, migrations_client, allocations,
-                 providers, poll_interval, nova=None, clock=time.monotonic,
+                 providers, poll_interval, clock=time.monotonic,
                  sleep=time.sleep):
-        self._nova = nova
         self._servers = servers_client
         self._migrations = migrations_client
         self._ledger = allocations
@@ -151,7 +148,7 @@ class Judgement(object):
             expectation = judge.expect(end_state, move, observation,
                                        self.providers, stage)
             verdict = judge.verdict(expectation, observation, move,
-                                    self.providers, step, stage, self._nova)
+                                    self.providers, step, stage)
             return Judged(observation, expectation, verdict)
 
         right = self._reread_while_wrong(
@@ -183,7 +180,7 @@ class Judgement(object):
                 deadline)
             last['judged'] = actual, judge.verdict_after_delete(
                 move, migrations, actual, self.providers, left=left,
-                answer=answer, nova=self._nova)
+                answer=answer)
             return last['judged']
 
         return (self._reread_while_wrong(

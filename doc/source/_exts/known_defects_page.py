@@ -19,8 +19,6 @@ bug text) comes from ``resize_tempest_plugin.faults``, so the page cannot
 drift from what the scenarios expect.
 """
 
-import dataclasses
-
 from docutils.parsers.rst import Directive
 from docutils.parsers.rst import directives
 
@@ -40,8 +38,6 @@ PROXY_MODES = {placement_faults.REFUSE: 'refuses (503)',
                placement_faults.LOST: 'loses the answer of',
                placement_faults.CONFLICT: 'answers 409 (concurrent update) to',
                placement_faults.HOLD: 'holds'}
-# The release whose Nova first has each microversion OlderDefect names.
-RELEASES = {faults.NOVA_2026_1: '2026.1', faults.NOVA_2026_2: '2026.2'}
 
 
 def holding(held):
@@ -138,17 +134,6 @@ def where(defect, stage, fault_kind):
     return 'a %s %s at stage ``%s``' % (defect.move, how, stage)
 
 
-def older_lines(defect, older):
-    """How an older Nova shows the defect, or that it does not."""
-    which = 'A Nova older than %s (its compute API below %s%s)' % (
-        RELEASES[older.below], older.below,
-        '; seen on %s' % ', '.join(older.seen_in) if older.seen_in else '')
-    if not older.signature:
-        return ['%s does not show it.' % which, '']
-    return ['%s leaves instead:' % which, ''] + list_table(
-        rows(dataclasses.replace(defect, signature=older.signature))) + ['']
-
-
 def section(defect):
     lines = [defect.name, '-' * len(defect.name), '',
              '*%s*' % defect.title, '']
@@ -165,11 +150,8 @@ def section(defect):
         lines += ['No fault of the catalogue provokes it yet: it showed '
                   'under load, where %s failed at stage ``%s``.' % (
                       'a ' + defect.move, defect.stage), '']
-    lines += list_table(rows(defect)) + ['']
-    for older in defect.older:
-        lines += older_lines(defect, older)
-    lines += [
-        'Code path: %s.' % defect.code_path, '',
+    lines += list_table(rows(defect)) + [
+        '', 'Code path: %s.' % defect.code_path, '',
         'Seen on Nova %s.' % ', '.join(defect.seen_in), '',
         'Bug report:', '',
         '   *%s*' % defect.title, '',

@@ -209,8 +209,7 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         # Reads and judges this test's servers (common/judgement.py).
         self.judgement = judgement.Judgement(
             self.admin_servers_client, self.admin_migrations_client,
-            self.ledger, self.providers, self.settings.poll_interval,
-            self.nova_max_microversion)
+            self.ledger, self.providers, self.settings.poll_interval)
         # Known Nova defects ({name: failure message}) this test saw, and
         # those expected at a judgement that did not show them.
         self._defects_seen = {}
