@@ -1265,7 +1265,9 @@ POINTS = (
                    'network setup / PCI / accelerator steps raise'),
         where='manager.py:7421-7512 (delete at :7506)',
         stages=('unshelve',),
-        tests=('test_unshelve_failure',),
+        tests=('test_unshelve_failure', 'test_unshelve_spawn_drop_refused',
+               'test_unshelve_spawn_drop_reset',
+               'test_unshelve_spawn_drop_answer_lost'),
     ),
     AllocationPoint(
         move='delete-during-move',

@@ -205,6 +205,15 @@ UNSHELVE_CLAIM = PlacementCall(
     path=r'^/allocations/',
     code_path='nova/scheduler/utils.py claim_resources -> '
               'SchedulerReportClient.claim_resources')
+UNSHELVE_SPAWN_DROP = PlacementCall(
+    name='unshelve_spawn_drop',
+    summary='after the spawn of an unshelve failed the host deletes the '
+            'instance\'s allocation',
+    operation=faults.UNSHELVE, service=faults.SOURCE, method='DELETE',
+    path=r'^/allocations/',
+    code_path='nova/compute/manager.py ComputeManager._unshelve_instance '
+              '(the spawn failed) -> SchedulerReportClient.delete_'
+              'allocation_for_instance(force=True)')
 EVACUATION_CLEAN_UP = PlacementCall(
     name='evacuation_clean_up',
     summary='the source of an evacuation, started again, removes what the '
@@ -218,7 +227,7 @@ CALLS = (MOVE_TO_MIGRATION, SCHEDULER_CLAIM, REVERT_READ, CONFIRM_DROP,
          REVERT_MOVE_BACK, LIVE_MIGRATION_DROP, DELETE_DROP,
          LIVE_MIGRATION_MOVE_TO_MIGRATION, LIVE_MIGRATION_ROLLBACK_READ,
          LIVE_MIGRATION_ROLLBACK_MOVE_BACK, SHELVE_OFFLOAD_DROP,
-         UNSHELVE_CLAIM, EVACUATION_CLEAN_UP)
+         UNSHELVE_CLAIM, UNSHELVE_SPAWN_DROP, EVACUATION_CLEAN_UP)
 
 _NOT_MOVED = faults.EndState(
     server_status='ACTIVE', server_side=faults.SOURCE,
@@ -258,6 +267,8 @@ _LIVE_MIGRATION_NOT_MOVED = dataclasses.replace(
 # A shelve whose offload failed: the server stays shelved on its host,
 # holding its flavor there (faults' shelve_offload stage).
 _OFFLOAD_FAILED = faults.get_stage('shelve_offload').end_state
+# An unshelve whose spawn failed: offloaded again, holding nothing.
+_UNSHELVE_FAILED = faults.get_stage('unshelve').end_state
 
 
 def _sent_again_fails(end_state):
@@ -344,6 +355,12 @@ FAULTS = (
                    faults.UNSHELVE_NO_VALID_HOST_STATE),
     # The scheduler claims again after a concurrent update.
     PlacementFault(UNSHELVE_CLAIM, CONFLICT, faults.UNSHELVED_STATE),
+    PlacementFault(UNSHELVE_SPAWN_DROP, REFUSE, _UNSHELVE_FAILED,
+                   driver_stage='unshelve'),
+    PlacementFault(UNSHELVE_SPAWN_DROP, RESET, _UNSHELVE_FAILED,
+                   driver_stage='unshelve'),
+    PlacementFault(UNSHELVE_SPAWN_DROP, LOST, _UNSHELVE_FAILED,
+                   driver_stage='unshelve'),
     # Retried or reported, the clean-up must not end with the migration
     # completed while the source is still held.
     PlacementFault(EVACUATION_CLEAN_UP, REFUSE,

@@ -78,7 +78,7 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
         elif call.operation == faults.SHELVE:
             move = self.start_shelve(request_id=request_id, before=register)
         elif call.operation == faults.UNSHELVE:
-            move = self.unshelve_failing_at(request_id=request_id,
+            move = self.unshelve_failing_at(stage, request_id=request_id,
                                             before=register)
         else:
             move = self.resize_to_verify()
@@ -365,6 +365,21 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
     def test_unshelve_claim_conflict(self):
         """The unshelve's claim meets a concurrent update (409)."""
         self.fail_placement_call(calls.UNSHELVE_CLAIM, calls.CONFLICT)
+
+    @decorators.idempotent_id('a09fccd9-d003-4864-9c66-ffe4be71b1e9')
+    def test_unshelve_spawn_drop_refused(self):
+        """The spawn fails; the host's delete of the claim gets a 503."""
+        self.fail_placement_call(calls.UNSHELVE_SPAWN_DROP, calls.REFUSE)
+
+    @decorators.idempotent_id('174028dd-db5d-4644-af00-8af591492e93')
+    def test_unshelve_spawn_drop_reset(self):
+        """The spawn fails; the host's delete of the claim is reset."""
+        self.fail_placement_call(calls.UNSHELVE_SPAWN_DROP, calls.RESET)
+
+    @decorators.idempotent_id('82b9fc18-c85a-4209-93ea-b2f09ee8e58b')
+    def test_unshelve_spawn_drop_answer_lost(self):
+        """The spawn fails; the host's delete is applied, its answer lost."""
+        self.fail_placement_call(calls.UNSHELVE_SPAWN_DROP, calls.LOST)
 
 
 @decorators.serial
