@@ -280,7 +280,8 @@ MUTANTS = (
             "                # instance claim will not remove the "
             "allocations.\n"),
         restart=('nova-compute',),
-        tests=r'test_shelve_faults'),
+        tests=(r'test_shelve_faults|'
+               r'test_placement_faults\..*test_unshelve_spawn_drop_answer')),
     Mutant(
         name='evacuation_failure_keeps_dest_allocation',
         summary='an evacuation whose spawn fails on the destination keeps '
@@ -438,7 +439,7 @@ MUTANTS = (
         tests=(r'test_evacuate_faults\.EvacuateTest\.test_(evacuate_with_'
                r'no_valid_host|delete_while_evacuating)|'
                r'test_placement_faults\..*test_(shelve_offload_drop_reset|'
-               r'unshelve_claim_answer_lost)')),
+               r'unshelve_claim_answer_lost|unshelve_spawn_drop_re)')),
     # Nova's recovery when a nova-compute starts again.
     Mutant(
         name='restart_keeps_resize_migrating_task',

@@ -1092,6 +1092,33 @@ _OFFLOADED_HOLDING_SOURCE = EndState(
     server_status='SHELVED_OFFLOADED', server_side=None,
     migration_status=None, server_flavor=OLD,
     instance=Holding(OLD, SOURCE), migration=None)
+
+
+def _unshelve_spawn_drop_fails(name, mode, what, why, test):
+    """An unshelve whose spawn failed, its delete of the claim failing.
+
+    The server is offloaded again, with no host, while the instance keeps
+    the claim the scheduler made on the host that failed the spawn.
+    """
+    return KnownDefect(
+        name=name, move=UNSHELVE, stage='unshelve_spawn_drop:%s' % mode,
+        fault_kind=PLACEMENT, signature=(('', _OFFLOADED_HOLDING_SOURCE),),
+        title='An unshelve whose spawn fails and whose delete of the claim '
+              '%s leaves the offloaded server holding that host' % what,
+        report='Unshelve an offloaded server on a host whose spawn fails; '
+               'that host\'s DELETE /allocations/<instance>, which gives '
+               'back the claim the scheduler made, %s.  The server is '
+               'SHELVED_OFFLOADED again, with no host, but the instance '
+               'keeps its flavor on the host that failed the spawn until '
+               'the server is deleted.  Expected: the delete retried, or '
+               'the claim removed once the server has no host (principles '
+               '1 and 5).' % what,
+        code_path='nova/compute/manager.py ComputeManager._unshelve_'
+                  'instance (the spawn failed) -> SchedulerReportClient.'
+                  'delete_allocation_for_instance(force=True) ' + why,
+        seen_in=('34.0.0',), tests=(test,))
+
+
 _CONFIRM_DROP_PATH = ('nova/compute/manager.py ComputeManager._confirm_resize '
                       '-> _delete_allocation_after_move')
 _LIVE_MIGRATION_DROP_PATH = ('nova/compute/manager.py ComputeManager.'
@@ -1724,6 +1751,17 @@ KNOWN_DEFECTS = (
                   '(NoValidHost: task_state None, nothing else)',
         seen_in=_EVERY_RELEASE,
         tests=('test_unshelve_claim_answer_lost',)),
+    _unshelve_spawn_drop_fails(
+        'unshelve-spawn-failure-refuse-leaks-claim', 'refuse',
+        'gets 503',
+        'raises AllocationDeleteFailed ("Unable to delete allocation for '
+        'instance"), which replaces the spawn failure; nothing retries it',
+        'test_unshelve_spawn_drop_refused'),
+    _unshelve_spawn_drop_fails(
+        'unshelve-spawn-failure-reset-leaks-claim', 'reset',
+        'is reset',
+        '@safe_connect turns the connection failure into a silent None',
+        'test_unshelve_spawn_drop_reset'),
     KnownDefect(
         name='revert-refuse-silently-leaves-the-move-allocations',
         move=RESIZE, stage='revert_move_back:refuse', fault_kind=PLACEMENT,
