@@ -25,7 +25,6 @@ reports itself failed.  Standard library only, like the catalogue.
 """
 
 import dataclasses
-import re
 import typing
 
 from resize_tempest_plugin import faults
@@ -385,16 +384,19 @@ def was_retried(call, rule_id, requests):
 
     :param requests: the proxy's log of the move's requests, oldest first
         (PlacementFaultsClient.requests).
-    :returns: True when a later request of the same service, method and
-        path went through to Placement and succeeded.
+    :returns: True when the service's next request is the same one (the
+        same method and path, so the same consumer) and it went through
+        to Placement and succeeded.  A later read of the same consumer for
+        another reason comes after other requests of the service.
     """
     fired = [index for index, entry in enumerate(requests)
              if entry.get('rule') == rule_id]
     if not fired:
         return False
-    service = requests[fired[0]]['service']
-    return any(entry['service'] == service and
-               entry['method'] == call.method and
-               re.search(call.path, entry['path']) and
-               str(entry['outcome']).startswith('2')
-               for entry in requests[fired[0] + 1:])
+    failed = requests[fired[0]]
+    following = [entry for entry in requests[fired[0] + 1:]
+                 if entry['service'] == failed['service']]
+    return bool(following) and (
+        following[0]['method'] == call.method and
+        following[0]['path'] == failed['path'] and
+        str(following[0]['outcome']).startswith('2'))

@@ -42,6 +42,20 @@ class RetriedTest(testtools.TestCase):
                entry('409')]
         self.assertFalse(calls.was_retried(calls.MOVE_TO_MIGRATION, 7, log))
 
+    def test_a_later_read_for_another_reason_is_no_retry(self):
+        # The source reads the migration's allocation again after other
+        # requests (its resource tracker), not as a retry of the read.
+        reset = entry('reset', rule=7, service='compute.c1', method='GET',
+                      path='/allocations/migration')
+        again = entry('200', service='compute.c1', method='GET',
+                      path='/allocations/migration')
+        other = entry('200', service='compute.c1', method='GET',
+                      path='/resource_providers/rp')
+        self.assertFalse(calls.was_retried(calls.REVERT_READ, 7,
+                                           [reset, other, again]))
+        self.assertTrue(calls.was_retried(calls.REVERT_READ, 7,
+                                          [reset, again, other]))
+
     def test_a_rule_that_never_fired_has_no_retry(self):
         self.assertFalse(calls.was_retried(calls.MOVE_TO_MIGRATION, 7,
                                            [entry('204')]))
