@@ -1094,7 +1094,8 @@ _OFFLOADED_HOLDING_SOURCE = EndState(
     instance=Holding(OLD, SOURCE), migration=None)
 
 
-def _unshelve_spawn_drop_fails(name, mode, what, why, test):
+def _unshelve_spawn_drop_fails(name, mode, what, why, test,
+                               seen_in=('34.0.0',)):
     """An unshelve whose spawn failed, its delete of the claim failing.
 
     The server is offloaded again, with no host, while the instance keeps
@@ -1116,7 +1117,7 @@ def _unshelve_spawn_drop_fails(name, mode, what, why, test):
         code_path='nova/compute/manager.py ComputeManager._unshelve_'
                   'instance (the spawn failed) -> SchedulerReportClient.'
                   'delete_allocation_for_instance(force=True) ' + why,
-        seen_in=('34.0.0',), tests=(test,))
+        seen_in=seen_in, tests=(test,))
 
 
 _CONFIRM_DROP_PATH = ('nova/compute/manager.py ComputeManager._confirm_resize '
@@ -1756,7 +1757,7 @@ KNOWN_DEFECTS = (
         'gets 503',
         'raises AllocationDeleteFailed ("Unable to delete allocation for '
         'instance"), which replaces the spawn failure; nothing retries it',
-        'test_unshelve_spawn_drop_refused'),
+        'test_unshelve_spawn_drop_refused', seen_in=_EVERY_RELEASE),
     _unshelve_spawn_drop_fails(
         'unshelve-spawn-failure-reset-leaks-claim', 'reset',
         'is reset',
