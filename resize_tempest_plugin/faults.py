@@ -1120,6 +1120,9 @@ def _unshelve_spawn_drop_fails(name, mode, what, why, test,
         seen_in=seen_in, tests=(test,))
 
 
+# The Novas of the maintained releases (2025.2, 2026.1, 2026.2): where a
+# known defect was seen on each.
+_EVERY_RELEASE = ('32.2.1', '33.0.2', '34.0.0')
 _CONFIRM_DROP_PATH = ('nova/compute/manager.py ComputeManager._confirm_resize '
                       '-> _delete_allocation_after_move')
 _LIVE_MIGRATION_DROP_PATH = ('nova/compute/manager.py ComputeManager.'
@@ -1132,9 +1135,6 @@ _CONFIRM_FAILED = EndState(
     server_status='ERROR', server_side=DEST, migration_status='error',
     server_flavor=NEW, instance=Holding(NEW, DEST),
     migration=Holding(OLD, SOURCE))
-
-# The maintained releases' Novas (2025.2, 2026.1, 2026.2).
-_EVERY_RELEASE = ('32.2.1', '33.0.2', '34.0.0')
 _LIVE_MIGRATION_FAILED = EndState(
     server_status='ERROR', server_side=DEST, migration_status='error',
     server_flavor=OLD, instance=Holding(OLD, DEST),
@@ -1170,7 +1170,7 @@ KNOWN_DEFECTS = (
                   'old_flavor)), while finish_resize\'s handler '
                   '(_delete_allocation_after_move) keeps the new flavor\'s '
                   'allocation on the destination',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_finish_resize_failure_then_hard_reboot',
                'test_same_host_finish_resize_failure')),
     KnownDefect(
@@ -1201,7 +1201,7 @@ KNOWN_DEFECTS = (
                   'the allocation the migration holds on the source '
                   '(_revert_allocation runs only in finish_revert_resize '
                   'on the source, which is never cast)',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_revert_failure_on_destination',)),
     KnownDefect(
         name='live-migration-driver-error-not-rolled-back',
@@ -1230,7 +1230,7 @@ KNOWN_DEFECTS = (
                   'migration to error and re-raises without '
                   '_rollback_live_migration, so the allocations are never '
                   'reverted (_revert_allocation)',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_live_migration_raises',)),
     KnownDefect(
         name='post-live-migration-failure-migration-keeps-source',
@@ -1257,7 +1257,7 @@ KNOWN_DEFECTS = (
                   'migration is never set to completed and '
                   '_delete_allocation_after_move never runs; '
                   '_post_live_migration_update_host only moves the host',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_post_live_migration_failure',)),
     KnownDefect(
         name='post-live-migration-at-destination-failure-migration-keeps-'
@@ -1284,7 +1284,7 @@ KNOWN_DEFECTS = (
                   'post_live_migration_at_destination raises and is '
                   're-raised before the migration is set to completed and '
                   '_delete_allocation_after_move runs',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_post_live_migration_at_destination_failure',)),
     KnownDefect(
         name='delete-in-verify-resize-confirm-failure-stuck-deleting',
@@ -1315,7 +1315,7 @@ KNOWN_DEFECTS = (
                   'confirm_resize(cast=False) re-raises the remote error '
                   'after task_state was saved as deleting; API._delete '
                   'ignores a delete of a server already in deleting state',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_delete_in_verify_resize_confirm_fails',)),
     # A nova-compute killed mid-move (fault kind CRASH), started again,
     # its periodic resource task run: the move must settle (principle 4).
@@ -1351,7 +1351,7 @@ KNOWN_DEFECTS = (
                   'the RESIZE_MIGRATING branch: driver.'
                   'finish_revert_migration and task_state = None, with no '
                   '_revert_allocation and no migration status',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_source_dies_migrating_the_disk',)),
     KnownDefect(
         name='crash-in-finish-resize-never-settles',
@@ -1380,7 +1380,7 @@ KNOWN_DEFECTS = (
                   'has no branch for task_state RESIZE_FINISH (only '
                   'RESIZE_MIGRATING and RESIZE_PREP), and no periodic task '
                   'finds the unfinished migration',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_destination_dies_finishing',)),
     KnownDefect(
         name='crash-in-confirm-resize-never-settles',
@@ -1404,7 +1404,7 @@ KNOWN_DEFECTS = (
         code_path='nova/compute/manager.py ComputeManager._init_instance '
                   'returns early for an instance of another host; no '
                   'start-up step looks at migrations in confirming',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_source_dies_confirming',)),
     KnownDefect(
         name='crash-in-revert-resize-never-settles',
@@ -1431,7 +1431,7 @@ KNOWN_DEFECTS = (
                'the server.',
         code_path='nova/compute/manager.py ComputeManager._init_instance '
                   'has no branch for task_state RESIZE_REVERTING',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_destination_dies_reverting',)),
     KnownDefect(
         name='crash-in-live-migration-not-rolled-back',
@@ -1459,7 +1459,7 @@ KNOWN_DEFECTS = (
                   'migration (from _init_instance, task MIGRATING): '
                   'live_migration_abort and _set_migration_status(error), '
                   'no _revert_allocation',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_source_dies_live_migrating',)),
     KnownDefect(
         name='crash-in-finish-revert-resize-never-settles',
@@ -1482,7 +1482,7 @@ KNOWN_DEFECTS = (
                'finished or failed, with no task state left.',
         code_path='nova/compute/manager.py ComputeManager._init_instance '
                   'has no branch for task_state RESIZE_REVERTING',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_source_dies_finishing_the_revert',
                'test_source_dies_reverting'),
         # The source killed while the fault proxy holds its move of the
@@ -1513,7 +1513,7 @@ KNOWN_DEFECTS = (
         code_path='nova/compute/manager.py ComputeManager._reset_live_'
                   'migration (from _init_instance, task MIGRATING): no '
                   '_revert_allocation and no completion of the move',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_source_dies_cleaning_up_a_live_migration',)),
     KnownDefect(
         name='crash-in-post-live-migration-at-destination-migration-keeps-'
@@ -1569,7 +1569,7 @@ KNOWN_DEFECTS = (
                'with no task state left.',
         code_path='nova/compute/manager.py ComputeManager._init_instance '
                   'has no branch for task_state SHELVING_OFFLOADING',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_host_dies_offloading',)),
     KnownDefect(
         name='crash-in-evacuation-spawn-never-settles',
@@ -1853,7 +1853,7 @@ KNOWN_DEFECTS = (
                   '(migration "finished" or "confirming"); '
                   'nova/compute/manager.py ComputeManager.confirm_resize '
                   'do_confirm_resize (the status of the migration as sent)',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_delete_while_source_confirms',)),
     KnownDefect(
         name='delete-during-revert-leaks-migration',
@@ -1876,7 +1876,7 @@ KNOWN_DEFECTS = (
                   '_confirm_resize_on_deleting (only a "finished" '
                   'migration); nova/compute/manager.py _delete_instance '
                   'deletes only the instance consumer',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_delete_while_destination_reverts',)),
     KnownDefect(
         name='delete-during-live-migration-leaks-migration',
@@ -1897,7 +1897,7 @@ KNOWN_DEFECTS = (
                   'consumer only) and _post_live_migration / '
                   '_rollback_live_migration (never reached for a deleted '
                   'instance)',
-        seen_in=('32.2.1', '33.0.2', '34.0.0'),
+        seen_in=_EVERY_RELEASE,
         tests=('test_delete_while_live_migrating',)),
     # A controller service killed while the fault proxy held its request.
     KnownDefect(
