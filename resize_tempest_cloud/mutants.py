@@ -439,7 +439,8 @@ MUTANTS = (
         tests=(r'test_evacuate_faults\.EvacuateTest\.test_(evacuate_with_'
                r'no_valid_host|delete_while_evacuating)|'
                r'test_placement_faults\..*test_(shelve_offload_drop_reset|'
-               r'unshelve_claim_answer_lost|unshelve_spawn_drop_re)')),
+               r'(unshelve|evacuation)_claim_answer_lost|'
+               r'unshelve_spawn_drop_re)')),
     # Nova's recovery when a nova-compute starts again.
     Mutant(
         name='restart_keeps_resize_migrating_task',
@@ -539,8 +540,8 @@ MUTANTS = (
                   "    def claim_resources("),
         mutated="    @safe_connect\n    def claim_resources(",
         restart=('nova-scheduler',),
-        tests=(r'test_placement_faults\..*test_(scheduler|unshelve)_claim_'
-               r'conflict')),
+        tests=(r'test_placement_faults\..*test_(scheduler|unshelve|'
+               r'evacuation)_claim_conflict')),
     Mutant(
         name='refused_claim_taken_for_made',
         summary='the scheduler takes a claim Placement refused for made',
@@ -550,8 +551,8 @@ MUTANTS = (
         mutated=("        return True\n\n"
                  "    def add_resources_to_instance_allocation("),
         restart=('nova-scheduler',),
-        tests=(r'test_placement_faults\..*test_(scheduler|unshelve)_claim_'
-               r'refused')),
+        tests=(r'test_placement_faults\..*test_(scheduler|unshelve|'
+               r'evacuation)_claim_refused')),
     Mutant(
         name='move_allocations_copies',
         summary='moving allocations between consumers leaves the source '

@@ -1752,6 +1752,39 @@ KNOWN_DEFECTS = (
                   '(NoValidHost: task_state None, nothing else)',
         seen_in=_EVERY_RELEASE,
         tests=('test_unshelve_claim_answer_lost',)),
+    KnownDefect(
+        name='evacuation-lost-claim-leaks-destination',
+        move=EVACUATION, stage='evacuation_claim:lost', fault_kind=PLACEMENT,
+        signature=(('', dataclasses.replace(
+            EVACUATION_NO_VALID_HOST_STATE, server_flavor=OLD,
+            instance_elsewhere=Holding(OLD, DEST))),),
+        title='An evacuation whose claim is made but its answer lost leaves '
+              'the server holding the destination it never went to',
+        report='Evacuate a server from a host whose nova-compute is down to '
+               'the one host that can take its flavor, and lose the answer '
+               'of the scheduler\'s PUT /allocations/<instance> after '
+               'Placement made the claim (the instance\'s allocation now '
+               'names the source and the destination).  The scheduler '
+               'takes the host for refused and answers NoValidHost; the '
+               'conductor sets the server ERROR on the source and the '
+               'migration "error", but the claim stays: the instance holds '
+               'its flavor on the source and on the destination until the '
+               'server is deleted.  The scheduler\'s clean-up of a failed '
+               'schedule deletes only the claims it knows it made, and the '
+               'conductor\'s NoValidHost branch of rebuild_instance gives '
+               'nothing back.  Expected: the instance holding its flavor on '
+               'the source only (the claim re-read, or the destination '
+               'removed from the instance\'s allocation on NoValidHost).',
+        code_path='nova/scheduler/manager.py SchedulerManager._schedule '
+                  '(_cleanup_allocations of the claimed instances only) '
+                  '<- nova/scheduler/utils.py claim_resources -> '
+                  'SchedulerReportClient.claim_resources (@safe_connect: '
+                  'the lost answer reads as a refused claim); '
+                  'nova/conductor/manager.py ComputeTaskManager.rebuild_'
+                  'instance (NoValidHost: the migration "error", the server '
+                  'ERROR, nothing else)',
+        seen_in=('34.0.0',),
+        tests=('test_evacuation_claim_answer_lost',)),
     _unshelve_spawn_drop_fails(
         'unshelve-spawn-failure-refuse-leaks-claim', 'refuse',
         'gets 503',

@@ -213,6 +213,15 @@ UNSHELVE_SPAWN_DROP = PlacementCall(
     code_path='nova/compute/manager.py ComputeManager._unshelve_instance '
               '(the spawn failed) -> SchedulerReportClient.delete_'
               'allocation_for_instance(force=True)')
+EVACUATION_CLAIM = PlacementCall(
+    name='evacuation_claim',
+    summary='the scheduler claims the destination of an evacuation for '
+            'the instance, beside what it holds on the down source',
+    operation=faults.EVACUATION, service=SCHEDULER, method='PUT',
+    path=r'^/allocations/',
+    code_path='nova/conductor/manager.py ComputeTaskManager.rebuild_'
+              'instance -> nova/scheduler/utils.py claim_resources -> '
+              'SchedulerReportClient.claim_resources')
 EVACUATION_CLEAN_UP = PlacementCall(
     name='evacuation_clean_up',
     summary='the source of an evacuation, started again, removes what the '
@@ -226,7 +235,8 @@ CALLS = (MOVE_TO_MIGRATION, SCHEDULER_CLAIM, REVERT_READ, CONFIRM_DROP,
          REVERT_MOVE_BACK, LIVE_MIGRATION_DROP, DELETE_DROP,
          LIVE_MIGRATION_MOVE_TO_MIGRATION, LIVE_MIGRATION_ROLLBACK_READ,
          LIVE_MIGRATION_ROLLBACK_MOVE_BACK, SHELVE_OFFLOAD_DROP,
-         UNSHELVE_CLAIM, UNSHELVE_SPAWN_DROP, EVACUATION_CLEAN_UP)
+         UNSHELVE_CLAIM, UNSHELVE_SPAWN_DROP, EVACUATION_CLAIM,
+         EVACUATION_CLEAN_UP)
 
 _NOT_MOVED = faults.EndState(
     server_status='ACTIVE', server_side=faults.SOURCE,
@@ -360,6 +370,13 @@ FAULTS = (
                    driver_stage='unshelve'),
     PlacementFault(UNSHELVE_SPAWN_DROP, LOST, _UNSHELVE_FAILED,
                    driver_stage='unshelve'),
+    PlacementFault(EVACUATION_CLAIM, REFUSE,
+                   faults.EVACUATION_NO_VALID_HOST_STATE),
+    # The claim made but taken for refused: what it made must not stay.
+    PlacementFault(EVACUATION_CLAIM, LOST,
+                   faults.EVACUATION_NO_VALID_HOST_STATE),
+    # The scheduler claims again after a concurrent update.
+    PlacementFault(EVACUATION_CLAIM, CONFLICT, faults.EVACUATED_STATE),
     # Retried or reported, the clean-up must not end with the migration
     # completed while the source is still held.
     PlacementFault(EVACUATION_CLEAN_UP, REFUSE,

@@ -233,6 +233,12 @@ class CatalogueTest(testtools.TestCase):
                         state.migration is not None and
                         state.migration_status in
                         faults.FINAL_MIGRATION_STATUSES or
+                        # Principle 1: only an evacuated server may still
+                        # hold the source it left, until it starts again.
+                        state.instance_elsewhere is not None and not (
+                            state.server_side == faults.DEST and
+                            state.instance_elsewhere.side ==
+                            faults.SOURCE) or
                         # Principle 4: after a restart nothing is left in
                         # progress, and an evacuated server holds its
                         # source no more.

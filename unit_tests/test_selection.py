@@ -44,12 +44,13 @@ class SerialTestIdsTest(testtools.TestCase):
         ids = selection.serial_test_ids()
         # The evacuations (a compute forced down), the deletes that may
         # restart a compute, the crashes (a compute restarted), the lost
-        # casts (a compute stopped), the killed controller services and the
-        # evacuated sources whose clean-up request fails.
+        # casts (a compute stopped), the killed controller services, and the
+        # evacuations whose claim or evacuated source's clean-up request
+        # fails.
         self.assertEqual(
             {'EvacuateTest', 'ForcedEvacuateTest', 'DeleteDuringMoveTest',
              'CrashRecoveryTest', 'LostCastTest', 'PlacementHoldKillTest',
-             'EvacuationCleanUpFaultTest'},
+             'EvacuationClaimFaultTest', 'EvacuationCleanUpFaultTest'},
             {test_id.split('[')[0].split('.')[-2] for test_id in ids})
         self.assertEqual(5, len([test_id for test_id in ids
                                  if test_id.startswith(EVACUATE)]))

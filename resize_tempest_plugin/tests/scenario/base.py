@@ -69,6 +69,8 @@ EARLY_END_REREAD = 10
 CLEANUP_RETRY_TIMEOUT = 60
 # The label of the judgement after the server is deleted.
 DELETED = faults.DELETED
+# The server actions whose body is an object even with no parameter.
+_OBJECT_ACTIONS = ('evacuate',)
 
 
 class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
@@ -788,12 +790,15 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
 
         :param admin: send it as the admin (a live migration).
         :param body: the action's parameters; none: the action is null, as
-            Nova wants for confirmResize, shelve or unshelve.
+            Nova wants for confirmResize, shelve or unshelve (an evacuate
+            is an object, empty or not).
         """
         client = self.admin_servers_client if admin else self.servers_client
+        if not body and action not in _OBJECT_ACTIONS:
+            body = None
         resp, _ = client.post(
             'servers/%s/action' % server_id,
-            json.dumps({action: body or None}),
+            json.dumps({action: body}),
             headers={'X-OpenStack-Request-ID': request_id},
             extra_headers=True)
         client.expected_success(expected, resp.status)

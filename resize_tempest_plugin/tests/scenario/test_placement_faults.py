@@ -29,11 +29,9 @@ import dataclasses
 from tempest import config
 from tempest.lib.common.utils import data_utils
 from tempest.lib import decorators
-from tempest.lib import exceptions as lib_exc
 import testtools
 
 from resize_tempest_plugin.common import judge
-from resize_tempest_plugin.common import waiters
 from resize_tempest_plugin import faults
 from resize_tempest_plugin import placement_faults as calls
 from resize_tempest_plugin.tests.scenario import base
@@ -98,52 +96,6 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
         self.assert_end_state(move, end_state, stage)
         self.assert_placement_fault_fired(rules[0])
         self.assert_nothing_left_after_delete(move)
-
-    def as_retried(self, fault, rule, move, stage=None):
-        """The move and the end state due, knowing whether Nova retried.
-
-        Some releases' clients send a request whose connection was reset
-        once more.  Once the move settled and the method that ends it
-        returned, the proxy tells whether the call was sent again and
-        made: then the fault's retried end state is due, and no known
-        defect of a Nova that did not make the change applies
-        (faults.known_defect).
-        """
-        states = (fault.end_state,) + ((fault.retried,)
-                                       if fault.retried else ())
-        try:
-            waiters.wait_for_move_end(
-                self.admin_servers_client, self.admin_migrations_client,
-                move.server_id, tuple(state.server_status for state in states),
-                [state.migration_status for state in states],
-                self.settings.timeout, self.settings.poll_interval,
-                resting=faults.RESTING_STATUSES.get(move.kind, ()))
-        except (waiters.SettledElsewhere, waiters.ServerErrored):
-            pass  # judged at once by assert_end_state, table and all
-        event, _ = self.last_event(fault.end_state, stage)
-
-        def made_again():
-            return calls.was_retried(
-                fault.call, rule['id'],
-                self.placement_faults.requests(rule['request_id'])) or None
-
-        if not event or faults.event_marks_end(event,
-                                               self.nova_max_microversion):
-            if event:
-                self.events_once_over(move.server_id, event)
-            retried = bool(made_again())
-        else:
-            # No event marks the end of the method that sends the call
-            # (an older Nova): a retry may still come, within the window
-            # a judgement of such a move reads again.
-            try:
-                retried = waiters.poll_until(
-                    made_again, base.EARLY_END_REREAD,
-                    self.settings.poll_interval, 'a retry of the call')
-            except lib_exc.TimeoutException:
-                retried = False
-        return (dataclasses.replace(move, retried=retried),
-                fault.due(retried))
 
     def fail_delete_call(self, mode):
         """Delete a server while its host's Placement request fails.
@@ -380,6 +332,56 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
     def test_unshelve_spawn_drop_answer_lost(self):
         """The spawn fails; the host's delete is applied, its answer lost."""
         self.fail_placement_call(calls.UNSHELVE_SPAWN_DROP, calls.LOST)
+
+
+@decorators.serial
+class EvacuationClaimFaultTest(moves.PlacementFaults, moves.EvacuationMoves,
+                               base.ResizeFaultScenarioTest):
+    """The scheduler's claim of an evacuation's destination fails.
+
+    Serialized: the source is forced down during the evacuation.
+    """
+
+    @classmethod
+    def skip_checks(cls):
+        super().skip_checks()
+        cls.skip_without_placement_proxy()
+
+    def fail_claim(self, mode):
+        fault = calls.get_fault(calls.EVACUATION_CLAIM.name, mode)
+        request_id = 'req-%s' % data_utils.rand_uuid()
+        rules = []
+
+        def register(source, dest):
+            rules.append(self.fault_placement(fault, request_id, source,
+                                              dest))
+
+        move = self.start_evacuation(request_id=request_id, before=register)
+        move = dataclasses.replace(move, stage=fault.name,
+                                   fault_kind=faults.PLACEMENT)
+        move, end_state = self.as_retried(
+            fault.on_nova(self.nova_max_microversion), rules[0], move)
+        self.assert_end_state(move, end_state)
+        self.assert_placement_fault_fired(rules[0])
+        self.assert_nothing_left_after_delete(move)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('777c5cd6-ac51-4a2d-8abd-c5519a022da8')
+    def test_evacuation_claim_refused(self):
+        """The scheduler's claim of the destination gets a 503."""
+        self.fail_claim(calls.REFUSE)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('6bec4a1b-786c-4d1d-aa5d-ec5e086b4ca4')
+    def test_evacuation_claim_answer_lost(self):
+        """The evacuation's claim is made, its answer lost."""
+        self.fail_claim(calls.LOST)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('4e37b819-f2da-4325-b772-96eede000568')
+    def test_evacuation_claim_conflict(self):
+        """The evacuation's claim meets a concurrent update (409)."""
+        self.fail_claim(calls.CONFLICT)
 
 
 @decorators.serial
