@@ -439,7 +439,7 @@ MUTANTS = (
         tests=(r'test_evacuate_faults\.EvacuateTest\.test_(evacuate_with_'
                r'no_valid_host|delete_while_evacuating)|'
                r'test_placement_faults\..*test_(shelve_offload_drop_reset|'
-               r'(unshelve|evacuation)_claim_answer_lost|'
+               r'(unshelve|(forced_)?evacuation)_claim_answer_lost|'
                r'unshelve_spawn_drop_re)')),
     # Nova's recovery when a nova-compute starts again.
     Mutant(
@@ -539,9 +539,10 @@ MUTANTS = (
         original=("    @safe_connect\n    @retries\n"
                   "    def claim_resources("),
         mutated="    @safe_connect\n    def claim_resources(",
-        restart=('nova-scheduler',),
+        # The conductor claims a host an evacuation is forced to.
+        restart=('nova-scheduler', 'nova-conductor'),
         tests=(r'test_placement_faults\..*test_(scheduler|unshelve|'
-               r'evacuation)_claim_conflict')),
+               r'(forced_)?evacuation)_claim_conflict')),
     Mutant(
         name='refused_claim_taken_for_made',
         summary='the scheduler takes a claim Placement refused for made',
@@ -550,9 +551,9 @@ MUTANTS = (
                   "    def add_resources_to_instance_allocation("),
         mutated=("        return True\n\n"
                  "    def add_resources_to_instance_allocation("),
-        restart=('nova-scheduler',),
+        restart=('nova-scheduler', 'nova-conductor'),
         tests=(r'test_placement_faults\..*test_(scheduler|unshelve|'
-               r'evacuation)_claim_refused')),
+               r'(forced_)?evacuation)_claim_refused')),
     Mutant(
         name='move_allocations_copies',
         summary='moving allocations between consumers leaves the source '

@@ -93,6 +93,9 @@ def write(cfg, image_id, flavor_ids):
             procs.venv_bin('resize-tempest-cloud'), layout.root),
         # A delete here takes a second or two, even at concurrency 4.
         'stuck_timeout': 8,
+        # No step of a move on the fake driver is quiet for long, even at
+        # concurrency 4.
+        'move_stuck_timeout': 30,
         # nova.conf [DEFAULT] update_resources_interval (configs.nova).
         'resource_task_wait': configs.UPDATE_RESOURCES_INTERVAL + 1,
         # nova.conf [DEFAULT] rpc_response_timeout (configs.nova).

@@ -162,6 +162,16 @@ ResizeFaultGroup = [
                     'all (status, task state, last update) before the '
                     'delete is judged stuck, with the allocation table, '
                     'instead of waiting for timeout.'),
+    cfg.IntOpt('move_stuck_timeout',
+               default=60,
+               min=1,
+               help='Seconds a moving server may show no change at all '
+                    '(its status, task state and last update, its '
+                    'migrations, the events of its newest instance action) '
+                    'before the move is judged stuck, with the allocation '
+                    'table, instead of waiting for timeout. Keep it above '
+                    'the longest quiet step of the cloud\'s moves (a disk '
+                    'copy).'),
     cfg.FloatOpt('poll_interval',
                  min=0.01,
                  help='Longest pause in seconds between two polls of a '
@@ -222,6 +232,7 @@ class ResizeFaultSettings:
     poll_interval: float
     known_defects_fail: bool
     stuck_timeout: int
+    move_stuck_timeout: int
     resource_task_wait: int
     rpc_timeout: int
     report_dir: str
@@ -283,6 +294,7 @@ def validate(group, build_timeout=300, build_interval=1):
         poll_interval=poll_interval,
         known_defects_fail=values['known_defects_fail'],
         stuck_timeout=values['stuck_timeout'],
+        move_stuck_timeout=values['move_stuck_timeout'],
         resource_task_wait=values['resource_task_wait'],
         rpc_timeout=values['rpc_timeout'],
         report_dir=values['report_dir'])

@@ -972,7 +972,10 @@ POINTS = (
                'report.py:1683-1704, 172-205; api.py:5720-5796'),
         stages=('evacuate_spawn',),
         tests=('test_evacuate_spawn_failure',
-               'test_evacuate_then_source_restarts',),
+               'test_evacuate_then_source_restarts',
+               'test_evacuation_claim_refused',
+               'test_evacuation_claim_answer_lost',
+               'test_evacuation_claim_conflict'),
     ),
     AllocationPoint(
         move='evacuation',
@@ -990,7 +993,10 @@ POINTS = (
         where=('conductor/manager.py:1264-1300, 1190-1230; '
                'scheduler/utils.py:834-948'),
         stages=('evacuate_spawn',),
-        tests=('test_forced_evacuate_spawn_failure',),
+        tests=('test_forced_evacuate_spawn_failure',
+               'test_forced_evacuation_claim_refused',
+               'test_forced_evacuation_claim_answer_lost',
+               'test_forced_evacuation_claim_conflict'),
     ),
     AllocationPoint(
         move='evacuation',
@@ -1003,9 +1009,13 @@ POINTS = (
                 'NotImplementedError/ValueError after a successful claim, '
                 'the doubled allocation would be left: a software error)'),
         runs_when=('select_destinations raises NoValidHost / '
-                   'UnsupportedPolicyException / AllocationUpdateFailed'),
+                   'UnsupportedPolicyException / AllocationUpdateFailed '
+                   '(also when the claim was made but its answer lost: '
+                   'then the doubled allocation is left)'),
         where='conductor/manager.py:1366-1392',
-        tests=('test_evacuate_with_no_valid_host',),
+        tests=('test_evacuate_with_no_valid_host',
+               'test_evacuation_claim_refused',
+               'test_evacuation_claim_answer_lost'),
     ),
     AllocationPoint(
         move='evacuation',

@@ -1094,6 +1094,35 @@ _OFFLOADED_HOLDING_SOURCE = EndState(
     instance=Holding(OLD, SOURCE), migration=None)
 
 
+def _evacuation_lost_claim(name, call, state, host, request, outcome,
+                           code_path, test, seen_in=('34.0.0',)):
+    """An evacuation whose claim was made, its answer lost.
+
+    The claim taken for refused, the evacuation fails while the instance
+    keeps the claim on the destination beside the source.
+    """
+    return KnownDefect(
+        name=name, move=EVACUATION, stage='%s:lost' % call,
+        fault_kind=PLACEMENT,
+        signature=(('', dataclasses.replace(
+            state, server_flavor=OLD,
+            instance_elsewhere=Holding(OLD, DEST))),),
+        title='An evacuation whose claim is made but its answer lost '
+              'leaves the server holding the destination it never went to',
+        report='Evacuate a server from a host whose nova-compute is down '
+               'to %s, and lose the answer of %s after Placement made the '
+               'claim (the instance\'s allocation now names the source and '
+               'the destination).  %s, but the claim stays: the instance '
+               'holds its flavor on the source and on the destination '
+               'until the server is deleted.  Nothing re-reads a claim '
+               'whose answer was lost, and the failed evacuation gives '
+               'nothing back.  Expected: the instance holding its flavor '
+               'on the source only (the claim re-read, or the destination '
+               'removed from the instance\'s allocation when the '
+               'evacuation fails).' % (host, request, outcome),
+        code_path=code_path, seen_in=seen_in, tests=(test,))
+
+
 def _unshelve_spawn_drop_fails(name, mode, what, why, test,
                                seen_in=('34.0.0',)):
     """An unshelve whose spawn failed, its delete of the claim failing.
@@ -1752,39 +1781,38 @@ KNOWN_DEFECTS = (
                   '(NoValidHost: task_state None, nothing else)',
         seen_in=_EVERY_RELEASE,
         tests=('test_unshelve_claim_answer_lost',)),
-    KnownDefect(
-        name='evacuation-lost-claim-leaks-destination',
-        move=EVACUATION, stage='evacuation_claim:lost', fault_kind=PLACEMENT,
-        signature=(('', dataclasses.replace(
-            EVACUATION_NO_VALID_HOST_STATE, server_flavor=OLD,
-            instance_elsewhere=Holding(OLD, DEST))),),
-        title='An evacuation whose claim is made but its answer lost leaves '
-              'the server holding the destination it never went to',
-        report='Evacuate a server from a host whose nova-compute is down to '
-               'the one host that can take its flavor, and lose the answer '
-               'of the scheduler\'s PUT /allocations/<instance> after '
-               'Placement made the claim (the instance\'s allocation now '
-               'names the source and the destination).  The scheduler '
-               'takes the host for refused and answers NoValidHost; the '
-               'conductor sets the server ERROR on the source and the '
-               'migration "error", but the claim stays: the instance holds '
-               'its flavor on the source and on the destination until the '
-               'server is deleted.  The scheduler\'s clean-up of a failed '
-               'schedule deletes only the claims it knows it made, and the '
-               'conductor\'s NoValidHost branch of rebuild_instance gives '
-               'nothing back.  Expected: the instance holding its flavor on '
-               'the source only (the claim re-read, or the destination '
-               'removed from the instance\'s allocation on NoValidHost).',
-        code_path='nova/scheduler/manager.py SchedulerManager._schedule '
-                  '(_cleanup_allocations of the claimed instances only) '
-                  '<- nova/scheduler/utils.py claim_resources -> '
-                  'SchedulerReportClient.claim_resources (@safe_connect: '
-                  'the lost answer reads as a refused claim); '
-                  'nova/conductor/manager.py ComputeTaskManager.rebuild_'
-                  'instance (NoValidHost: the migration "error", the server '
-                  'ERROR, nothing else)',
-        seen_in=('34.0.0',),
-        tests=('test_evacuation_claim_answer_lost',)),
+    _evacuation_lost_claim(
+        'evacuation-lost-claim-leaks-destination', 'evacuation_claim',
+        EVACUATION_NO_VALID_HOST_STATE,
+        'the one host that can take its flavor',
+        'the scheduler\'s PUT /allocations/<instance>',
+        'The scheduler takes the host for refused and answers '
+        'NoValidHost; the conductor sets the server ERROR on the source '
+        'and the migration "error"',
+        'nova/scheduler/manager.py SchedulerManager._schedule '
+        '(_cleanup_allocations of the claimed instances only) <- '
+        'nova/scheduler/utils.py claim_resources -> SchedulerReportClient.'
+        'claim_resources (@safe_connect: the lost answer reads as a '
+        'refused claim); nova/conductor/manager.py ComputeTaskManager.'
+        'rebuild_instance (NoValidHost: the migration "error", the server '
+        'ERROR, nothing else)',
+        'test_evacuation_claim_answer_lost'),
+    _evacuation_lost_claim(
+        'forced-evacuation-lost-claim-leaks-destination',
+        'forced_evacuation_claim',
+        dataclasses.replace(EVACUATION_NO_VALID_HOST_STATE,
+                            server_status='ACTIVE'),
+        'a host it is forced to (microversions 2.29 to 2.67)',
+        'the conductor\'s PUT /allocations/<instance>',
+        'The conductor takes the host for refused (NoValidHost), sets the '
+        'migration "error" and leaves the server ACTIVE on the source',
+        'nova/conductor/manager.py ComputeTaskManager._allocate_for_'
+        'evacuate_dest_host -> nova/scheduler/utils.py claim_resources_on_'
+        'destination -> SchedulerReportClient.claim_resources '
+        '(@safe_connect: the lost answer reads as a refused claim); '
+        'rebuild_instance (NoValidHost: the migration "error", nothing '
+        'else)',
+        'test_forced_evacuation_claim_answer_lost'),
     _unshelve_spawn_drop_fails(
         'unshelve-spawn-failure-refuse-leaks-claim', 'refuse',
         'gets 503',

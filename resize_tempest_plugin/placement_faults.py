@@ -222,6 +222,16 @@ EVACUATION_CLAIM = PlacementCall(
     code_path='nova/conductor/manager.py ComputeTaskManager.rebuild_'
               'instance -> nova/scheduler/utils.py claim_resources -> '
               'SchedulerReportClient.claim_resources')
+FORCED_EVACUATION_CLAIM = PlacementCall(
+    name='forced_evacuation_claim',
+    summary='the conductor claims the host an evacuation is forced to '
+            '(microversions 2.29 to 2.67), bypassing the scheduler',
+    operation=faults.EVACUATION, service=CONDUCTOR, method='PUT',
+    path=r'^/allocations/',
+    code_path='nova/conductor/manager.py ComputeTaskManager._allocate_for_'
+              'evacuate_dest_host -> nova/scheduler/utils.py claim_'
+              'resources_on_destination -> SchedulerReportClient.'
+              'claim_resources')
 EVACUATION_CLEAN_UP = PlacementCall(
     name='evacuation_clean_up',
     summary='the source of an evacuation, started again, removes what the '
@@ -236,7 +246,7 @@ CALLS = (MOVE_TO_MIGRATION, SCHEDULER_CLAIM, REVERT_READ, CONFIRM_DROP,
          LIVE_MIGRATION_MOVE_TO_MIGRATION, LIVE_MIGRATION_ROLLBACK_READ,
          LIVE_MIGRATION_ROLLBACK_MOVE_BACK, SHELVE_OFFLOAD_DROP,
          UNSHELVE_CLAIM, UNSHELVE_SPAWN_DROP, EVACUATION_CLAIM,
-         EVACUATION_CLEAN_UP)
+         FORCED_EVACUATION_CLAIM, EVACUATION_CLEAN_UP)
 
 _NOT_MOVED = faults.EndState(
     server_status='ACTIVE', server_side=faults.SOURCE,
@@ -273,6 +283,10 @@ _DELETE_FAILED = faults.EndState(
 # A live migration that failed before anything moved.
 _LIVE_MIGRATION_NOT_MOVED = dataclasses.replace(
     _NOT_MOVED, settled_by=None)
+# An evacuation whose forced host the conductor could not claim: the
+# server as it was, on its (down) source.
+_FORCED_HOST_REFUSED = dataclasses.replace(
+    _NOT_MOVED, settled_by='rebuild_server')
 # A shelve whose offload failed: the server stays shelved on its host,
 # holding its flavor there (faults' shelve_offload stage).
 _OFFLOAD_FAILED = faults.get_stage('shelve_offload').end_state
@@ -377,6 +391,12 @@ FAULTS = (
                    faults.EVACUATION_NO_VALID_HOST_STATE),
     # The scheduler claims again after a concurrent update.
     PlacementFault(EVACUATION_CLAIM, CONFLICT, faults.EVACUATED_STATE),
+    # Refused, the forced host is no valid host: the server stays as it
+    # was on its source.
+    PlacementFault(FORCED_EVACUATION_CLAIM, REFUSE, _FORCED_HOST_REFUSED),
+    PlacementFault(FORCED_EVACUATION_CLAIM, LOST, _FORCED_HOST_REFUSED),
+    PlacementFault(FORCED_EVACUATION_CLAIM, CONFLICT,
+                   faults.EVACUATED_STATE),
     # Retried or reported, the clean-up must not end with the migration
     # completed while the source is still held.
     PlacementFault(EVACUATION_CLEAN_UP, REFUSE,

@@ -378,6 +378,61 @@ class MoveEndTest(testtools.TestCase):
         self.assertEqual('ACTIVE', server['status'])
 
 
+class StuckMoveTest(testtools.TestCase):
+    """A move whose server, migrations and events stop changing."""
+
+    def test_a_move_that_stops_changing_is_stuck_with_its_state(self):
+        clock = FakeClock()
+        client = FakeServersClient(server('REBUILD', 'rebuilding'))
+        error = self.assertRaises(
+            waiters.Stuck, waiters.wait_for_move_end, client, mock.Mock(),
+            's1', 'ACTIVE', ('done',), 300, 1.0, stuck_after=5,
+            progress=lambda: ('same',), clock=clock.time, sleep=clock.sleep)
+        self.assertIn('no progress for 5 s while waiting for ACTIVE: '
+                      'status REBUILD, task state rebuilding', str(error))
+        self.assertLess(clock.now, 10)
+
+    def test_progress_elsewhere_keeps_the_move_alive(self):
+        # The server shows no change, but its migration or events do.
+        clock = FakeClock()
+        client = FakeServersClient(server('REBUILD', 'rebuilding'))
+        steps = iter(range(1000))
+        self.assertRaises(
+            lib_exc.TimeoutException, waiters.wait_for_move_end, client,
+            mock.Mock(), 's1', 'ACTIVE', ('done',), 30, 1.0, stuck_after=5,
+            progress=lambda: next(steps), clock=clock.time,
+            sleep=clock.sleep)
+
+    def test_progress_is_read_only_while_the_server_shows_no_change(self):
+        clock = FakeClock()
+        states = [server('RESIZE', 'resize_migrating', updated=str(each))
+                  for each in range(20)]
+        reads = mock.Mock(return_value=())
+        self.assertRaises(
+            lib_exc.TimeoutException, waiters.wait_for_move_end,
+            FakeServersClient(*states), mock.Mock(), 's1', 'ACTIVE',
+            ('done',), 10, 1.0, stuck_after=3, progress=reads,
+            clock=clock.time, sleep=clock.sleep)
+        reads.assert_not_called()
+
+    def test_a_status_wait_judges_a_stopped_move_too(self):
+        clock = FakeClock()
+        client = FakeServersClient(server('SHELVED', 'shelving'))
+        self.assertRaises(
+            waiters.Stuck, waiters.wait_for_server_status, client, 's1',
+            'SHELVED_OFFLOADED', 300, 1.0, stuck_after=5,
+            progress=lambda: (), clock=clock.time, sleep=clock.sleep)
+        self.assertLess(clock.now, 10)
+
+    def test_without_stuck_after_only_the_deadline_ends_it(self):
+        clock = FakeClock()
+        client = FakeServersClient(server('REBUILD', 'rebuilding'))
+        self.assertRaises(
+            lib_exc.TimeoutException, waiters.wait_for_move_end, client,
+            mock.Mock(), 's1', 'ACTIVE', ('done',), 30, 1.0,
+            clock=clock.time, sleep=clock.sleep)
+
+
 class RetryTransientTest(testtools.TestCase):
     """retry_transient: clean-ups that outlive a restarting service."""
 

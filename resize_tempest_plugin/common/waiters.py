@@ -52,6 +52,39 @@ class Stuck(lib_exc.TempestException):
         self.task_state = kwargs['task_state']
 
 
+class _Progress(object):
+    """Tells a move that stopped changing.
+
+    Each poll shows the server; only while it shows no change is
+    ``read()`` asked for the rest of the move (its migrations, the events
+    of its instance actions), so a move under way costs no more requests.
+    """
+
+    def __init__(self, read, stuck_after, clock):
+        self._read = read
+        self._stuck_after = stuck_after
+        self._clock = clock
+        self._server = self._rest = self._since = None
+
+    def check(self, server, doing):
+        """Raise Stuck once nothing changed for ``stuck_after`` seconds."""
+        if not self._stuck_after:
+            return
+        now = self._clock()
+        shown = (server['status'], server.get(faults.TASK_ATTRIBUTE),
+                 server.get('updated'))
+        if shown != self._server:
+            self._server, self._rest, self._since = shown, None, now
+            return
+        rest = self._read() if self._read else ()
+        if rest != self._rest:
+            self._rest, self._since = rest, now
+        elif now - self._since >= self._stuck_after:
+            raise Stuck(server_id=server['id'], seconds=self._stuck_after,
+                        doing=doing, status=shown[0], task_state=shown[1],
+                        fault=fault_message(server))
+
+
 def _poll(check, timeout, max_interval, describe, clock, sleep,
           after_request=False):
     """Call ``check`` until it returns something other than None.
@@ -111,7 +144,8 @@ def fault_message(server):
 
 
 def wait_for_server_status(servers_client, server_id, status, timeout,
-                           max_interval, resting=(), clock=time.monotonic,
+                           max_interval, resting=(), stuck_after=None,
+                           progress=None, clock=time.monotonic,
                            sleep=time.sleep):
     """Wait until the server has ``status`` and no task in progress.
 
@@ -119,13 +153,18 @@ def wait_for_server_status(servers_client, server_id, status, timeout,
         a user's action changes (a shelve or an unshelve whose request was
         accepted): a server resting in one that is not ``status`` has
         settled elsewhere.
+    :param stuck_after: seconds after which a server that shows no change
+        at all, nor ``progress()`` (the rest of its move), is judged
+        stuck.
     :returns: the server as last shown.
     :raises ServerErrored: the server went to ERROR with no task in
         progress and ``status`` is not ERROR.
     :raises SettledElsewhere: it rests in another of ``resting``.
+    :raises Stuck: it stopped changing.
     :raises TimeoutException: naming the last status and task state.
     """
     last = {}
+    moving = _Progress(progress, stuck_after, clock)
 
     def check():
         server = servers_client.show_server(server_id)['server']
@@ -143,6 +182,7 @@ def wait_for_server_status(servers_client, server_id, status, timeout,
             raise SettledElsewhere(server_id=server_id,
                                    status=server['status'],
                                    migration_status=None, wanted=status)
+        moving.check(server, 'waiting for %s' % status)
         return None
 
     def describe():
@@ -193,7 +233,8 @@ def wait_for_server_deleted(servers_client, server_id, timeout, max_interval,
 
 def wait_for_move_end(servers_client, migrations_client, server_id, status,
                       migration_statuses, timeout, max_interval, resting=(),
-                      clock=time.monotonic, sleep=time.sleep):
+                      stuck_after=None, progress=None, clock=time.monotonic,
+                      sleep=time.sleep):
     """Wait until a moved server and its newest migration show the end.
 
     Done when the server has ``status`` with no task in progress and the
@@ -210,19 +251,25 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
         may end in.
     :param resting: as wait_for_server_status's, for a move without a
         migration record (a shelve, an unshelve).
+    :param stuck_after: as wait_for_server_status's.
+    :param progress: as wait_for_server_status's.
     :returns: (server, the server's migrations) as last shown.
     :raises SettledElsewhere: the move settled in another state.
+    :raises Stuck: the move stopped changing.
     :raises TimeoutException: naming the last statuses.
     """
     statuses = tuple(migration_statuses)
     wanted = (status,) if isinstance(status, str) else tuple(status)
     status = ' or '.join(wanted)
     last = {}
+    moving = _Progress(progress, stuck_after, clock)
 
     def check():
         server = servers_client.show_server(server_id)['server']
         last['server'] = server
+        doing = 'waiting for %s' % status
         if server.get(faults.TASK_ATTRIBUTE) is not None:
+            moving.check(server, doing)
             return None
         migrations = migrations_client.list_migrations(
             instance_uuid=server_id)['migrations']
@@ -233,6 +280,7 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
                 migration_status in faults.FINAL_MIGRATION_STATUSES):
             # A confirm, which has no task state, saved the migration
             # before the server.
+            moving.check(server, doing)
             return None
         if server['status'] in wanted and migration_status in statuses:
             return server, migrations
@@ -248,6 +296,7 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
                 migration_status=migration_status,
                 wanted='%s and migration %s' % (
                     status, ', '.join(map(str, statuses))))
+        moving.check(server, doing)
         return None
 
     def describe():

@@ -536,12 +536,17 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         reread = EARLY_END_REREAD if last_event and not faults.event_marks_end(
             last_event, self.nova_max_microversion) else 0
         try:
-            shown = self._wait_for_end_state(move, end_state)
-        except (waiters.ServerErrored, waiters.SettledElsewhere) as final:
+            shown = self.wait_for_end_state(move, end_state)
+        except (waiters.ServerErrored, waiters.SettledElsewhere,
+                waiters.Stuck) as final:
             # The server or its migration settled where the end state can
-            # no longer come: judge what it shows now, table and all, once
-            # the method that ends the operation returned.
+            # no longer come, or the move stopped: judge what it shows now,
+            # table and all, once the method that ends the operation
+            # returned.
             LOG.info('Judging at once: %s', final)
+            if isinstance(final, waiters.Stuck):
+                return self._judge(move, end_state, stage, label,
+                                   stuck=str(final))
             events = (self.events_once_over(move.server_id, last_event)
                       if last_event and not reread else None)
             return self._judge(move, end_state, stage, label, reread=reread,
@@ -598,36 +603,61 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
             self.settings.poll_interval, result=result)
         return tuple(seen)
 
-    def _wait_for_end_state(self, move, end_state):
-        """Wait for the end state's statuses.
+    def wait_for_end_state(self, move, end_state, alternative=None):
+        """Wait for the end state's statuses, or an alternative's.
 
+        :param alternative: another faults.EndState the move may end in
+            (a Placement request failed, then sent again and made).
         :returns: (server, its migrations) as the wait saw them settled,
-            or None when the end state has no migration status.
+            or None when no end state has a migration status.
+        :raises waiters.SettledElsewhere, waiters.ServerErrored: the move
+            settled where neither can come any more.
         """
-        if end_state.migration_status is None:
-            self.wait_for_server(
-                move.server_id, end_state.server_status,
-                resting=faults.RESTING_STATUSES.get(move.kind, ()))
+        states = (end_state,) + ((alternative,) if alternative else ())
+        stuck = dict(resting=faults.RESTING_STATUSES.get(move.kind, ()),
+                     stuck_after=self.settings.move_stuck_timeout,
+                     progress=functools.partial(self._move_progress,
+                                                move.server_id))
+        if all(state.migration_status is None for state in states):
+            waiters.wait_for_server_status(
+                self.admin_servers_client, move.server_id,
+                end_state.server_status, self.settings.timeout,
+                self.settings.poll_interval, **stuck)
             return None
         server, migrations = waiters.wait_for_move_end(
             self.admin_servers_client, self.admin_migrations_client,
             move.server_id,
-            (end_state.server_status,) + end_state.also_statuses,
-            [end_state.migration_status], self.settings.timeout,
-            self.settings.poll_interval)
+            tuple(dict.fromkeys(status for state in states
+                                for status in (state.server_status,) +
+                                state.also_statuses)),
+            [state.migration_status for state in states],
+            self.settings.timeout, self.settings.poll_interval, **stuck)
         self.judgement.migrations_seen.update(
             each['uuid'] for each in migrations)
         return server, migrations
 
+    def _move_progress(self, server_id):
+        """What a move changes besides its server: its migrations, events.
+
+        Read by the waiters only while the server shows no change, to
+        tell a move that stopped (waiters.Stuck).
+        """
+        migrations = self.admin_migrations_client.list_migrations(
+            instance_uuid=server_id)['migrations']
+        return (sorted((each['id'], each['status'], each.get('updated_at'))
+                       for each in migrations),
+                self.action_events(server_id, newest_only=True))
+
     # Judgements: read and judge (common/judgement.py), then report.
 
     def _judge(self, move, end_state, stage=None, label='', events=None,
-               reread=0, shown=None):
+               reread=0, shown=None, stuck=None):
         """Judge the move now and report; see judgement.Judgement.judge.
 
         Every mismatch is gathered into one failure that shows the
         allocation table and the server's fault.
 
+        :param stuck: why the move was judged as it stopped (waiters.Stuck).
         :returns: the allocations seen, for later comparisons.
         """
         try:
@@ -637,11 +667,15 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         except judgement.MissingMigration as missing:
             self.fail(str(missing))
         self.report(move, judged.observation, judged.expectation,
-                    judged.verdict, label)
+                    judged.verdict, label, stuck=stuck)
         return judged.observation.allocations
 
-    def report(self, move, observation, expectation, verdict, label=''):
-        """Write the allocation report; act on the verdict (see _verdict)."""
+    def report(self, move, observation, expectation, verdict, label='',
+               stuck=None):
+        """Write the allocation report; act on the verdict (see _verdict).
+
+        :param stuck: why the move was judged as it stopped, if it did.
+        """
         migration = observation.migration or {}
         names = self._names(judge.sides(move, observation), move.server_id,
                             [each['uuid'] for each in
@@ -665,12 +699,15 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                  'judged_at': datetime.datetime.now(
                      datetime.timezone.utc).isoformat(),
                  'problems': [str(problem) for problem in verdict.problems]}
+        if stuck:
+            facts['stuck'] = stuck
         facts.update(self._defect_facts(verdict))
         report_path = report.write_report(
             self.settings.report_dir, self._report_name(label), facts,
             expectation.allocations, observation.allocations, names)
-        self._verdict(verdict, '%s\n%s\nserver fault: %s\n'
+        self._verdict(verdict, '%s%s\n%s\nserver fault: %s\n'
                       'report: %s' % (
+                          'Stuck: %s\n' % stuck if stuck else '',
                           self._problem_list(label, verdict.problems),
                           ledger.format_table(expectation.allocations,
                                               observation.allocations,

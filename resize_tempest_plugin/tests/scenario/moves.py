@@ -461,15 +461,8 @@ class PlacementFaults(object):
         defect of a Nova that did not make the change applies
         (faults.known_defect).
         """
-        states = (fault.end_state,) + ((fault.retried,)
-                                       if fault.retried else ())
         try:
-            waiters.wait_for_move_end(
-                self.admin_servers_client, self.admin_migrations_client,
-                move.server_id, tuple(state.server_status for state in states),
-                [state.migration_status for state in states],
-                self.settings.timeout, self.settings.poll_interval,
-                resting=faults.RESTING_STATUSES.get(move.kind, ()))
+            self.wait_for_end_state(move, fault.end_state, fault.retried)
         except (waiters.SettledElsewhere, waiters.ServerErrored):
             pass  # judged at once by assert_end_state, table and all
         event, _ = self.last_event(fault.end_state, stage)

@@ -337,18 +337,22 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
 @decorators.serial
 class EvacuationClaimFaultTest(moves.PlacementFaults, moves.EvacuationMoves,
                                base.ResizeFaultScenarioTest):
-    """The scheduler's claim of an evacuation's destination fails.
+    """The claim of an evacuation's destination fails.
 
-    Serialized: the source is forced down during the evacuation.
+    The scheduler claims the host it chose; the conductor claims a host
+    the evacuation is forced to (microversions 2.29 to 2.67).  Serialized:
+    the source is forced down during the evacuation.
     """
+
+    compute_max_microversion = '2.67'
 
     @classmethod
     def skip_checks(cls):
         super().skip_checks()
         cls.skip_without_placement_proxy()
 
-    def fail_claim(self, mode):
-        fault = calls.get_fault(calls.EVACUATION_CLAIM.name, mode)
+    def fail_claim(self, mode, call=calls.EVACUATION_CLAIM):
+        fault = calls.get_fault(call.name, mode)
         request_id = 'req-%s' % data_utils.rand_uuid()
         rules = []
 
@@ -356,7 +360,9 @@ class EvacuationClaimFaultTest(moves.PlacementFaults, moves.EvacuationMoves,
             rules.append(self.fault_placement(fault, request_id, source,
                                               dest))
 
-        move = self.start_evacuation(request_id=request_id, before=register)
+        move = self.start_evacuation(
+            force=call is calls.FORCED_EVACUATION_CLAIM,
+            request_id=request_id, before=register)
         move = dataclasses.replace(move, stage=fault.name,
                                    fault_kind=faults.PLACEMENT)
         move, end_state = self.as_retried(
@@ -382,6 +388,24 @@ class EvacuationClaimFaultTest(moves.PlacementFaults, moves.EvacuationMoves,
     def test_evacuation_claim_conflict(self):
         """The evacuation's claim meets a concurrent update (409)."""
         self.fail_claim(calls.CONFLICT)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('d3dac78a-e71c-4ec6-a067-7e10dfac14ad')
+    def test_forced_evacuation_claim_refused(self):
+        """The conductor's claim of the forced host gets a 503."""
+        self.fail_claim(calls.REFUSE, calls.FORCED_EVACUATION_CLAIM)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('49ab6be1-a193-430b-ac22-03f2aaaee0c5')
+    def test_forced_evacuation_claim_answer_lost(self):
+        """The forced host's claim is made, its answer lost."""
+        self.fail_claim(calls.LOST, calls.FORCED_EVACUATION_CLAIM)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('0034787d-9572-4056-aabc-902f2847a40a')
+    def test_forced_evacuation_claim_conflict(self):
+        """The forced host's claim meets a concurrent update (409)."""
+        self.fail_claim(calls.CONFLICT, calls.FORCED_EVACUATION_CLAIM)
 
 
 @decorators.serial
