@@ -394,7 +394,11 @@ FAULTS = (
     # Refused, the forced host is no valid host: the server stays as it
     # was on its source.
     PlacementFault(FORCED_EVACUATION_CLAIM, REFUSE, _FORCED_HOST_REFUSED),
-    PlacementFault(FORCED_EVACUATION_CLAIM, LOST, _FORCED_HOST_REFUSED),
+    # Nova 32 and 33 send the claim again: it meets the claim it made
+    # (409) and the evacuation fails reported, the server ERROR.
+    PlacementFault(FORCED_EVACUATION_CLAIM, LOST, _FORCED_HOST_REFUSED,
+                   older=_sent_again_fails(dataclasses.replace(
+                       _FORCED_HOST_REFUSED, also_statuses=('ERROR',)))),
     PlacementFault(FORCED_EVACUATION_CLAIM, CONFLICT,
                    faults.EVACUATED_STATE),
     # Retried or reported, the clean-up must not end with the migration
