@@ -684,6 +684,8 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                  'server': move.server_id,
                  'server_status': observation.server['status'],
                  'server_host': observation.host,
+                 'task_state': observation.server.get(
+                     faults.TASK_ATTRIBUTE),
                  'fault': observation.fault,
                  'migration': migration.get('uuid'),
                  'migration_status': migration.get('status'),
