@@ -530,7 +530,9 @@ MUTANTS = (
                   "    def move_allocations("),
         mutated="    @safe_connect\n    def move_allocations(",
         restart=('nova-compute', 'nova-conductor'),
-        tests=r'test_placement_faults\..*test_revert_move_back_conflict'),
+        tests=(r'test_placement_faults\..*test_(revert_move_back|'
+               r'(live_migration_)?move_to_migration|'
+               r'live_migration_rollback_move_back)_conflict')),
     Mutant(
         name='claim_never_retries',
         summary='the scheduler\'s claim gives up at the first concurrent '

@@ -108,7 +108,10 @@ POINTS = (
                'test_same_host_finish_resize_failure',
                'test_same_host_resize_instance_failure',
                'test_same_host_resize_then_confirm', 'test_scheduling_'
-               'failure'),
+               'failure', 'test_move_to_migration_refused',
+               'test_move_to_migration_reset',
+               'test_move_to_migration_answer_lost',
+               'test_move_to_migration_conflict'),
     ),
     AllocationPoint(
         move='resize',
@@ -583,7 +586,11 @@ POINTS = (
                'test_post_live_migration_at_destination_failure',
                'test_post_live_migration_failure',
                'test_pre_live_migration_failure',
-               'test_rollback_at_destination_failure', 'test_source_refuses'),
+               'test_rollback_at_destination_failure', 'test_source_refuses',
+               'test_live_migration_move_to_migration_refused',
+               'test_live_migration_move_to_migration_reset',
+               'test_live_migration_move_to_migration_answer_lost',
+               'test_live_migration_move_to_migration_conflict'),
     ),
     AllocationPoint(
         move='live-migration',

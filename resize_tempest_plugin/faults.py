@@ -1019,12 +1019,14 @@ _ROLLED_BACK_KEEPING_DEST = EndState(
 
 
 def _rollback_revert_skipped(name, call, mode, what, code_path, test,
-                             seen_in=('34.0.0',)):
+                             seen_in=('34.0.0',), also=()):
     """A live migration rolled back without its allocation revert.
 
     The source's _revert_allocation fails silently: the server is ACTIVE on
     the source, the instance holds its flavor on the destination and the
     migration keeps the source, also after the server is deleted.
+
+    :param also: (mode, test) of other faults of the call that show it.
     """
     return KnownDefect(
         name=name, move=LIVE_MIGRATION, stage='%s:%s' % (call, mode),
@@ -1046,7 +1048,9 @@ def _rollback_revert_skipped(name, call, mode, what, code_path, test,
         code_path='nova/compute/manager.py ComputeManager._rollback_live_'
                   'migration -> _revert_allocation, whose result nobody '
                   'checks -> ' + code_path,
-        seen_in=seen_in, tests=(test,))
+        seen_in=seen_in, tests=(test,) + tuple(each for _, each in also),
+        also_at=tuple(('%s:%s' % (call, other), PLACEMENT)
+                      for other, _ in also))
 
 
 def _evacuation_clean_up_fails(name, mode, test, seen_in=('34.0.0',)):
@@ -1120,6 +1124,39 @@ def _evacuation_lost_claim(name, call, state, host, request, outcome,
                'on the source only (the claim re-read, or the destination '
                'removed from the instance\'s allocation when the '
                'evacuation fails).' % (host, request, outcome),
+        code_path=code_path, seen_in=seen_in, tests=(test,))
+
+
+def _move_to_migration_lost(name, move, call, what, code_path, test,
+                            seen_in=('34.0.0',)):
+    """A move whose source allocation was moved, the answer lost.
+
+    The conductor takes the move for failed and gives nothing back: the
+    migration keeps the source, the instance holds nothing.
+    """
+    return KnownDefect(
+        name=name, move=move, stage='%s:lost' % call, fault_kind=PLACEMENT,
+        signature=(
+            ('', EndState(
+                server_status='ACTIVE', server_side=SOURCE,
+                migration_status='error', server_flavor=OLD,
+                instance=None, migration=Holding(OLD, SOURCE))),
+            (DELETED, left_after_delete(migration=Holding(OLD, SOURCE)))),
+        title='A %s whose move of the source allocation to the migration '
+              'is made but its answer lost fails with the migration '
+              'holding the source for good' % what,
+        report='Start a %s and lose the answer of the conductor\'s POST '
+               '/allocations, which moves the instance\'s allocation on '
+               'the source to the migration, after Placement made it.  '
+               'The conductor takes the move for failed and ends it (the '
+               'server ACTIVE on the source, the migration "error"), but '
+               'gives nothing back: the server holds nothing on its host '
+               'while the migration, in a final status, holds its flavor '
+               'there, also after the server is deleted.  The roll-back '
+               'gives the allocation back only when the move was known to '
+               'be made.  Expected: the instance holding its flavor on the '
+               'source (the move re-read, or undone when the task fails), '
+               'and nothing left after the delete.' % what,
         code_path=code_path, seen_in=seen_in, tests=(test,))
 
 
@@ -1644,7 +1681,8 @@ KNOWN_DEFECTS = (
               'when Placement cannot be reached for a moment',
         report='_revert_allocation reads the migration\'s allocation '
                'through get_allocations_for_consumer, which returns nothing '
-               'on a connection error.  The revert then logs "Did not find '
+               'on a connection error (None) and on an error answer such '
+               'as a 503 (an empty dict).  The revert then logs "Did not find '
                'resource allocations for migration" and returns, and the '
                'instance keeps the destination allocation while the '
                'migration keeps the source one; the migration\'s survives '
@@ -1653,14 +1691,17 @@ KNOWN_DEFECTS = (
                'once under load at concurrency 4 (the WSGI servers in '
                'front of Placement resetting kept-alive connections); the '
                'fault proxy reproduces it every time by resetting that one '
-               'read.',
+               'read, or by answering it 503.',
         code_path='nova/compute/manager.py ComputeManager._revert_allocation '
                   'asks SchedulerReportClient.get_allocations_for_consumer, '
-                  'whose @safe_connect turns a connection failure into an '
-                  'empty answer; the revert takes "no allocations" for a '
-                  'fact and gives up; nothing retries or heals it',
+                  'which turns a connection failure (ks_exc.ClientException) '
+                  'and a non-200 answer (ConsumerAllocationRetrievalFailed) '
+                  'into an empty answer; the revert takes "no allocations" '
+                  'for a fact and gives up; nothing retries or heals it',
         seen_in=('34.0.0',),
-        tests=('test_revert_read_reset_after_failed_resize_instance',)),
+        tests=('test_revert_read_reset_after_failed_resize_instance',
+               'test_revert_read_refused_after_failed_resize_instance'),
+        also_at=(('revert_read:refuse', PLACEMENT),)),
     _drop_fails_for_good(
         'confirm-refuse-migration-keeps-source', RESIZE, 'confirm_drop',
         'refuse', 'confirm', 'confirm', _CONFIRM_FAILED,
@@ -1705,11 +1746,13 @@ KNOWN_DEFECTS = (
     _rollback_revert_skipped(
         'live-migration-rollback-read-reset-skips-revert',
         'live_migration_rollback_read', 'reset',
-        'the source\'s read of the migration\'s allocation is reset',
+        'the source\'s read of the migration\'s allocation is reset (or '
+        'answered 503)',
         'SchedulerReportClient.get_allocations_for_consumer turns the '
-        'connection failure into an empty answer ("Did not find resource '
-        'allocations for migration")',
-        'test_live_migration_rollback_read_reset'),
+        'connection failure, and a non-200 answer, into an empty answer '
+        '("Did not find resource allocations for migration")',
+        'test_live_migration_rollback_read_reset',
+        also=(('refuse', 'test_live_migration_rollback_read_refused'),)),
     _rollback_revert_skipped(
         'live-migration-rollback-refuse-silently-leaves-the-move-'
         'allocations', 'live_migration_rollback_move_back', 'refuse',
@@ -1781,6 +1824,25 @@ KNOWN_DEFECTS = (
                   '(NoValidHost: task_state None, nothing else)',
         seen_in=_EVERY_RELEASE,
         tests=('test_unshelve_claim_answer_lost',)),
+    _move_to_migration_lost(
+        'move-to-migration-lost-answer-leaks-source', RESIZE,
+        'move_to_migration', 'resize',
+        'nova/conductor/tasks/migrate.py replace_allocation_with_migration '
+        '-> SchedulerReportClient.move_allocations (@safe_connect: the '
+        'lost answer reads as a failed move) raises NoValidHost before '
+        'MigrationTask._held_allocations is set, so MigrationTask.rollback '
+        'skips revert_allocation_for_migration',
+        'test_move_to_migration_answer_lost'),
+    _move_to_migration_lost(
+        'live-migration-move-to-migration-lost-answer-leaks-source',
+        LIVE_MIGRATION, 'live_migration_move_to_migration', 'live migration',
+        'nova/conductor/tasks/live_migrate.py LiveMigrationTask._execute -> '
+        'replace_allocation_with_migration -> SchedulerReportClient.'
+        'move_allocations (@safe_connect: the lost answer reads as a '
+        'failed move) raises NoValidHost before _held_allocations is set, '
+        'so LiveMigrationTask.rollback skips '
+        'revert_allocation_for_migration',
+        'test_live_migration_move_to_migration_answer_lost'),
     _evacuation_lost_claim(
         'evacuation-lost-claim-leaks-destination', 'evacuation_claim',
         EVACUATION_NO_VALID_HOST_STATE,

@@ -308,10 +308,20 @@ FAULTS = (
     PlacementFault(MOVE_TO_MIGRATION, REFUSE, _NOT_MOVED),
     PlacementFault(MOVE_TO_MIGRATION, RESET, _NOT_MOVED,
                    retried=faults.VERIFY_RESIZE_STATE),
+    # Made, its answer lost: the conductor takes the move for failed, so
+    # the instance must get its source allocation back.
+    PlacementFault(MOVE_TO_MIGRATION, LOST, _NOT_MOVED),
+    # The report client moves again after a concurrent update.
+    PlacementFault(MOVE_TO_MIGRATION, CONFLICT, faults.VERIFY_RESIZE_STATE),
     PlacementFault(SCHEDULER_CLAIM, REFUSE, _NOT_MOVED),
+    PlacementFault(SCHEDULER_CLAIM, RESET, _NOT_MOVED,
+                   retried=faults.VERIFY_RESIZE_STATE),
     # The scheduler claims again after a concurrent update.
     PlacementFault(SCHEDULER_CLAIM, CONFLICT, faults.VERIFY_RESIZE_STATE),
     PlacementFault(REVERT_READ, RESET,
+                   faults.get_stage('resize_instance').end_state,
+                   driver_stage='resize_instance'),
+    PlacementFault(REVERT_READ, REFUSE,
                    faults.get_stage('resize_instance').end_state,
                    driver_stage='resize_instance'),
     PlacementFault(CONFIRM_DROP, REFUSE, _CONFIRM_FAILED),
@@ -341,6 +351,8 @@ FAULTS = (
     # A reset one is not seen: nothing may be left once the host's periodic
     # resource task ran (it removes what a deleted instance still holds).
     PlacementFault(DELETE_DROP, RESET, faults.left_after_delete()),
+    # Made, its answer lost: nothing is left.
+    PlacementFault(DELETE_DROP, LOST, faults.left_after_delete()),
     PlacementFault(LIVE_MIGRATION_DROP, REFUSE,
                    _LIVE_MIGRATION_FAILED_ON_DEST),
     PlacementFault(LIVE_MIGRATION_DROP, RESET, faults.LIVE_MIGRATED_STATE),
@@ -356,13 +368,26 @@ FAULTS = (
     PlacementFault(LIVE_MIGRATION_MOVE_TO_MIGRATION, RESET,
                    _LIVE_MIGRATION_NOT_MOVED,
                    retried=faults.LIVE_MIGRATED_STATE),
+    PlacementFault(LIVE_MIGRATION_MOVE_TO_MIGRATION, LOST,
+                   _LIVE_MIGRATION_NOT_MOVED),
+    PlacementFault(LIVE_MIGRATION_MOVE_TO_MIGRATION, CONFLICT,
+                   faults.LIVE_MIGRATED_STATE),
     PlacementFault(LIVE_MIGRATION_ROLLBACK_READ, RESET,
+                   faults.get_stage('pre_live_migration').end_state,
+                   driver_stage='pre_live_migration'),
+    PlacementFault(LIVE_MIGRATION_ROLLBACK_READ, REFUSE,
                    faults.get_stage('pre_live_migration').end_state,
                    driver_stage='pre_live_migration'),
     PlacementFault(LIVE_MIGRATION_ROLLBACK_MOVE_BACK, REFUSE,
                    faults.get_stage('pre_live_migration').end_state,
                    driver_stage='pre_live_migration'),
     PlacementFault(LIVE_MIGRATION_ROLLBACK_MOVE_BACK, RESET,
+                   faults.get_stage('pre_live_migration').end_state,
+                   driver_stage='pre_live_migration'),
+    PlacementFault(LIVE_MIGRATION_ROLLBACK_MOVE_BACK, LOST,
+                   faults.get_stage('pre_live_migration').end_state,
+                   driver_stage='pre_live_migration'),
+    PlacementFault(LIVE_MIGRATION_ROLLBACK_MOVE_BACK, CONFLICT,
                    faults.get_stage('pre_live_migration').end_state,
                    driver_stage='pre_live_migration'),
     PlacementFault(SHELVE_OFFLOAD_DROP, REFUSE, _OFFLOAD_FAILED),
@@ -374,6 +399,9 @@ FAULTS = (
                    faults.SHELVED_OFFLOADED_STATE),
     PlacementFault(UNSHELVE_CLAIM, REFUSE,
                    faults.UNSHELVE_NO_VALID_HOST_STATE),
+    PlacementFault(UNSHELVE_CLAIM, RESET,
+                   faults.UNSHELVE_NO_VALID_HOST_STATE,
+                   retried=faults.UNSHELVED_STATE),
     PlacementFault(UNSHELVE_CLAIM, LOST,
                    faults.UNSHELVE_NO_VALID_HOST_STATE),
     # The scheduler claims again after a concurrent update.
@@ -386,6 +414,9 @@ FAULTS = (
                    driver_stage='unshelve'),
     PlacementFault(EVACUATION_CLAIM, REFUSE,
                    faults.EVACUATION_NO_VALID_HOST_STATE),
+    PlacementFault(EVACUATION_CLAIM, RESET,
+                   faults.EVACUATION_NO_VALID_HOST_STATE,
+                   retried=faults.EVACUATED_STATE),
     # The claim made but taken for refused: what it made must not stay.
     PlacementFault(EVACUATION_CLAIM, LOST,
                    faults.EVACUATION_NO_VALID_HOST_STATE),
@@ -394,6 +425,8 @@ FAULTS = (
     # Refused, the forced host is no valid host: the server stays as it
     # was on its source.
     PlacementFault(FORCED_EVACUATION_CLAIM, REFUSE, _FORCED_HOST_REFUSED),
+    PlacementFault(FORCED_EVACUATION_CLAIM, RESET, _FORCED_HOST_REFUSED,
+                   retried=faults.EVACUATED_STATE),
     # Nova 32 and 33 send the claim again: it meets the claim it made
     # (409) and the evacuation fails reported, the server ERROR.
     PlacementFault(FORCED_EVACUATION_CLAIM, LOST, _FORCED_HOST_REFUSED,

@@ -338,6 +338,22 @@ class MoveEndTest(testtools.TestCase):
              ('ACTIVE', None, 'error')], status='ERROR')
         self.assertIn('settled as ACTIVE with migration error', str(error))
 
+    def test_an_evacuation_done_where_its_failure_was_due_fails_at_once(self):
+        # Nova evacuated a server whose claim it was to fail: the server
+        # rests ACTIVE, the migration done, until the source starts again.
+        error = self.assertRaises(
+            waiters.SettledElsewhere, self.wait,
+            [('REBUILD', 'rebuilding', 'pre-migrating'),
+             ('ACTIVE', None, 'done')], status='ERROR')
+        self.assertIn('settled as ACTIVE with migration done', str(error))
+
+    def test_an_evacuation_done_is_waited_through_for_completed(self):
+        # Its source's clean-up at start-up completes it.
+        server, migration = self.wait(
+            [('ACTIVE', None, 'done'), ('ACTIVE', None, 'completed')],
+            status='ACTIVE', migration_statuses=('completed',))
+        self.assertEqual('completed', migration['status'])
+
     def test_a_move_without_migration_resting_elsewhere_ends_at_once(self):
         # A shelve whose offload was reported failed rests SHELVED.
         error = self.assertRaises(

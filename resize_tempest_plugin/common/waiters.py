@@ -239,7 +239,8 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
 
     Done when the server has ``status`` with no task in progress and the
     migration one of ``migration_statuses``.  Once the migration is final
-    (or the server is ERROR) and the server has no task in progress, the
+    (or an evacuation's "done", or the server is ERROR) and the server has
+    no task in progress, the
     state can change no more: if it is not the one awaited, fail at once
     instead of waiting for the deadline.  (A server still VERIFY_RESIZE
     beside a final migration is a confirm under way: Nova saves the
@@ -261,6 +262,10 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
     statuses = tuple(migration_statuses)
     wanted = (status,) if isinstance(status, str) else tuple(status)
     status = ' or '.join(wanted)
+    # An evacuation rests "done" until its source starts again: settled,
+    # unless the wait is for that "completed".
+    settled = faults.FINAL_MIGRATION_STATUSES | (
+        frozenset() if 'completed' in statuses else frozenset(('done',)))
     last = {}
     moving = _Progress(progress, stuck_after, clock)
 
@@ -288,7 +293,7 @@ def wait_for_move_end(servers_client, migrations_client, server_id, status,
         # it no other state comes.
         waits_for_user = (server['status'] == 'VERIFY_RESIZE' and
                           migration_status == 'finished')
-        if (migration_status in faults.FINAL_MIGRATION_STATUSES or
+        if (migration_status in settled or
                 waits_for_user or server['status'] in resting or
                 server['status'] == 'ERROR' and 'ERROR' not in wanted):
             raise SettledElsewhere(

@@ -139,10 +139,28 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
         self.fail_placement_call(calls.MOVE_TO_MIGRATION, calls.RESET)
 
     @decorators.attr(type='multinode')
+    @decorators.idempotent_id('d537eee9-0fe9-4c84-8edc-d419a878c156')
+    def test_move_to_migration_answer_lost(self):
+        """The conductor's move of the source allocation is made, unheard."""
+        self.fail_placement_call(calls.MOVE_TO_MIGRATION, calls.LOST)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('112691be-ac92-43c5-935d-0e472a73d568')
+    def test_move_to_migration_conflict(self):
+        """The conductor's move of the source allocation meets a 409."""
+        self.fail_placement_call(calls.MOVE_TO_MIGRATION, calls.CONFLICT)
+
+    @decorators.attr(type='multinode')
     @decorators.idempotent_id('211b88db-2ab3-4444-85f4-118f78e2d1da')
     def test_scheduler_claim_refused(self):
         """The scheduler's claim on the destination gets a 503."""
         self.fail_placement_call(calls.SCHEDULER_CLAIM, calls.REFUSE)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('b79060fd-653b-4b1c-86bd-d7eca89ff114')
+    def test_scheduler_claim_reset(self):
+        """The scheduler's claim on the destination is reset."""
+        self.fail_placement_call(calls.SCHEDULER_CLAIM, calls.RESET)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('3005db03-d2a5-4412-817d-dae2ffb03d4c')
@@ -155,6 +173,12 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
     def test_revert_read_reset_after_failed_resize_instance(self):
         """resize_instance fails, the source's read for the revert resets."""
         self.fail_placement_call(calls.REVERT_READ, calls.RESET)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('460810b7-9344-4acc-81f8-1710696ceceb')
+    def test_revert_read_refused_after_failed_resize_instance(self):
+        """resize_instance fails, the source's read for the revert: 503."""
+        self.fail_placement_call(calls.REVERT_READ, calls.REFUSE)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('97972593-19d8-4539-bd54-3112b12a8b59')
@@ -242,6 +266,11 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
         """The host's delete of the instance's allocation is reset."""
         self.fail_delete_call(calls.RESET)
 
+    @decorators.idempotent_id('98e92e15-56c9-473e-b702-a605087cd64c')
+    def test_delete_drop_answer_lost(self):
+        """The host's delete of the instance's allocation: answer lost."""
+        self.fail_delete_call(calls.LOST)
+
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('6026ed8c-c356-418b-8e25-efbabefccda0')
     def test_scheduler_claim_answer_lost(self):
@@ -266,11 +295,35 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
 
     @LIVE_MIGRATION
     @decorators.attr(type='multinode')
+    @decorators.idempotent_id('5dde9321-a0e7-4c6f-a27e-f085821e4813')
+    def test_live_migration_move_to_migration_answer_lost(self):
+        """The live migration's move to the migration is made, unheard."""
+        self.fail_placement_call(calls.LIVE_MIGRATION_MOVE_TO_MIGRATION,
+                                 calls.LOST)
+
+    @LIVE_MIGRATION
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('2fe6e0cd-c355-4017-845c-6dfc8a1bbc53')
+    def test_live_migration_move_to_migration_conflict(self):
+        """The live migration's move to the migration meets a 409."""
+        self.fail_placement_call(calls.LIVE_MIGRATION_MOVE_TO_MIGRATION,
+                                 calls.CONFLICT)
+
+    @LIVE_MIGRATION
+    @decorators.attr(type='multinode')
     @decorators.idempotent_id('674a2376-2be9-4070-bf4b-e7e20a5295de')
     def test_live_migration_rollback_read_reset(self):
         """pre_live_migration fails, the roll-back's read resets."""
         self.fail_placement_call(calls.LIVE_MIGRATION_ROLLBACK_READ,
                                  calls.RESET)
+
+    @LIVE_MIGRATION
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('6979cd5a-a89c-4b7c-8517-b5b70b19a51e')
+    def test_live_migration_rollback_read_refused(self):
+        """pre_live_migration fails, the roll-back's read gets a 503."""
+        self.fail_placement_call(calls.LIVE_MIGRATION_ROLLBACK_READ,
+                                 calls.REFUSE)
 
     @LIVE_MIGRATION
     @decorators.attr(type='multinode')
@@ -287,6 +340,22 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
         """The roll-back's move of the allocation back is reset."""
         self.fail_placement_call(calls.LIVE_MIGRATION_ROLLBACK_MOVE_BACK,
                                  calls.RESET)
+
+    @LIVE_MIGRATION
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('deda35d4-eb7f-4688-9d23-55324fd635cd')
+    def test_live_migration_rollback_move_back_answer_lost(self):
+        """pre_live_migration fails, the move back is made, unheard."""
+        self.fail_placement_call(calls.LIVE_MIGRATION_ROLLBACK_MOVE_BACK,
+                                 calls.LOST)
+
+    @LIVE_MIGRATION
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('a4d725ea-3761-42ee-abbe-6480c89af224')
+    def test_live_migration_rollback_move_back_conflict(self):
+        """pre_live_migration fails, the move back meets a 409."""
+        self.fail_placement_call(calls.LIVE_MIGRATION_ROLLBACK_MOVE_BACK,
+                                 calls.CONFLICT)
 
     @decorators.idempotent_id('ea9ad8b3-78e3-4aa7-a306-439e361fba8e')
     def test_shelve_offload_drop_refused(self):
@@ -307,6 +376,11 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
     def test_unshelve_claim_refused(self):
         """The scheduler's claim for the unshelve gets a 503."""
         self.fail_placement_call(calls.UNSHELVE_CLAIM, calls.REFUSE)
+
+    @decorators.idempotent_id('bfd7081d-aff0-4fd1-bb9b-a45aff03a743')
+    def test_unshelve_claim_reset(self):
+        """The unshelve's claim is reset."""
+        self.fail_placement_call(calls.UNSHELVE_CLAIM, calls.RESET)
 
     @decorators.idempotent_id('699c72b3-a6da-4f3e-8dfd-72c8ec2f1840')
     def test_unshelve_claim_answer_lost(self):
@@ -378,6 +452,12 @@ class EvacuationClaimFaultTest(moves.PlacementFaults, moves.EvacuationMoves,
         self.fail_claim(calls.REFUSE)
 
     @decorators.attr(type='multinode')
+    @decorators.idempotent_id('7236fc66-fd15-46cf-aa35-6e115d2f2241')
+    def test_evacuation_claim_reset(self):
+        """The scheduler's claim of the destination is reset."""
+        self.fail_claim(calls.RESET)
+
+    @decorators.attr(type='multinode')
     @decorators.idempotent_id('6bec4a1b-786c-4d1d-aa5d-ec5e086b4ca4')
     def test_evacuation_claim_answer_lost(self):
         """The evacuation's claim is made, its answer lost."""
@@ -394,6 +474,12 @@ class EvacuationClaimFaultTest(moves.PlacementFaults, moves.EvacuationMoves,
     def test_forced_evacuation_claim_refused(self):
         """The conductor's claim of the forced host gets a 503."""
         self.fail_claim(calls.REFUSE, calls.FORCED_EVACUATION_CLAIM)
+
+    @decorators.attr(type='multinode')
+    @decorators.idempotent_id('f03451d3-94d2-457b-b681-e771b0f2088d')
+    def test_forced_evacuation_claim_reset(self):
+        """The conductor's claim of the forced host is reset."""
+        self.fail_claim(calls.RESET, calls.FORCED_EVACUATION_CLAIM)
 
     @decorators.attr(type='multinode')
     @decorators.idempotent_id('49ab6be1-a193-430b-ac22-03f2aaaee0c5')
