@@ -61,6 +61,10 @@ class Mutant:
     # Other mutants whose edits apply together with this one's: a bug
     # that shows only where a second safety net is gone too.
     together: tuple = ()
+    # The name of the quickest test of ``tests`` that catches it
+    # (``--quick``: the proof that each bug is caught, not that each
+    # scenario catches one).
+    quick: str = ''
 
 
 # The periodic resource task removing a deleted instance's allocations.
@@ -74,6 +78,7 @@ _PERIODIC_HEALING_GONE = _PERIODIC_HEALING.replace(
 MUTANTS = (
     Mutant(
         name='finish_resize_reverts_to_source',
+        quick='test_finish_resize_failure_then_hard_reboot',
         summary='bug 1825537: a failed finish_resize moves the allocations '
                 'back to the source although the server is on the dest',
         path='compute/manager.py',
@@ -91,6 +96,7 @@ MUTANTS = (
         tests=r'test_resize_faults\..*finish'),
     Mutant(
         name='scheduling_failure_not_rolled_back',
+        quick='test_scheduling_failure',
         summary='the conductor does not give the source allocation back '
                 'to the instance after a scheduling failure',
         path='conductor/tasks/migrate.py',
@@ -107,6 +113,7 @@ MUTANTS = (
                r'claim_answer_lost|dies_claiming))')),
     Mutant(
         name='resize_instance_failure_not_reverted',
+        quick='test_resize_instance_failure',
         summary='a failed resize_instance on the source leaves the old '
                 'flavor held by the migration',
         path='compute/manager.py',
@@ -125,6 +132,7 @@ MUTANTS = (
         tests=r'test_resize_faults\..*resize_instance'),
     Mutant(
         name='confirm_keeps_migration_allocation',
+        quick='test_confirm_failure',
         summary='confirming a resize does not delete the allocation the '
                 'migration holds on the source',
         path='compute/manager.py',
@@ -143,6 +151,7 @@ MUTANTS = (
                r'test_placement_faults\..*test_confirm_drop_answer_lost)')),
     Mutant(
         name='revert_keeps_dest_allocation',
+        quick='test_revert_move_back_answer_lost',
         summary='reverting a resize leaves the new flavor on the dest and '
                 'the old flavor with the migration',
         path='compute/manager.py',
@@ -159,6 +168,7 @@ MUTANTS = (
                r'test_revert_move_back_(answer_lost|conflict))')),
     Mutant(
         name='prep_resize_failure_keeps_dest_allocation',
+        quick='test_claim_failure',
         summary='a destination whose prep_resize fails (its claim rejects '
                 'the flavor) keeps the new flavor it was given',
         path='compute/manager.py',
@@ -172,6 +182,7 @@ MUTANTS = (
         tests=r'test_resize_faults\.(ClaimFailureTest|RescheduleTest)'),
     Mutant(
         name='reschedule_skips_alternate_claim',
+        quick='test_reschedule_to_alternate',
         summary='a resize rescheduled to an alternate host claims nothing '
                 'there for the instance',
         path='conductor/tasks/migrate.py',
@@ -187,6 +198,7 @@ MUTANTS = (
         tests=r'test_resize_faults\.RescheduleTest'),
     Mutant(
         name='live_migration_rollback_keeps_dest_allocation',
+        quick='test_live_migration_reports_failure',
         summary='a live migration that fails before the guest moved is '
                 'rolled back without reverting the allocations',
         path='compute/manager.py',
@@ -205,6 +217,7 @@ MUTANTS = (
                r'rolling_back)_a_live_migration)')),
     Mutant(
         name='live_migration_keeps_migration_allocation',
+        quick='test_live_migration_to_named_host',
         summary='a live migration that succeeds does not delete the '
                 'allocation the migration holds on the source',
         path='compute/manager.py',
@@ -221,6 +234,7 @@ MUTANTS = (
                r'lost')),
     Mutant(
         name='refused_live_migration_host_keeps_claim',
+        quick='test_destination_refuses_and_alternate_takes_it',
         summary='the conductor tries the next host after a destination '
                 'refused a live migration, without dropping the refused '
                 'host\'s claim',
@@ -235,6 +249,7 @@ MUTANTS = (
                r'(LiveMigrationRescheduleTest|.*refuses)')),
     Mutant(
         name='live_migration_precheck_failure_not_rolled_back',
+        quick='test_source_refuses',
         summary='a live migration whose pre-check failed leaves the '
                 'source allocation with the migration',
         path='conductor/tasks/live_migrate.py',
@@ -253,6 +268,7 @@ MUTANTS = (
                r'test_crash_faults\..*dies_checking_a_live_migration)')),
     Mutant(
         name='shelve_offload_keeps_allocation',
+        quick='test_unshelve_with_no_valid_host',
         summary='offloading a shelved server keeps its allocation on the '
                 'host it left',
         path='compute/manager.py',
@@ -267,6 +283,7 @@ MUTANTS = (
                r'offload_drop_(refused|answer_lost)')),
     Mutant(
         name='unshelve_failure_keeps_claim',
+        quick='test_unshelve_failure',
         summary='an unshelve whose spawn fails keeps the claim the '
                 'scheduler made on the chosen host',
         path='compute/manager.py',
@@ -284,6 +301,7 @@ MUTANTS = (
                r'test_placement_faults\..*test_unshelve_spawn_drop_answer')),
     Mutant(
         name='evacuation_failure_keeps_dest_allocation',
+        quick='test_forced_evacuate_spawn_failure',
         summary='an evacuation whose spawn fails on the destination keeps '
                 'the destination part of the instance\'s allocation',
         path='compute/manager.py',
@@ -307,6 +325,7 @@ MUTANTS = (
     # the defect's exact signature must not excuse them.
     Mutant(
         name='finish_resize_failure_keeps_source_allocation',
+        quick='test_finish_resize_failure_then_hard_reboot',
         summary='besides the known defect, a failed finish_resize leaves '
                 'the old flavor held by the migration on the source',
         path='compute/manager.py',
@@ -324,6 +343,7 @@ MUTANTS = (
                r'finishes)')),
     Mutant(
         name='live_migration_error_drops_only_migration_allocation',
+        quick='test_live_migration_raises',
         summary='a live migration whose driver call raises deletes the '
                 'migration\'s source allocation but leaves the instance '
                 'holding the destination while it stays on the source',
@@ -345,6 +365,7 @@ MUTANTS = (
         tests=r'test_live_migration_faults\..*test_live_migration_raises'),
     Mutant(
         name='post_live_migration_failure_reverts_to_source',
+        quick='test_post_live_migration_at_destination_failure',
         summary='a live migration whose post steps fail gives the source '
                 'allocation back to the instance although it runs on the '
                 'destination',
@@ -363,6 +384,7 @@ MUTANTS = (
         tests=r'test_live_migration_faults\..*test_post_live_migration'),
     Mutant(
         name='delete_keeps_instance_allocation',
+        quick='test_delete_drop_refused',
         summary='deleting a server leaves its instance allocation: a leak '
                 'beyond what the known defects leave after the delete',
         path='compute/manager.py',
@@ -394,6 +416,7 @@ MUTANTS = (
     # The paths the coverage map added scenarios for.
     Mutant(
         name='forced_live_migration_claims_source',
+        quick='test_forced_live_migration',
         summary='a live migration forced to a host claims the source '
                 'again for the instance instead of the forced destination',
         path='conductor/tasks/live_migrate.py',
@@ -407,6 +430,7 @@ MUTANTS = (
         tests=r'test_live_migration_faults\.ForcedLiveMigrationTest'),
     Mutant(
         name='delete_in_verify_resize_skips_confirm',
+        quick='test_delete_in_verify_resize',
         summary='deleting a server in VERIFY_RESIZE does not confirm the '
                 'resize first, so the migration keeps the source allocation',
         path='compute/api.py',
@@ -420,6 +444,7 @@ MUTANTS = (
                r'test_delete_in_verify_resize|DeleteDuringMoveTest)')),
     Mutant(
         name='local_delete_keeps_allocation',
+        quick='test_shelve_offload_drop_reset',
         summary='deleting a server whose host is down (the compute API '
                 'deletes it itself) leaves its allocations, and the '
                 'periodic resource task no longer removes them',
@@ -444,6 +469,7 @@ MUTANTS = (
     # Nova's recovery when a nova-compute starts again.
     Mutant(
         name='restart_keeps_resize_migrating_task',
+        quick='test_source_dies_migrating_the_disk',
         summary='a source that starts again after dying in resize_instance '
                 'reverts the guest but leaves the task state set',
         path='compute/manager.py',
@@ -459,6 +485,7 @@ MUTANTS = (
         tests=r'test_crash_faults\..*test_source_dies_migrating_the_disk'),
     Mutant(
         name='restart_keeps_resize_prep_task',
+        quick='test_resize_instance_never_reaches_the_source',
         summary='a source that starts again with a resize that never left '
                 'it (resize_prep) leaves the task state set',
         path='compute/manager.py',
@@ -469,6 +496,7 @@ MUTANTS = (
         tests=r'test_lost_cast_faults\..*test_resize_instance_never_'),
     Mutant(
         name='restart_leaves_spawning_task',
+        quick='test_host_dies_unshelving',
         summary='a host that starts again after dying in the spawn of an '
                 'unshelve leaves the server spawning',
         path='compute/manager.py',
@@ -486,6 +514,7 @@ MUTANTS = (
         tests=r'test_crash_faults\..*test_host_dies_unshelving'),
     Mutant(
         name='restart_leaves_live_migration_running',
+        quick='test_source_dies_live_migrating',
         summary='a source that starts again after dying in a live '
                 'migration leaves the migration running',
         path='compute/manager.py',
@@ -501,6 +530,7 @@ MUTANTS = (
         tests=r'test_crash_faults\..*test_source_dies_live_migrating'),
     Mutant(
         name='restarted_evacuation_source_keeps_allocation',
+        quick='test_evacuation_clean_up_conflict',
         summary='a source that starts again after its server was evacuated '
                 'does not remove the allocation the server still holds on '
                 'it',
@@ -523,6 +553,7 @@ MUTANTS = (
     # request that failed (the Placement fault scenarios).
     Mutant(
         name='move_allocations_never_retries',
+        quick='test_revert_move_back_conflict',
         summary='moving allocations between consumers gives up at the '
                 'first concurrent update (409) instead of retrying',
         path='scheduler/client/report.py',
@@ -535,6 +566,7 @@ MUTANTS = (
                r'live_migration_rollback_move_back)_conflict')),
     Mutant(
         name='claim_never_retries',
+        quick='test_unshelve_claim_conflict',
         summary='the scheduler\'s claim gives up at the first concurrent '
                 'update (409) instead of retrying',
         path='scheduler/client/report.py',
@@ -547,6 +579,7 @@ MUTANTS = (
                r'(forced_)?evacuation)_claim_conflict')),
     Mutant(
         name='refused_claim_taken_for_made',
+        quick='test_scheduler_claim_refused',
         summary='the scheduler takes a claim Placement refused for made',
         path='scheduler/client/report.py',
         original=("        return r.status_code == 204\n\n"
@@ -558,6 +591,7 @@ MUTANTS = (
                r'(forced_)?evacuation)_claim_refused')),
     Mutant(
         name='move_allocations_copies',
+        quick='test_source_dies_reverting',
         summary='moving allocations between consumers leaves the source '
                 'consumer its allocations (a copy, not a move)',
         path='scheduler/client/report.py',
@@ -573,6 +607,7 @@ MUTANTS = (
               r'source)_dies'),
     Mutant(
         name='failed_move_to_migration_ignored',
+        quick='test_move_to_migration_reset',
         summary='the conductor goes on with a resize whose move of the '
                 'source allocation to the migration failed',
         path='conductor/tasks/migrate.py',
@@ -592,6 +627,7 @@ MUTANTS = (
     # Nova's periodic healing of allocations.
     Mutant(
         name='periodic_keeps_deleted_instance_allocation',
+        quick='test_delete_drop_reset',
         summary='the periodic resource task no longer removes what a '
                 'deleted instance still holds on its host',
         path='compute/resource_tracker.py',
@@ -738,6 +774,10 @@ def add_arguments(parser):
                              "<state dir>/logs)")
     parser.add_argument('--keep', action='store_true',
                         help='leave the cloud running at the end')
+    parser.add_argument('--quick', action='store_true',
+                        help='run each bug against the quickest scenario '
+                             'that catches it, not every scenario of its '
+                             'path: the proof that each bug is caught')
     parser.add_argument('--reuse-baseline', action='store_true',
                         help='take the last two runs in the workspace (the '
                              'scenarios and the audit of `run`, on this '
@@ -866,7 +906,9 @@ def run(args):
                     cloud(args, 'restart', '--quick', *sorted(stale | set(
                         restarts(mutant))))
                     stale = set(restarts(mutant))
-                    tests = run_suite(args, mutant.name, mutant.tests)
+                    tests = run_suite(args, mutant.name, (
+                        r'.*\.%s\b' % mutant.quick if args.quick
+                        else mutant.tests))
                     row['failed'], row['verdict'] = verdict_of(tests)
                     row.update(slowest(tests))
                     if args.tempest_peer:

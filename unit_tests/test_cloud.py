@@ -12,11 +12,13 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+import ast
 import configparser
 import datetime
 import importlib.metadata
 import io
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -33,6 +35,24 @@ from resize_tempest_cloud import procs
 from resize_tempest_cloud import results
 from resize_tempest_cloud import sources
 from resize_tempest_cloud import tempest_conf
+from unit_tests import test_known_defects
+
+
+def scenario_test_ids():
+    """module.Class.test of every scenario, read from the sources."""
+    ids = []
+    for name in sorted(os.listdir(test_known_defects.SCENARIOS)):
+        if not (name.startswith('test_') and name.endswith('.py')):
+            continue
+        with open(os.path.join(test_known_defects.SCENARIOS, name)) as f:
+            tree = ast.parse(f.read())
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                ids.extend('%s.%s.%s' % (name[:-3], node.name, each.name)
+                           for each in node.body
+                           if isinstance(each, ast.FunctionDef) and
+                           each.name.startswith('test_'))
+    return ids
 
 
 class LayoutTest(testtools.TestCase):
@@ -244,6 +264,14 @@ class MutantsTest(testtools.TestCase):
             self.assertNotEqual(mutant.original, mutant.mutated)
             self.assertTrue(mutant.restart)
             self.assertLessEqual(set(mutant.together), set(names))
+
+    def test_each_mutant_names_its_quickest_catch_among_its_tests(self):
+        ids = scenario_test_ids()
+        for mutant in mutants.MUTANTS:
+            quick = [each for each in ids
+                     if each.rsplit('.', 1)[1] == mutant.quick]
+            self.assertEqual(1, len(quick), mutant.name)
+            self.assertTrue(re.match(mutant.tests, quick[0]), mutant.name)
 
     def test_a_judged_failure_is_caught(self):
         def run(details):
