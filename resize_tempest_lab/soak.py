@@ -192,9 +192,11 @@ def run(cloud, args, out_dir):
             unhealthy_services=unhealthy, rss_mb=memory,
             rss_total_mb=sum(v for v in memory.values() if v))
         runs.append(summary)
-        print('run %2d/%d  wall %5.1f s  passed %d  failed %d  left: '
-              'servers %d flavors %d allocations %d traits %d  RSS %d MB%s'
+        print('run %2d/%d  wall %5.1f s + %s s serialized  passed %d  '
+              'failed %d  left: servers %d flavors %d allocations %d '
+              'traits %d  RSS %d MB%s'
               % (index, args.runs, tempest.wall_seconds,
+                 common.fmt(tempest.serial_seconds),
                  summary['passed'], len(summary['failed']),
                  len(left['servers']), len(left['flavors']),
                  len(left['orphans']), len(left['traits']),
@@ -225,11 +227,12 @@ def run(cloud, args, out_dir):
     with open(os.path.join(out_dir, 'soak.json'), 'w') as f:
         json.dump(result, f, indent=2, sort_keys=True)
     _print_memory(memory_rows, len(runs))
-    walls = [r['wall_s'] for r in runs]
+    walls = [(r['wall_s'] or 0) + (r['serial_wall_s'] or 0) for r in runs]
     print('\nsoak: %d runs, %d failed tests, wall median %s s (min %s, max '
-          '%s)' % (len(runs), failures, common.fmt(common.median(walls)),
-                   common.fmt(min(walls) if walls else None),
-                   common.fmt(max(walls) if walls else None)))
+          '%s; both passes)' % (
+              len(runs), failures, common.fmt(common.median(walls)),
+              common.fmt(min(walls) if walls else None),
+              common.fmt(max(walls) if walls else None)))
     print('left behind after the last run: %d servers, %d flavors, %d '
           'orphan allocations, %d pinning traits%s' % (
               len(leaks['servers']), len(leaks['flavors']),
