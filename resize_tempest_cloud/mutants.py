@@ -110,7 +110,7 @@ MUTANTS = (
         tests=(r'(test_resize_faults\..*(scheduling|claim|'
                r'ResizeControlTest\.test_resize_then)|'
                r'test_placement_faults\..*test_scheduler_(claim_refused|'
-               r'claim_answer_lost|dies_claiming))')),
+               r'claim_reset|claim_answer_lost|dies_claiming))')),
     Mutant(
         name='resize_instance_failure_not_reverted',
         quick='test_resize_instance_failure',
@@ -384,7 +384,7 @@ MUTANTS = (
         tests=r'test_live_migration_faults\..*test_post_live_migration'),
     Mutant(
         name='delete_keeps_instance_allocation',
-        quick='test_delete_drop_refused',
+        quick='test_post_live_migration_at_destination_failure',
         summary='deleting a server leaves its instance allocation: a leak '
                 'beyond what the known defects leave after the delete',
         path='compute/manager.py',
@@ -408,7 +408,8 @@ MUTANTS = (
                r'post_live_migration_failure|'
                r'post_live_migration_at_destination_failure|'
                r'prep_resize_never_reaches_the_destination)|'
-               r'test_placement_faults\..*test_(delete_drop_refused|'
+               r'test_placement_faults\..*test_(delete_drop_(refused|'
+               r'answer_lost)|'
                r'(confirm|live_migration)_drop_(refused|reset|conflict)|'
                r'live_migration_rollback_|evacuation_clean_up_refused)|'
                r'test_race_faults\.DeleteWhileMovingTest\.test_delete_while_'
@@ -530,7 +531,7 @@ MUTANTS = (
         tests=r'test_crash_faults\..*test_source_dies_live_migrating'),
     Mutant(
         name='restarted_evacuation_source_keeps_allocation',
-        quick='test_evacuation_clean_up_conflict',
+        quick='test_evacuate_then_source_restarts',
         summary='a source that starts again after its server was evacuated '
                 'does not remove the allocation the server still holds on '
                 'it',
