@@ -368,8 +368,12 @@ FAULTS = (
     PlacementFault(LIVE_MIGRATION_MOVE_TO_MIGRATION, RESET,
                    _LIVE_MIGRATION_NOT_MOVED,
                    retried=faults.LIVE_MIGRATED_STATE),
+    # Nova 32 and 33 send the move again: it meets the move it made (409)
+    # and the live migration fails reported, the server ERROR.
     PlacementFault(LIVE_MIGRATION_MOVE_TO_MIGRATION, LOST,
-                   _LIVE_MIGRATION_NOT_MOVED),
+                   _LIVE_MIGRATION_NOT_MOVED,
+                   older=_sent_again_fails(dataclasses.replace(
+                       _LIVE_MIGRATION_NOT_MOVED, also_statuses=('ERROR',)))),
     PlacementFault(LIVE_MIGRATION_MOVE_TO_MIGRATION, CONFLICT,
                    faults.LIVE_MIGRATED_STATE),
     PlacementFault(LIVE_MIGRATION_ROLLBACK_READ, RESET,
