@@ -211,7 +211,8 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         # Reads and judges this test's servers (common/judgement.py).
         self.judgement = judgement.Judgement(
             self.admin_servers_client, self.admin_migrations_client,
-            self.ledger, self.providers, self.settings.poll_interval)
+            self.ledger, self.providers, self.settings.poll_interval,
+            max_microversion=self.nova_max_microversion)
         # Known Nova defects ({name: failure message}) this test saw, and
         # those expected at a judgement that did not show them.
         self._defects_seen = {}
@@ -519,7 +520,8 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
                       % (server['id'], source, host))
         return server, flavor, pin
 
-    def assert_end_state(self, move, end_state, stage=None, label=''):
+    def assert_end_state(self, move, end_state, stage=None, label='',
+                         stuck=None):
         """Wait for the move to end, then judge it against ``end_state``.
 
         Waits until the server and its newest migration show the end state
@@ -528,8 +530,13 @@ class ResizeFaultScenarioTest(tests_base.MicroversionedTest):
         no task in progress) is judged at once, table and all.
 
         :param stage: the faults.FaultStage whose failure is judged.
+        :param stuck: the waiters.Stuck error of a wait that already found
+            the move stopped: it is judged at once.
         :returns: the allocations seen, for later comparisons.
         """
+        if stuck:
+            return self._judge(move, end_state, stage, label,
+                               stuck=str(stuck))
         last_event, result = self.last_event(end_state, stage)
         # Where that event ends before the move (an older Nova), read a
         # mismatch again for a while instead of waiting for the event.

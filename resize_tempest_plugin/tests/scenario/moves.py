@@ -460,11 +460,17 @@ class PlacementFaults(object):
         made: then the fault's retried end state is due, and no known
         defect of a Nova that did not make the change applies
         (faults.known_defect).
+
+        :returns: (move, end state, the waiters.Stuck error of a move that
+            stopped or None), for assert_end_state.
         """
+        stuck = None
         try:
             self.wait_for_end_state(move, fault.end_state, fault.retried)
         except (waiters.SettledElsewhere, waiters.ServerErrored):
             pass  # judged at once by assert_end_state, table and all
+        except waiters.Stuck as error:
+            stuck = error  # nothing more comes: judged at once
         event, _ = self.last_event(fault.end_state, stage)
 
         def made_again():
@@ -472,9 +478,9 @@ class PlacementFaults(object):
                 fault.call, rule['id'],
                 self.placement_faults.requests(rule['request_id'])) or None
 
-        if not event or faults.event_marks_end(event,
-                                               self.nova_max_microversion):
-            if event:
+        if stuck or not event or faults.event_marks_end(
+                event, self.nova_max_microversion):
+            if event and not stuck:
                 self.events_once_over(move.server_id, event)
             retried = bool(made_again())
         else:
@@ -488,7 +494,7 @@ class PlacementFaults(object):
             except lib_exc.TimeoutException:
                 retried = False
         return (dataclasses.replace(move, retried=retried),
-                fault.due(retried))
+                fault.due(retried), stuck)
 
     @classmethod
     def skip_without_service_commands(cls):

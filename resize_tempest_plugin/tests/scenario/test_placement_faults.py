@@ -91,9 +91,9 @@ class PlacementFaultTest(moves.PlacementFaults, moves.ResizeMoves,
                                    request_id)
         move = dataclasses.replace(move, stage=fault.name,
                                    fault_kind=faults.PLACEMENT)
-        move, end_state = self.as_retried(
+        move, end_state, stuck = self.as_retried(
             fault.on_nova(self.nova_max_microversion), rules[0], move, stage)
-        self.assert_end_state(move, end_state, stage)
+        self.assert_end_state(move, end_state, stage, stuck=stuck)
         self.assert_placement_fault_fired(rules[0])
         self.assert_nothing_left_after_delete(move)
 
@@ -439,9 +439,9 @@ class EvacuationClaimFaultTest(moves.PlacementFaults, moves.EvacuationMoves,
             request_id=request_id, before=register)
         move = dataclasses.replace(move, stage=fault.name,
                                    fault_kind=faults.PLACEMENT)
-        move, end_state = self.as_retried(
+        move, end_state, stuck = self.as_retried(
             fault.on_nova(self.nova_max_microversion), rules[0], move)
-        self.assert_end_state(move, end_state)
+        self.assert_end_state(move, end_state, stuck=stuck)
         self.assert_placement_fault_fired(rules[0])
         self.assert_nothing_left_after_delete(move)
 
