@@ -921,6 +921,9 @@ class KnownDefect:
     # Other faults that lead Nova to the same signature: (stage,
     # fault_kind) pairs, their tests among ``tests``.
     also_at: typing.Tuple[typing.Tuple[str, str], ...] = ()
+    # Shown only by a Nova whose newest compute API microversion is below
+    # this one (an older release, as OlderNova.below); None: by any.
+    below: typing.Optional[str] = None
 
     @property
     def steps(self):
@@ -940,11 +943,23 @@ class KnownDefect:
                     state, also_statuses=tuple(also_statuses))
         return None
 
-    def shows_at(self, move, stage_name, step, fault_kind=RAISE):
+    def shows_at(self, move, stage_name, step, fault_kind=RAISE,
+                 max_microversion=None):
+        """Whether a judgement of this move may show the defect.
+
+        :param max_microversion: the Nova's newest compute API
+            microversion, e.g. '2.100'; None for the newest Nova.
+        """
         return (bool(self.tests) and move == self.move and
                 (stage_name, fault_kind) in (
                     ((self.stage, self.fault_kind),) + self.also_at) and
-                step in self.steps)
+                step in self.steps and self.shown_by(max_microversion))
+
+    def shown_by(self, max_microversion):
+        """Whether the Nova with this newest microversion may show it."""
+        return self.below is None or bool(
+            max_microversion and
+            microversion(max_microversion) < microversion(self.below))
 
 
 # The answers of the fault proxy's modes, as the defects' texts name them.
@@ -1767,6 +1782,40 @@ KNOWN_DEFECTS = (
         'SchedulerReportClient.move_allocations: @safe_connect returns None '
         'on a connection failure',
         'test_live_migration_rollback_move_back_reset'),
+    # Nova 34 does not send the request again: its roll-back settles.
+    KnownDefect(
+        name='live-migration-rollback-failed-move-back-never-settles',
+        move=LIVE_MIGRATION, stage='live_migration_rollback_move_back:lost',
+        fault_kind=PLACEMENT, below=NOVA_2026_2,
+        signature=(('', EndState(
+            server_status='MIGRATING', server_side=SOURCE,
+            migration_status='error', server_flavor=OLD,
+            task_state='migrating', instance=Holding(OLD, SOURCE),
+            migration=None)),),
+        title='A live migration roll-back whose move of the allocation back '
+              'fails leaves the server MIGRATING for good',
+        report='Fail pre_live_migration on the destination so that the '
+               'source rolls the live migration back, and drop the answer '
+               'of the source\'s move of the migration\'s allocation back '
+               'to the instance (POST /allocations) once Placement made it.  '
+               'The source\'s client sends the request again; it meets the '
+               'move it made (409 "consumer generation conflict") and '
+               'AllocationMoveFailed raises out of the roll-back before '
+               'anything after the revert runs.  The allocations are right '
+               '(the instance holds its flavor on the source, the migration '
+               'nothing) and the migration is error, but the server stays '
+               'MIGRATING / migrating with no fault, for good: no periodic '
+               'task resets it and only a reset-state by an admin gets it '
+               'out.  Expected: the roll-back finishes (the server ACTIVE on '
+               'the source, no task) or the server goes ERROR with a fault '
+               '(principles 4 and 5).',
+        code_path='nova/compute/manager.py ComputeManager._rollback_live_'
+                  'migration -> _revert_allocation -> SchedulerReportClient.'
+                  'move_allocations raises AllocationMoveFailed on the 409, '
+                  'before instance.task_state = None; keystoneauth sends the '
+                  'request whose answer was lost once more',
+        seen_in=('32.2.1', '33.0.2'),
+        tests=('test_live_migration_rollback_move_back_answer_lost',)),
     _evacuation_clean_up_fails(
         'evacuation-clean-up-refuse-completes-keeping-source', 'refuse',
         'test_evacuation_clean_up_refused', seen_in=_EVERY_RELEASE),
@@ -2134,16 +2183,19 @@ FOUND_UNDER_LOAD = (
 
 
 def known_defect(move, stage_name, step='', fault_kind=RAISE,
-                 retried=False):
+                 retried=False, max_microversion=None):
     """The known defect a judgement of this move may show, or None.
 
     :param retried: Nova sent the failed Placement request again and
         Placement made the change: the defects of a PLACEMENT fault are
         those of a Nova that did not, so none applies.
+    :param max_microversion: the Nova's newest compute API microversion;
+        None for the newest Nova (KnownDefect.below).
     """
     if retried and fault_kind == PLACEMENT:
         return None
     for defect in KNOWN_DEFECTS:
-        if defect.shows_at(move, stage_name, step, fault_kind):
+        if defect.shows_at(move, stage_name, step, fault_kind,
+                           max_microversion):
             return defect
     return None

@@ -239,6 +239,9 @@ class CatalogueTest(testtools.TestCase):
                             state.server_side == faults.DEST and
                             state.instance_elsewhere.side ==
                             faults.SOURCE) or
+                        # Principle 4: a move left in progress while its
+                        # services run.
+                        state.task_state is not None or
                         # Principle 4: after a restart nothing is left in
                         # progress, and an evacuated server holds its
                         # source no more.
@@ -271,6 +274,65 @@ class CatalogueTest(testtools.TestCase):
     def test_under_load_defects_are_never_matched(self):
         for defect in faults.FOUND_UNDER_LOAD:
             self.assertFalse(defect.shows_at(defect.move, defect.stage, ''))
+
+
+class OlderReleaseTest(testtools.TestCase):
+    """A defect only older releases show is expected from them only."""
+
+    STAGE = 'live_migration_rollback_move_back:lost'
+
+    def defect_on(self, max_microversion):
+        return faults.known_defect(
+            faults.LIVE_MIGRATION, self.STAGE, '', faults.PLACEMENT,
+            max_microversion=max_microversion)
+
+    def test_shown_by_an_older_nova(self):
+        defect = self.defect_on('2.100')
+        self.assertEqual(
+            'live-migration-rollback-failed-move-back-never-settles',
+            defect.name)
+        self.assertEqual(defect, self.defect_on('2.103'))
+
+    def test_not_expected_from_a_newer_nova(self):
+        self.assertIsNone(self.defect_on('2.104'))
+        self.assertIsNone(self.defect_on('2.105'))
+        # No microversion read: the newest Nova.
+        self.assertIsNone(self.defect_on(None))
+
+    def stuck_verdict(self, max_microversion):
+        move = judge.Move('server-1', 'compute1',
+                          {faults.OLD: OLD_FLAVOR, faults.NEW: OLD_FLAVOR},
+                          kind=faults.LIVE_MIGRATION, stage=self.STAGE,
+                          fault_kind=faults.PLACEMENT)
+        stage = faults.get_stage('pre_live_migration')
+        server = {'id': 'server-1', 'status': 'MIGRATING',
+                  faults.HOST_ATTRIBUTE: 'compute1',
+                  faults.TASK_ATTRIBUTE: 'migrating',
+                  'flavor': dict(OLD_FLAVOR, original_name='small')}
+        event = judge.ActionEvent('live-migration',
+                                  'compute_pre_live_migration', 'compute2',
+                                  'Error')
+        observation = judge.Observation(
+            server, migrations('error'), (event,),
+            ledger.Snapshot({('rp-1', 'server-1'): OLD}))
+        expectation = judge.expect(stage.end_state, move, observation,
+                                   PROVIDERS, stage)
+        return judge.verdict(expectation, observation, move, PROVIDERS,
+                             stage=stage, max_microversion=max_microversion)
+
+    def test_the_stuck_roll_back_is_the_older_novas_defect(self):
+        self.assertTrue(self.stuck_verdict('2.100').defect_shown)
+        # The same state from the newest Nova fails, naming no defect.
+        verdict = self.stuck_verdict(None)
+        self.assertTrue(verdict.failed)
+        self.assertIsNone(verdict.defect)
+
+    def test_a_defect_of_every_release_is_expected_from_each(self):
+        for max_microversion in ('2.100', '2.104', None):
+            self.assertIsNotNone(faults.known_defect(
+                faults.LIVE_MIGRATION,
+                'live_migration_rollback_move_back:reset', '',
+                faults.PLACEMENT, max_microversion=max_microversion))
 
 
 class RetriedTest(testtools.TestCase):

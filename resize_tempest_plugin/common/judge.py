@@ -337,16 +337,19 @@ class Verdict:
 
 
 def verdict(expectation, observation, move, providers, step='',
-            stage=None):
+            stage=None, max_microversion=None):
     """Judge an observation: against the correct end state, then the defect.
 
     :param expectation: what a correct Nova leaves (expect()).
     :param stage: the faults.FaultStage whose failure is judged, if any, as
         this Nova ends it (its statuses apply to the defect's too).
+    :param max_microversion: this Nova's newest compute API microversion
+        (None: the newest Nova), for the defects of older releases.
     """
     problems = tuple(compare(expectation, observation))
     defect = faults.known_defect(move.kind, move.stage, step,
-                                 move.fault_kind, move.retried)
+                                 move.fault_kind, move.retried,
+                                 max_microversion)
     if defect is None or not problems:
         return Verdict(problems, defect)
     state = defect.leaves_at(step, expectation.also_statuses)
@@ -356,13 +359,14 @@ def verdict(expectation, observation, move, providers, step='',
 
 
 def verdict_after_delete(move, migrations, actual, providers, left=None,
-                         answer=None):
+                         answer=None, max_microversion=None):
     """Judge what is left once the server is deleted.
 
     :param actual: the allocations of the server's consumers after it.
     :param left: (status, why) of a server whose delete made no progress,
         or None when it is gone (principle 4: a delete settles too).
     :param answer: the HTTP status of a refused delete, None if accepted.
+    :param max_microversion: as verdict()'s.
     """
     problems = ()
     if answer:
@@ -375,7 +379,8 @@ def verdict_after_delete(move, migrations, actual, providers, left=None,
         problems += (Problem(ALLOCATIONS, 'allocations left after the '
                              'server was deleted (leak)'),)
     defect = faults.known_defect(move.kind, move.stage, faults.DELETED,
-                                 move.fault_kind, move.retried)
+                                 move.fault_kind, move.retried,
+                                 max_microversion)
     if defect is None or not problems:
         return Verdict(problems, defect)
     leaves = defect.leaves_at(faults.DELETED)

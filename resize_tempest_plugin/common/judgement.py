@@ -48,11 +48,13 @@ class Judgement(object):
     :param migrations_client: tempest's admin migrations client.
     :param allocations: a ledger.AllocationLedger.
     :param providers: {host: resource provider uuid} of the computes.
+    :param max_microversion: the Nova's newest compute API microversion
+        (None: the newest Nova), for the defects of older releases.
     """
 
     def __init__(self, servers_client, migrations_client, allocations,
                  providers, poll_interval, clock=time.monotonic,
-                 sleep=time.sleep):
+                 sleep=time.sleep, max_microversion=None):
         self._servers = servers_client
         self._migrations = migrations_client
         self._ledger = allocations
@@ -60,6 +62,7 @@ class Judgement(object):
         self._poll_interval = poll_interval
         self._clock = clock
         self._sleep = sleep
+        self._max_microversion = max_microversion
         # Every migration seen: Nova hides them once their server is
         # deleted, and a clean-up still needs their uuids.
         self.migrations_seen = set()
@@ -148,7 +151,8 @@ class Judgement(object):
             expectation = judge.expect(end_state, move, observation,
                                        self.providers, stage)
             verdict = judge.verdict(expectation, observation, move,
-                                    self.providers, step, stage)
+                                    self.providers, step, stage,
+                                    self._max_microversion)
             return Judged(observation, expectation, verdict)
 
         right = self._reread_while_wrong(
@@ -180,7 +184,7 @@ class Judgement(object):
                 deadline)
             last['judged'] = actual, judge.verdict_after_delete(
                 move, migrations, actual, self.providers, left=left,
-                answer=answer)
+                answer=answer, max_microversion=self._max_microversion)
             return last['judged']
 
         return (self._reread_while_wrong(

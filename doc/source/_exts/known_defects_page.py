@@ -22,6 +22,7 @@ drift from what the scenarios expect.
 from docutils.parsers.rst import Directive
 from docutils.parsers.rst import directives
 
+from resize_tempest_cloud import releases
 from resize_tempest_plugin import faults
 from resize_tempest_plugin import placement_faults
 import rst_lines
@@ -140,9 +141,12 @@ def section(defect):
     places = [where(defect, defect.stage, defect.fault_kind)] + [
         where(defect, stage, kind) for stage, kind in defect.also_at]
     if defect.tests:
+        # A defect of older releases only: reproduce it on the oldest.
+        release = ('--release %s ' % releases.names()[0]
+                   if defect.below else '')
         lines += ['Reproduce on the embedded cloud::', '',
-                  '   tox -e cloud -- run --regex \'%s\'' % '|'.join(
-                      defect.tests), '',
+                  '   tox -e cloud -- %srun --regex \'%s\'' % (
+                      release, '|'.join(defect.tests)), '',
                   'Shown by %s, where %s.' % (
                       ', '.join('``%s``' % test for test in defect.tests),
                       '; or '.join(places)), '']
@@ -152,7 +156,10 @@ def section(defect):
                       'a ' + defect.move, defect.stage), '']
     lines += list_table(rows(defect)) + [
         '', 'Code path: %s.' % defect.code_path, '',
-        'Seen on Nova %s.' % ', '.join(defect.seen_in), '',
+        'Seen on Nova %s.' % ', '.join(defect.seen_in), ''] + ([
+            'Shown only by a Nova whose newest compute API microversion is '
+            'below %s: the judgements of a newer Nova do not expect it.'
+            % defect.below, ''] if defect.below else []) + [
         'Bug report:', '',
         '   *%s*' % defect.title, '',
         '   %s Seen on Nova %s.' % (defect.report,
