@@ -41,6 +41,8 @@ SUBCOMMANDS = (
      "Time the embedded cloud's install, up and down; its memory."),
     ('first-run', 'first_run.sh',
      'Time `tox -e cloud` from a clean clone, phase by phase.'),
+    ('proxy-cost', 'proxy_cost.sh',
+     'Scenarios with Nova reaching Placement via the proxy, and not.'),
 )
 
 

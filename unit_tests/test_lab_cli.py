@@ -33,7 +33,8 @@ MODULES = {
     'audit-bench': 'resize_tempest_lab.audit_bench',
     'audit-soak': 'resize_tempest_lab.audit_soak',
 }
-SCRIPTS = {'cloud-bench': 'cloud_bench.sh', 'first-run': 'first_run.sh'}
+SCRIPTS = {'cloud-bench': 'cloud_bench.sh', 'first-run': 'first_run.sh',
+           'proxy-cost': 'proxy_cost.sh'}
 
 
 def run(argv):
