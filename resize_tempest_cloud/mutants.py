@@ -591,6 +591,28 @@ MUTANTS = (
         tests=(r'test_placement_faults\..*test_(scheduler|unshelve|'
                r'(forced_)?evacuation)_claim_refused')),
     Mutant(
+        name='failed_claim_taken_for_made',
+        quick='test_scheduler_claim_reset',
+        summary='the scheduler takes a claim whose request failed (reset '
+                'or refused) for made',
+        path='scheduler/utils.py',
+        original="            consumer_generation=None)\n",
+        mutated="            consumer_generation=None) or True\n",
+        restart=('nova-scheduler',),
+        tests=(r'test_placement_faults\..*test_(scheduler|unshelve|'
+               r'evacuation)_claim_reset')),
+    Mutant(
+        name='failed_forced_claim_taken_for_made',
+        quick='test_forced_evacuation_claim_reset',
+        summary='the conductor takes its claim of a forced host whose '
+                'request failed (reset or refused) for made',
+        path='scheduler/utils.py',
+        original="            consumer_generation=consumer_generation):\n",
+        mutated=("            consumer_generation=consumer_generation) or "
+                 "True:\n"),
+        restart=('nova-conductor',),
+        tests=r'test_placement_faults\..*test_forced_evacuation_claim_reset'),
+    Mutant(
         name='move_allocations_copies',
         quick='test_source_dies_reverting',
         summary='moving allocations between consumers leaves the source '
@@ -845,9 +867,11 @@ def slowest(tests):
     return {'slowest_test': test.short, 'slowest_s': round(test.seconds, 1)}
 
 
-# A judged failure names a wrong allocation, or a move left unsettled
-# (principle 4: a task state where none may be).
-CAUGHT_MARKS = (ledger.MISMATCH_MARK, ' - %s: ' % judge.TASK_STATE)
+# A judged failure names a wrong allocation: in the table, or the flavor
+# the server shows not held on its host (principle 1); or a move left
+# unsettled (principle 4: a task state where none may be).
+CAUGHT_MARKS = (ledger.MISMATCH_MARK, ' - %s: ' % judge.SERVER_FLAVOR,
+                ' - %s: ' % judge.TASK_STATE)
 
 
 def verdict_of(tests):

@@ -281,6 +281,10 @@ class MutantsTest(testtools.TestCase):
             'After restart:\n - allocations differ\nVCPU  0  1  <-- wrong'))
         self.assertEqual('caught', run(
             'After restart:\n - task state: expected none, actual spawning'))
+        self.assertEqual('caught', run(
+            'After the move:\n - server flavor: the server shows flavor f '
+            'on host compute2, which must hold VCPU=1 on rp-2; the instance '
+            'holds VCPU=1 on rp-1'))
         self.assertEqual('caught, but no allocation table',
                          run('KeyError: dest'))
         self.assertEqual('MISSED', mutants.verdict_of([results.TestResult(
