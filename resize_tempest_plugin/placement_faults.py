@@ -290,8 +290,16 @@ _FORCED_HOST_REFUSED = dataclasses.replace(
 # A shelve whose offload failed: the server stays shelved on its host,
 # holding its flavor there (faults' shelve_offload stage).
 _OFFLOAD_FAILED = faults.get_stage('shelve_offload').end_state
-# An unshelve whose spawn failed: offloaded again, holding nothing.
-_UNSHELVE_FAILED = faults.get_stage('unshelve').end_state
+
+
+def _on_failed_stage(call, mode, stage):
+    """A call on the failure path of a driver stage that fails too.
+
+    Where the failure ends the move is the stage's end state (the
+    catalogue's), whatever the call's fault adds.
+    """
+    return PlacementFault(call, mode, faults.get_stage(stage).end_state,
+                          driver_stage=stage)
 
 
 def _sent_again_fails(end_state):
@@ -318,12 +326,8 @@ FAULTS = (
                    retried=faults.VERIFY_RESIZE_STATE),
     # The scheduler claims again after a concurrent update.
     PlacementFault(SCHEDULER_CLAIM, CONFLICT, faults.VERIFY_RESIZE_STATE),
-    PlacementFault(REVERT_READ, RESET,
-                   faults.get_stage('resize_instance').end_state,
-                   driver_stage='resize_instance'),
-    PlacementFault(REVERT_READ, REFUSE,
-                   faults.get_stage('resize_instance').end_state,
-                   driver_stage='resize_instance'),
+    _on_failed_stage(REVERT_READ, RESET, 'resize_instance'),
+    _on_failed_stage(REVERT_READ, REFUSE, 'resize_instance'),
     PlacementFault(CONFIRM_DROP, REFUSE, _CONFIRM_FAILED),
     PlacementFault(CONFIRM_DROP, RESET, faults.CONFIRMED_STATE),
     PlacementFault(CONFIRM_DROP, LOST, faults.CONFIRMED_STATE,
@@ -376,24 +380,18 @@ FAULTS = (
                        _LIVE_MIGRATION_NOT_MOVED, also_statuses=('ERROR',)))),
     PlacementFault(LIVE_MIGRATION_MOVE_TO_MIGRATION, CONFLICT,
                    faults.LIVE_MIGRATED_STATE),
-    PlacementFault(LIVE_MIGRATION_ROLLBACK_READ, RESET,
-                   faults.get_stage('pre_live_migration').end_state,
-                   driver_stage='pre_live_migration'),
-    PlacementFault(LIVE_MIGRATION_ROLLBACK_READ, REFUSE,
-                   faults.get_stage('pre_live_migration').end_state,
-                   driver_stage='pre_live_migration'),
-    PlacementFault(LIVE_MIGRATION_ROLLBACK_MOVE_BACK, REFUSE,
-                   faults.get_stage('pre_live_migration').end_state,
-                   driver_stage='pre_live_migration'),
-    PlacementFault(LIVE_MIGRATION_ROLLBACK_MOVE_BACK, RESET,
-                   faults.get_stage('pre_live_migration').end_state,
-                   driver_stage='pre_live_migration'),
-    PlacementFault(LIVE_MIGRATION_ROLLBACK_MOVE_BACK, LOST,
-                   faults.get_stage('pre_live_migration').end_state,
-                   driver_stage='pre_live_migration'),
-    PlacementFault(LIVE_MIGRATION_ROLLBACK_MOVE_BACK, CONFLICT,
-                   faults.get_stage('pre_live_migration').end_state,
-                   driver_stage='pre_live_migration'),
+    _on_failed_stage(LIVE_MIGRATION_ROLLBACK_READ, RESET,
+                     'pre_live_migration'),
+    _on_failed_stage(LIVE_MIGRATION_ROLLBACK_READ, REFUSE,
+                     'pre_live_migration'),
+    _on_failed_stage(LIVE_MIGRATION_ROLLBACK_MOVE_BACK, REFUSE,
+                     'pre_live_migration'),
+    _on_failed_stage(LIVE_MIGRATION_ROLLBACK_MOVE_BACK, RESET,
+                     'pre_live_migration'),
+    _on_failed_stage(LIVE_MIGRATION_ROLLBACK_MOVE_BACK, LOST,
+                     'pre_live_migration'),
+    _on_failed_stage(LIVE_MIGRATION_ROLLBACK_MOVE_BACK, CONFLICT,
+                     'pre_live_migration'),
     PlacementFault(SHELVE_OFFLOAD_DROP, REFUSE, _OFFLOAD_FAILED),
     # Retried (the fault hits one request), the offload completes; lost,
     # the delete was made.
@@ -410,12 +408,9 @@ FAULTS = (
                    faults.UNSHELVE_NO_VALID_HOST_STATE),
     # The scheduler claims again after a concurrent update.
     PlacementFault(UNSHELVE_CLAIM, CONFLICT, faults.UNSHELVED_STATE),
-    PlacementFault(UNSHELVE_SPAWN_DROP, REFUSE, _UNSHELVE_FAILED,
-                   driver_stage='unshelve'),
-    PlacementFault(UNSHELVE_SPAWN_DROP, RESET, _UNSHELVE_FAILED,
-                   driver_stage='unshelve'),
-    PlacementFault(UNSHELVE_SPAWN_DROP, LOST, _UNSHELVE_FAILED,
-                   driver_stage='unshelve'),
+    _on_failed_stage(UNSHELVE_SPAWN_DROP, REFUSE, 'unshelve'),
+    _on_failed_stage(UNSHELVE_SPAWN_DROP, RESET, 'unshelve'),
+    _on_failed_stage(UNSHELVE_SPAWN_DROP, LOST, 'unshelve'),
     PlacementFault(EVACUATION_CLAIM, REFUSE,
                    faults.EVACUATION_NO_VALID_HOST_STATE),
     PlacementFault(EVACUATION_CLAIM, RESET,
