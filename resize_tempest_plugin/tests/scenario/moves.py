@@ -471,16 +471,18 @@ class PlacementFaults(object):
             pass  # judged at once by assert_end_state, table and all
         except waiters.Stuck as error:
             stuck = error  # nothing more comes: judged at once
-        event, _ = self.last_event(fault.end_state, stage)
+        # A move that stopped ends no event: whether Nova sent the call
+        # again can be asked at once.
+        event = None if stuck else self.last_event(fault.end_state, stage)[0]
 
         def made_again():
             return placement_faults.was_retried(
                 fault.call, rule['id'],
                 self.placement_faults.requests(rule['request_id'])) or None
 
-        if stuck or not event or faults.event_marks_end(
-                event, self.nova_max_microversion):
-            if event and not stuck:
+        if not event or faults.event_marks_end(event,
+                                               self.nova_max_microversion):
+            if event:
                 self.events_once_over(move.server_id, event)
             retried = bool(made_again())
         else:
