@@ -39,7 +39,9 @@ saved=$state/proxy-cost
 mkdir -p "$saved"
 cp "${confs[@]}" "$saved/"
 placement=$(python3 -c "import json, sys
-print(json.load(open(sys.argv[1]))['base_port'] + 5)" "$state/cloud.json")
+from resize_tempest_cloud import layout
+base = json.load(open(sys.argv[1]))['base_port']
+print(layout.ports_for(base)['placement'])" "$state/cloud.json")
 services=(nova-conductor nova-scheduler)
 for conf in "$state"/etc/nova/compute*.conf; do
     services+=("$(basename "$conf" .conf)")
